@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+// Tessera: a self-hostable, multi-tenant, no-code platform for Telegram Mini Apps.
+// Layers (lower ones know nothing of higher ones):
+//   C shims → infrastructure (TesseraLog, TesseraJSON, TesseraCrypto, Postgres, HTTP)
+//   → domain (Blueprint, Telegram, Tenancy, AppAPI) → the `tessera` executable.
+// No Swift package dependencies: only the toolchain, libpq and OpenSSL.
+import PackageDescription
+
+let package = Package(
+    name: "Tessera",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tessera", targets: ["tessera"])
+    ],
+    targets: [
+        // MARK: C shims
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "CTesseraSystem"),
+
+        // MARK: Infrastructure
+        .target(name: "TesseraLog"),
+        .target(name: "TesseraJSON"),
+        .target(name: "TesseraCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "TesseraLog"]),
+        .target(name: "HTTP", dependencies: ["CTesseraSystem", "TesseraLog"]),
+
+        // MARK: Domain
+        .target(name: "Blueprint", dependencies: ["TesseraJSON"]),
+        .target(name: "Telegram", dependencies: ["TesseraCrypto"]),
+        .target(
+            name: "Tenancy",
+            dependencies: ["Blueprint", "Telegram", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
+        ),
+        .target(
+            name: "AppAPI",
+            dependencies: ["Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"],
+            resources: [.copy("Web")]
+        ),
+
+        // MARK: Executable
+        .executableTarget(
+            name: "tessera",
+            dependencies: ["AppAPI", "Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"]
+        ),
+
+        // MARK: Tests
+        .target(name: "TesseraTestSupport", dependencies: ["Postgres"], path: "Tests/TesseraTestSupport"),
+        .testTarget(name: "TesseraJSONTests", dependencies: ["TesseraJSON"]),
+        .testTarget(name: "TesseraCryptoTests", dependencies: ["TesseraCrypto"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TesseraTestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "BlueprintTests", dependencies: ["Blueprint", "TesseraJSON"]),
+        .testTarget(name: "TelegramTests", dependencies: ["Telegram"]),
+        .testTarget(
+            name: "TenancyTests",
+            dependencies: ["Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto"]
+        ),
+        .testTarget(
+            name: "AppAPITests",
+            dependencies: ["AppAPI", "Tenancy", "HTTP", "Telegram", "TesseraTestSupport", "Postgres", "TesseraJSON"]
+        ),
+        .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport"]),
+    ]
+)

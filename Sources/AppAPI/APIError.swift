@@ -1,0 +1,35 @@
+import HTTP
+import Telegram
+
+/// The end-user API's errors, each rendering itself as `{"error":{"code","message"}}`.
+public enum APIError: Error, Sendable {
+    case tenantNotFound(String)
+    case tenantSuspended(String)
+    case unauthorized(code: String, message: String)
+    case screenNotFound(String)
+    case unavailable(String)
+    case internalError
+
+    public var response: HTTPResponse {
+        switch self {
+        case .tenantNotFound(let slug):
+            return .error(status: 404, code: "tenant_not_found", message: "no tenant \"\(slug)\"")
+        case .tenantSuspended(let slug):
+            return .error(status: 403, code: "tenant_suspended", message: "tenant \"\(slug)\" is suspended")
+        case .unauthorized(let code, let message):
+            var response = HTTPResponse.error(status: 401, code: code, message: message)
+            response.headers.add(name: "WWW-Authenticate", value: "tma")
+            return response
+        case .screenNotFound(let id):
+            return .error(status: 404, code: "screen_not_found", message: "no visible section \"\(id)\" in this app")
+        case .unavailable(let what):
+            return .error(status: 503, code: "unavailable", message: what)
+        case .internalError:
+            return .error(status: 500, code: "internal_error", message: "internal error")
+        }
+    }
+
+    static func from(_ error: InitDataError) -> APIError {
+        .unauthorized(code: error.code, message: error.message)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import HTTP
+import Postgres
+import Tenancy
+import TesseraLog
+
+/// Everything the routes need, built once by the executable.
+public struct AppContext: Sendable {
+    public var registry: TenantRegistry
+    public var pool: PostgresPool
+    public var authenticator: TMAAuthenticator
+    public var participants: ParticipantTracker
+    public var web: StaticFiles
+    public var logger: Logger
+
+    public init(registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger) throws {
+        self.registry = registry
+        self.pool = pool
+        authenticator = TMAAuthenticator(maxAge: initDataMaxAge)
+        participants = ParticipantTracker(pool: pool)
+        web = try StaticFiles.bundled()
+        self.logger = logger
+    }
+}
+
+/// Builds the server's router: health, the end-user API and the mini-app front end.
+public enum AppServer {
+    public static func makeRouter(_ context: AppContext) -> Router {
+        var router = Router()
+        HealthRoutes.register(&router, context)
+        EndUserRoutes.register(&router, context)
+        WebRoutes.register(&router, context)
+        return router
+    }
+}

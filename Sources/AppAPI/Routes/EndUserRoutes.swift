@@ -1,0 +1,123 @@
+import Blueprint
+import Foundation
+import HTTP
+import Telegram
+import Tenancy
+import TesseraCrypto
+import TesseraJSON
+
+/// The end-user API under `/api/v1/{tenant}`: the app manifest and its screens.
+enum EndUserRoutes {
+    /// How long a rendered screen is reused before date windows are re-evaluated.
+    static let renderTTL: TimeInterval = 30
+
+    static func register(_ router: inout Router, _ context: AppContext) {
+        router.add(.GET, "/api/v1/{tenant}/app") { request, params in
+            handle(request, params, context) { tenant, data, participant, now in
+                manifest(request, tenant, data, participant, now)
+            }
+        }
+        router.add(.GET, "/api/v1/{tenant}/screens/{section}") { request, params in
+            handle(request, params, context) { (tenant, data, participant, now) throws(APIError) -> HTTPResponse in
+                try screen(request, section: params["section"] ?? "", tenant, data, participant, now)
+            }
+        }
+    }
+
+    /// Resolves the tenant, authenticates the caller and records the participant, then runs `body`.
+    static func handle(
+        _ request: HTTPRequest, _ params: RouteParameters, _ context: AppContext,
+        _ body: (LiveTenant, InitData, ParticipantSnapshot, Date) throws(APIError) -> HTTPResponse
+    ) -> HTTPResponse {
+        let slug = params["tenant"] ?? ""
+        let now = Date()
+        do throws(APIError) {
+            guard let tenant = context.registry.tenant(slug) else { throw .tenantNotFound(slug) }
+            guard tenant.status == .active else { throw .tenantSuspended(slug) }
+            let data = try context.authenticator.authenticate(request, tenant: tenant, now: now)
+            let participant: ParticipantSnapshot
+            do {
+                participant = try context.participants.touch(data, tenant: tenant, now: now)
+            } catch {
+                context.logger.error(
+                    "participant upsert failed",
+                    [("tenant", .string(slug)), ("request_id", .string(request.requestID)), ("error", .string(String(describing: error)))])
+                throw .unavailable("database unavailable, retry shortly")
+            }
+            return try body(tenant, data, participant, now)
+        } catch {
+            return error.response
+        }
+    }
+
+    static func locale(_ request: HTTPRequest, _ tenant: LiveTenant, _ data: InitData) -> String {
+        tenant.interpreter.resolveLocale(request.queryValue("locale") ?? data.user.languageCode)
+    }
+
+    static func manifest(
+        _ request: HTTPRequest, _ tenant: LiveTenant, _ data: InitData, _ participant: ParticipantSnapshot, _ now: Date
+    ) -> HTTPResponse {
+        let locale = locale(request, tenant, data)
+        let tags = Set(participant.tags)
+        var object = JSONObject()
+        object["tenant"] = .string(tenant.slug.rawValue)
+        object["version"] = .int(tenant.version)
+        if case .object(let rendered) = tenant.interpreter.manifest(locale: locale, tags: tags, now: now) {
+            for (key, value) in rendered { object[key] = value }
+        }
+        var user = JSONObject()
+        user["id"] = .int(participant.id)
+        user["first_name"] = .string(data.user.firstName)
+        user["tags"] = .array(participant.tags.map { .string($0) })
+        object["participant"] = .object(user)
+        let body = JSONValue.object(object).serialized()
+        return conditional(request, body: body, etag: etag(for: body))
+    }
+
+    static func screen(
+        _ request: HTTPRequest, section: String, _ tenant: LiveTenant, _ data: InitData, _ participant: ParticipantSnapshot,
+        _ now: Date
+    ) throws(APIError) -> HTTPResponse {
+        let locale = locale(request, tenant, data)
+        let tags = participant.tags.sorted()
+        let key = "screen\u{0}\(section)\u{0}\(locale)\u{0}\(tags.joined(separator: ","))"
+        if let hit = tenant.cache.get(key, now: now) {
+            return conditional(request, body: hit.body, etag: hit.etag)
+        }
+        let context = ScreenContext(locale: locale, tags: Set(tags), now: now)
+        guard let rendered = tenant.interpreter.screen(section, context: context) else { throw .screenNotFound(section) }
+        let value: JSONValue = rendered["screen"] == nil ? ["screen": rendered] : rendered
+        let body = value.serialized()
+        let tag = "\"v\(tenant.version)-\(etag(for: body).dropFirst().dropLast())\""
+        tenant.cache.put(key, .init(body: body, etag: tag, expires: now.addingTimeInterval(renderTTL)))
+        return conditional(request, body: body, etag: tag)
+    }
+
+    /// A strong ETag: the first 16 bytes of the body's SHA-256, hex.
+    static func etag(for body: [UInt8]) -> String {
+        "\"" + Hex.encode(Array(SHA256.hash(body).prefix(16))) + "\""
+    }
+
+    /// 304 when `If-None-Match` names `etag`, else 200 with the body.
+    static func conditional(_ request: HTTPRequest, body: [UInt8], etag: String) -> HTTPResponse {
+        var response: HTTPResponse
+        if let inm = request.headers["If-None-Match"], matches(inm, etag) {
+            response = .notModified(etag: etag)
+        } else {
+            response = .json(body)
+            response.headers.add(name: "ETag", value: etag)
+        }
+        response.headers.add(name: "Cache-Control", value: "private, no-cache")
+        response.headers.add(name: "Vary", value: "Authorization")
+        return response
+    }
+
+    static func matches(_ header: String, _ etag: String) -> Bool {
+        if header.trimmingCharacters(in: .whitespaces) == "*" { return true }
+        return header.split(separator: ",").contains { candidate in
+            var c = candidate.trimmingCharacters(in: .whitespaces)
+            if c.hasPrefix("W/") { c.removeFirst(2) }
+            return c == etag
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import HTTP
+
+/// Serves the mini-app front end at `/app/{tenant}/`.
+enum WebRoutes {
+    static let securityHeaders: [(String, String)] = [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        (
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self' https://telegram.org; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; connect-src 'self'; object-src 'none'; base-uri 'none'"
+        ),
+    ]
+
+    static func register(_ router: inout Router, _ context: AppContext) {
+        router.add(.GET, "/app/{tenant}") { request, params in
+            var response = HTTPResponse.text("", status: 308)
+            response.headers.add(name: "Location", value: "/app/\(params["tenant"] ?? "")/")
+            return response
+        }
+        router.add(.GET, "/app/{tenant}/{file...}") { request, params in
+            let slug = params["tenant"] ?? ""
+            guard context.registry.tenant(slug) != nil else {
+                return APIError.tenantNotFound(slug).response
+            }
+            var name = params["file"] ?? ""
+            if name.isEmpty { name = "index.html" }
+            guard let file = context.web.files[name] else {
+                return .error(status: 404, code: "not_found", message: "no file \"\(name)\"")
+            }
+            var response: HTTPResponse
+            if let inm = request.headers["If-None-Match"], EndUserRoutes.matches(inm, file.etag) {
+                response = .notModified(etag: file.etag)
+            } else {
+                response = HTTPResponse(status: 200, headers: HTTPHeaders(), body: file.body)
+                response.headers.add(name: "Content-Type", value: file.contentType)
+                response.headers.add(name: "ETag", value: file.etag)
+            }
+            response.headers.add(name: "Cache-Control", value: "no-cache")
+            for (name, value) in securityHeaders { response.headers.add(name: name, value: value) }
+            return response
+        }
+    }
+}

@@ -1,0 +1,439 @@
+/*
+ * Tessera mini app: Screen JSON → DOM.
+ *
+ * Everything is built with createElement/textContent, so server strings can never become markup.
+ * Unknown component types (and components that fail to render) are skipped.
+ */
+(function () {
+  "use strict";
+
+  var T = (window.Tessera = window.Tessera || {});
+  var t = function (key) { return T.strings.t(key); };
+
+  /** Creates an element: props may hold class, text, attrs (object), on (object of listeners). */
+  function h(tag, props, children) {
+    var el = document.createElement(tag);
+    props = props || {};
+    if (props["class"]) el.className = props["class"];
+    if (props.text !== undefined && props.text !== null) el.textContent = String(props.text);
+    if (props.attrs) {
+      Object.keys(props.attrs).forEach(function (name) {
+        var value = props.attrs[name];
+        if (value === false || value === null || value === undefined) return;
+        el.setAttribute(name, value === true ? "" : String(value));
+      });
+    }
+    if (props.on) {
+      Object.keys(props.on).forEach(function (name) { el.addEventListener(name, props.on[name]); });
+    }
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined || child === false) return;
+      el.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return el;
+  }
+
+  function str(value) {
+    if (typeof value === "string") return value;
+    if (typeof value === "number" && isFinite(value)) return String(value);
+    return "";
+  }
+
+  function num(value, fallback) {
+    var n = typeof value === "number" ? value : parseFloat(value);
+    return isFinite(n) ? n : fallback;
+  }
+
+  /** Accepts http(s) and same-origin relative URLs; anything else (javascript:, data:…) is refused. */
+  function safeURL(value, allowTelegram) {
+    var text = str(value).trim();
+    if (!text) return null;
+    try {
+      var url = new URL(text, window.location.href);
+      if (url.protocol === "https:" || url.protocol === "http:") return url.href;
+      if (allowTelegram && url.protocol === "tg:") return url.href;
+    } catch (e) { /* invalid */ }
+    return null;
+  }
+
+  function formatNumber(value) {
+    try {
+      return new Intl.NumberFormat(document.documentElement.lang || undefined).format(value);
+    } catch (e) {
+      return String(value);
+    }
+  }
+
+  function isAction(action) {
+    return !!(action && typeof action === "object" && typeof action.kind === "string");
+  }
+
+  /** Wires a clickable element to an action, with a busy state while it runs. */
+  function bindAction(el, action, ctx) {
+    el.addEventListener("click", function (event) {
+      event.preventDefault();
+      if (el.getAttribute("aria-busy") === "true") return;
+      T.tg.haptic("light");
+      var result = ctx.perform(action, el);
+      if (result && typeof result.then === "function") {
+        el.setAttribute("aria-busy", "true");
+        el.classList.add("is-busy");
+        var finish = function () {
+          el.removeAttribute("aria-busy");
+          el.classList.remove("is-busy");
+        };
+        result.then(finish, finish);
+      }
+    });
+  }
+
+  function placeholder(title, hint, iconName, extraClass) {
+    return h("div", { "class": "placeholder" + (extraClass ? " " + extraClass : "") }, [
+      T.icons.icon(iconName || "inbox", "placeholder-icon"),
+      h("p", { "class": "placeholder-title", text: title }),
+      hint ? h("p", { "class": "placeholder-hint", text: hint }) : null
+    ]);
+  }
+
+  // --- components -------------------------------------------------------------------------------
+
+  function header(c, ctx) {
+    var level = ctx.headingCount++ === 0 ? "h1" : "h2";
+    return h("header", { "class": "c-header" }, [
+      h(level, { "class": "c-header-title", text: str(c.text) }),
+      str(c.subtitle) ? h("p", { "class": "c-header-subtitle", text: str(c.subtitle) }) : null
+    ]);
+  }
+
+  function text(c) {
+    var style = c.style === "caption" ? "caption" : "body";
+    return h("p", { "class": "c-text c-text-" + style, text: str(c.text) });
+  }
+
+  function image(c) {
+    var src = safeURL(c.url);
+    if (!src) return null;
+    var img = h("img", {
+      attrs: { src: src, alt: str(c.alt), loading: "lazy", decoding: "async" }
+    });
+    var figure = h("figure", { "class": "c-image" }, [img]);
+    img.addEventListener("load", function () { figure.classList.add("is-loaded"); });
+    img.addEventListener("error", function () {
+      figure.classList.add("is-broken");
+      img.remove();
+      figure.appendChild(T.icons.icon("info", "c-image-broken-icon"));
+      if (str(c.alt)) figure.appendChild(h("span", { "class": "c-image-alt", text: str(c.alt) }));
+    });
+    return figure;
+  }
+
+  function cardItem(item, layout, ctx) {
+    var actionable = isAction(item.action);
+    var thumbURL = safeURL(item.image);
+    var body = h("span", { "class": "card-body" }, [
+      h("span", { "class": "card-title", text: str(item.title) }),
+      str(item.subtitle) ? h("span", { "class": "card-subtitle", text: str(item.subtitle) }) : null
+    ]);
+    var media = null;
+    if (thumbURL) {
+      media = h("span", { "class": "card-media" }, [
+        h("img", { attrs: { src: thumbURL, alt: "", loading: "lazy", decoding: "async" } })
+      ]);
+      media.firstChild.addEventListener("error", function () {
+        media.classList.add("is-broken");
+        media.textContent = "";
+        media.appendChild(T.icons.icon(item.icon || "sparkles"));
+      });
+    }
+    var badge = str(item.badge) ? h("span", { "class": "card-badge", text: str(item.badge) }) : null;
+    var chevron = actionable && layout === "list" ? T.icons.icon("chevron", "card-chevron") : null;
+    var card = h(actionable ? "button" : "div", {
+      "class": "card" + (actionable ? " card-action" : "") + (media ? " has-media" : ""),
+      attrs: actionable ? { type: "button" } : null
+    }, layout === "grid" ? [media, badge, body] : [media, body, badge, chevron]);
+    if (actionable) bindAction(card, item.action, ctx);
+    return h("li", { "class": "card-item" }, [card]);
+  }
+
+  function cardList(c, ctx) {
+    var layout = c.layout === "grid" ? "grid" : "list";
+    var items = Array.isArray(c.items) ? c.items.filter(function (i) { return i && typeof i === "object"; }) : [];
+    var section = h("section", {
+      "class": "c-cards c-cards-" + layout,
+      attrs: { "data-id": str(c.id) || null, "data-source": str(c.source) || null }
+    });
+    if (!items.length) {
+      section.appendChild(placeholder(t("nothingYet"), t("nothingYetHint"), "inbox", "placeholder-subtle"));
+      return section;
+    }
+    var pageSize = Math.max(1, Math.floor(num(c.page_size, items.length)));
+    var list = h("ul", { "class": "cards", attrs: { role: "list" } });
+    section.appendChild(list);
+    var shown = 0;
+    var more = null;
+    function showNext() {
+      items.slice(shown, shown + pageSize).forEach(function (item) { list.appendChild(cardItem(item, layout, ctx)); });
+      shown = Math.min(items.length, shown + pageSize);
+      if (more && shown >= items.length) more.remove();
+    }
+    showNext();
+    if (shown < items.length) {
+      more = h("button", { "class": "btn btn-plain btn-more", text: t("showMore"), attrs: { type: "button" } });
+      more.addEventListener("click", function () { T.tg.haptic("light"); showNext(); });
+      section.appendChild(more);
+    }
+    return section;
+  }
+
+  function button(c, ctx) {
+    var style = c.style === "secondary" ? "secondary" : "primary";
+    var el = h("button", { "class": "btn btn-" + style + " c-button", text: str(c.text), attrs: { type: "button" } });
+    if (isAction(c.action)) bindAction(el, c.action, ctx);
+    else el.disabled = true;
+    return el;
+  }
+
+  var EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+  var PHONE = /^\+?[0-9 ()\-.]{5,20}$/;
+
+  function validateField(field, control) {
+    var value = control.value.trim();
+    if (!value) return field.required === true ? t("required") : "";
+    if (field.kind === "email" && !EMAIL.test(value)) return t("invalidEmail");
+    if (field.kind === "phone" && (!PHONE.test(value) || value.replace(/\D/g, "").length < 5)) return t("invalidPhone");
+    if (field.kind === "number" && !isFinite(Number(value.replace(",", ".")))) return t("invalidNumber");
+    return "";
+  }
+
+  function form(c, ctx) {
+    var formID = str(c.id) || "form";
+    var fields = Array.isArray(c.fields) ? c.fields.filter(function (f) { return f && str(f.name); }) : [];
+    var submit = c.submit && typeof c.submit === "object" ? c.submit : {};
+    var el = h("form", { "class": "c-form", attrs: { novalidate: true, "data-id": formID } });
+    var controls = [];
+
+    fields.forEach(function (field, index) {
+      var id = "f-" + formID.replace(/[^A-Za-z0-9_-]/g, "") + "-" + index;
+      var errorID = id + "-error";
+      var control;
+      if (field.kind === "select") {
+        control = h("select", { "class": "input" }, [h("option", { text: t("choose"), attrs: { value: "" } })]);
+        (Array.isArray(field.options) ? field.options : []).forEach(function (option) {
+          if (str(option)) control.appendChild(h("option", { text: str(option), attrs: { value: str(option) } }));
+        });
+      } else {
+        var type = { email: "email", phone: "tel", number: "text" }[field.kind] || "text";
+        control = h("input", {
+          "class": "input",
+          attrs: {
+            type: type,
+            inputmode: { email: "email", phone: "tel", number: "decimal" }[field.kind] || null,
+            autocomplete: { email: "email", phone: "tel" }[field.kind] || (field.name === "name" ? "name" : null),
+            enterkeyhint: index === fields.length - 1 ? "send" : "next"
+          }
+        });
+      }
+      control.id = id;
+      control.name = str(field.name);
+      if (field.required === true) control.setAttribute("aria-required", "true");
+      control.setAttribute("aria-describedby", errorID);
+      var error = h("p", { "class": "field-error", attrs: { id: errorID, "aria-live": "polite" } });
+      var label = h("label", { "class": "field-label", attrs: { "for": id } }, [
+        str(field.label) || str(field.name),
+        field.required === true ? h("span", { "class": "field-required", text: " *", attrs: { "aria-hidden": "true" } }) : null
+      ]);
+      el.appendChild(h("div", { "class": "field" }, [label, control, error]));
+      var check = function () {
+        var message = validateField(field, control);
+        error.textContent = message;
+        if (message) control.setAttribute("aria-invalid", "true");
+        else control.removeAttribute("aria-invalid");
+        return message;
+      };
+      control.addEventListener("blur", function () { if (control.value) check(); });
+      control.addEventListener("input", function () { if (control.getAttribute("aria-invalid")) check(); });
+      controls.push({ field: field, control: control, check: check });
+    });
+
+    var status = h("p", { "class": "form-status", attrs: { role: "status", "aria-live": "polite" } });
+    var submitButton = h("button", {
+      "class": "btn btn-primary form-submit",
+      text: str(submit.text) || t("done"),
+      attrs: { type: "submit" }
+    });
+    el.appendChild(status);
+    el.appendChild(submitButton);
+
+    el.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (submitButton.getAttribute("aria-busy") === "true") return;
+      status.textContent = "";
+      status.className = "form-status";
+      var firstInvalid = null;
+      controls.forEach(function (entry) {
+        if (entry.check() && !firstInvalid) firstInvalid = entry.control;
+      });
+      if (firstInvalid) {
+        T.tg.haptic("error");
+        status.textContent = t("fixErrors");
+        status.classList.add("is-error");
+        firstInvalid.focus();
+        return;
+      }
+      T.tg.haptic("light");
+      var values = {};
+      controls.forEach(function (entry) {
+        var value = entry.control.value.trim();
+        if (entry.field.kind === "number" && value) value = Number(value.replace(",", "."));
+        values[entry.field.name] = value;
+      });
+      if (!isAction(submit.action)) return;
+      submitButton.setAttribute("aria-busy", "true");
+      submitButton.classList.add("is-busy");
+      Promise.resolve(ctx.perform(submit.action, submitButton, { form: formID, values: values }, { quiet: true }))
+        .then(function (result) {
+          if (submit.action.kind === "api") {
+            T.tg.haptic("success");
+            status.textContent = (result && typeof result.message === "string" && result.message) || t("sent");
+            status.classList.add("is-success");
+            el.reset();
+          }
+        }, function (error) {
+          T.tg.haptic("error");
+          status.textContent = T.actionErrorText(error);
+          status.classList.add("is-error");
+        })
+        .then(function () {
+          submitButton.removeAttribute("aria-busy");
+          submitButton.classList.remove("is-busy");
+        });
+    });
+    return el;
+  }
+
+  function leaderboard(c, ctx) {
+    var period = { week: 1, month: 1, all_time: 1 }[c.period] ? c.period : "";
+    var pointsName = str(c.points_name) || t("points");
+    var entries = Array.isArray(c.entries) ? c.entries.filter(function (e) { return e && typeof e === "object"; }) : [];
+    var section = h("section", { "class": "c-leaderboard", attrs: { "data-board": str(c.board) || null } });
+    var head = h("div", { "class": "lb-head" }, [
+      h("h2", { "class": "lb-title", text: str(c.title) || str(c.board) || "" }),
+      period ? h("span", { "class": "lb-period", text: t("period_" + period) }) : null
+    ]);
+    if (head.firstChild.textContent || period) section.appendChild(head);
+    if (!entries.length) {
+      section.appendChild(placeholder(t("noScores"), t("noScoresHint"), "trophy"));
+      return section;
+    }
+    var list = h("ol", { "class": "lb-list" });
+    entries.forEach(function (entry, index) {
+      var rank = Math.floor(num(entry.rank, index + 1));
+      var points = num(entry.points !== undefined ? entry.points : entry.score, 0);
+      var name = str(entry.name) || str(entry.display_name) || str(entry.first_name) || str(entry.username) || "—";
+      var isMe = entry.is_me === true || entry.me === true ||
+        (ctx.participantID !== null && entry.participant_id !== undefined && String(entry.participant_id) === String(ctx.participantID));
+      var rankEl = h("span", { "class": "lb-rank" + (rank <= 3 ? " lb-rank-" + rank : ""), text: String(rank) });
+      list.appendChild(h("li", { "class": "lb-row" + (isMe ? " is-me" : ""), attrs: { value: rank } }, [
+        rankEl,
+        h("span", { "class": "lb-name" }, [name, isMe ? h("span", { "class": "lb-you", text: t("you") }) : null]),
+        h("span", { "class": "lb-points" }, [
+          h("strong", { text: formatNumber(points) }),
+          h("span", { "class": "lb-points-name", text: " " + pointsName })
+        ])
+      ]));
+    });
+    section.appendChild(list);
+    return section;
+  }
+
+  function progress(c) {
+    var max = num(c.max, 100);
+    if (max <= 0) max = 100;
+    var value = Math.min(max, Math.max(0, num(c.value, 0)));
+    var percent = Math.round((value / max) * 100);
+    var labelID = "p-" + Math.random().toString(36).slice(2, 8);
+    var fill = h("div", { "class": "progress-fill" });
+    fill.style.setProperty("width", percent + "%");
+    return h("section", { "class": "c-progress" }, [
+      h("div", { "class": "progress-head" }, [
+        h("span", { "class": "progress-label", text: str(c.label), attrs: { id: labelID } }),
+        h("span", { "class": "progress-value", text: formatNumber(value) + " / " + formatNumber(max) })
+      ]),
+      h("div", {
+        "class": "progress-track",
+        attrs: {
+          role: "progressbar", "aria-labelledby": labelID,
+          "aria-valuemin": 0, "aria-valuemax": max, "aria-valuenow": value
+        }
+      }, [fill])
+    ]);
+  }
+
+  function emptyState(c) {
+    var iconName = str(c.icon);
+    var visual;
+    if (!iconName || T.icons.has(iconName)) visual = T.icons.icon(iconName || "inbox", "empty-icon");
+    else if (iconName.length <= 4) visual = h("span", { "class": "empty-emoji", text: iconName, attrs: { "aria-hidden": "true" } });
+    else visual = T.icons.icon("inbox", "empty-icon");
+    return h("section", { "class": "c-empty" }, [
+      h("div", { "class": "empty-visual" }, [visual]),
+      h("h2", { "class": "empty-title", text: str(c.title) }),
+      str(c.text) ? h("p", { "class": "empty-text", text: str(c.text) }) : null
+    ]);
+  }
+
+  var RENDERERS = {
+    header: header,
+    text: text,
+    image: image,
+    card_list: cardList,
+    button: button,
+    form: form,
+    leaderboard: leaderboard,
+    progress: progress,
+    empty_state: emptyState
+  };
+
+  /**
+   * Renders a screen object into a fragment. ctx: { perform(action, el, body, options), participantID }.
+   * Consecutive buttons are grouped so they stack with even spacing.
+   */
+  function screen(data, ctx) {
+    var fragment = document.createDocumentFragment();
+    var components = Array.isArray(data.components) ? data.components : [];
+    var renderCtx = { perform: ctx.perform, participantID: ctx.participantID, headingCount: 0 };
+    var first = components[0];
+    if (str(data.title) && !(first && first.type === "header")) {
+      fragment.appendChild(header({ text: data.title }, renderCtx));
+    }
+    var buttonGroup = null;
+    components.forEach(function (component) {
+      if (!component || typeof component !== "object") return;
+      var renderer = Object.prototype.hasOwnProperty.call(RENDERERS, component.type) ? RENDERERS[component.type] : null;
+      if (!renderer) return;
+      var el = null;
+      try {
+        el = renderer(component, renderCtx);
+      } catch (e) {
+        if (window.console) console.warn("tessera: skipped a component", component.type, e);
+        return;
+      }
+      if (!el) return;
+      el.classList.add("component");
+      el.setAttribute("data-component", component.type);
+      if (component.type === "button") {
+        if (!buttonGroup) {
+          buttonGroup = h("div", { "class": "button-group" });
+          fragment.appendChild(buttonGroup);
+        }
+        buttonGroup.appendChild(el);
+        return;
+      }
+      buttonGroup = null;
+      fragment.appendChild(el);
+    });
+    return fragment;
+  }
+
+  T.render = { h: h, screen: screen, placeholder: placeholder, safeURL: safeURL, str: str };
+})();

@@ -1,0 +1,68 @@
+import Blueprint
+import Foundation
+import Postgres
+import Synchronization
+import Telegram
+
+/// A tenant as a running server sees it: its live blueprint, interpreter and initData validator.
+/// Immutable; a reload replaces the whole value, which also drops its response cache.
+public final class LiveTenant: Sendable {
+    public let id: Int64
+    public let slug: TenantSlug
+    public let schema: Identifier
+    public let status: TenantRecord.Status
+    public let version: Int64
+    public let blueprint: Blueprint
+    public let interpreter: BlueprintInterpreter
+    public let validator: InitDataValidator
+    public let updatedAt: Date
+    /// Rendered responses of this version, keyed by the caller's context.
+    public let cache = ResponseCache()
+
+    init(record: TenantRecord, version: Int64, blueprint: Blueprint, validator: InitDataValidator) {
+        id = record.id
+        slug = record.slug
+        schema = record.schema
+        status = record.status
+        self.version = version
+        self.blueprint = blueprint
+        interpreter = BlueprintInterpreter(blueprint)
+        self.validator = validator
+        updatedAt = record.updatedAt
+    }
+}
+
+/// A small bounded cache of serialised response bodies with their ETags.
+public final class ResponseCache: Sendable {
+    public struct Entry: Sendable {
+        public var body: [UInt8]
+        public var etag: String
+        public var expires: Date
+
+        public init(body: [UInt8], etag: String, expires: Date) {
+            self.body = body
+            self.etag = etag
+            self.expires = expires
+        }
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+    private let capacity: Int
+
+    public init(capacity: Int = 4_096) { self.capacity = capacity }
+
+    public func get(_ key: String, now: Date) -> Entry? {
+        entries.withLock { map in
+            guard let entry = map[key], entry.expires > now else { return nil }
+            return entry
+        }
+    }
+
+    public func put(_ key: String, _ entry: Entry) {
+        entries.withLock { map in
+            // Crude but bounded: a full cache starts over rather than growing without limit.
+            if map.count >= capacity { map.removeAll(keepingCapacity: true) }
+            map[key] = entry
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Blueprint
+import Foundation
+import Postgres
+import Synchronization
+import Telegram
+import TesseraLog
+
+/// The tenants a server currently serves, kept current through LISTEN/NOTIFY (a change is served
+/// within a second, without restart) with a periodic poll as the fallback.
+public final class TenantRegistry: Sendable {
+    private let pool: PostgresPool
+    private let masterKey: MasterKey
+    private let logger: Logger
+    private let initDataMaxAge: TimeInterval
+    private let tenants = Mutex<[String: LiveTenant]>([:])
+    private let catalog = TenantCatalog()
+    private let listener = Mutex<PostgresListener?>(nil)
+    private let poller = Mutex<PollTimer?>(nil)
+
+    public init(pool: PostgresPool, masterKey: MasterKey, initDataMaxAge: TimeInterval, logger: Logger) {
+        self.pool = pool
+        self.masterKey = masterKey
+        self.initDataMaxAge = initDataMaxAge
+        self.logger = logger
+    }
+
+    /// The live tenant for `slug`, if it exists.
+    public func tenant(_ slug: String) -> LiveTenant? {
+        tenants.withLock { $0[slug] }
+    }
+
+    public var all: [LiveTenant] {
+        tenants.withLock { Array($0.values) }.sorted { $0.slug < $1.slug }
+    }
+
+    /// Loads every tenant from the directory, replacing what was there.
+    public func reloadAll() throws {
+        let records = try pool.withConnection { try catalog.all($0) }
+        var loaded: [String: LiveTenant] = [:]
+        for record in records {
+            if let live = try? load(record) { loaded[record.slug.rawValue] = live }
+        }
+        tenants.withLock { $0 = loaded }
+    }
+
+    /// Reloads one tenant (or forgets it when it was deleted).
+    public func reload(_ slug: TenantSlug) {
+        do {
+            let record = try pool.withConnection { try catalog.find(slug, $0) }
+            guard let record else {
+                tenants.withLock { _ = $0.removeValue(forKey: slug.rawValue) }
+                logger.info("tenant removed", [("tenant", .string(slug.rawValue))])
+                return
+            }
+            let live = try load(record)
+            tenants.withLock { $0[slug.rawValue] = live }
+            logger.info(
+                "tenant loaded",
+                [("tenant", .string(slug.rawValue)), ("version", .int(live.version)), ("status", .string(live.status.rawValue))])
+        } catch {
+            logger.error("tenant reload failed", [("tenant", .string(slug.rawValue)), ("error", .string(String(describing: error)))])
+        }
+    }
+
+    func load(_ record: TenantRecord) throws -> LiveTenant {
+        guard let version = record.liveVersion else { throw TenancyError.versionNotFound(slug: record.slug.rawValue, version: 0) }
+        let stored = try pool.withConnection { try catalog.version(version, of: record.id, $0) }
+        guard let stored else { throw TenancyError.versionNotFound(slug: record.slug.rawValue, version: version) }
+        guard case .success(let blueprint) = BlueprintLoader.load(Array(stored.document.utf8), file: "version \(version)") else {
+            throw TenancyError.storedBlueprintInvalid(slug: record.slug.rawValue, version: version)
+        }
+        guard let token = try? masterKey.open(record.botTokenSealed, context: record.slug.rawValue) else {
+            throw TenancyError.corruptSecret(slug: record.slug.rawValue)
+        }
+        let validator = InitDataValidator(botToken: token, maxAge: initDataMaxAge)
+        return LiveTenant(record: record, version: version, blueprint: blueprint, validator: validator)
+    }
+
+    /// Starts following changes: LISTEN on the tenant channel, and a poll every `pollInterval`
+    /// seconds that catches anything missed while disconnected.
+    public func startWatching(configuration: PostgresConfiguration, pollInterval: TimeInterval = 15) {
+        let listener = PostgresListener(
+            configuration: configuration, channels: [TenantCatalog.changeChannel], logger: logger,
+            onReconnect: { [weak self] in try? self?.reloadAll() }
+        ) { [weak self] _, payload in
+            guard let self, let slug = try? TenantSlug(payload) else { return }
+            self.reload(slug)
+        }
+        listener.start()
+        self.listener.withLock { $0 = listener }
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "tessera.tenant-poll"))
+        timer.schedule(deadline: .now() + pollInterval, repeating: pollInterval)
+        timer.setEventHandler { [weak self] in self?.pollForChanges() }
+        timer.resume()
+        poller.withLock { $0 = PollTimer(timer: timer) }
+    }
+
+    public func stopWatching() {
+        listener.withLock { $0?.stop(); $0 = nil }
+        poller.withLock { $0?.timer.cancel(); $0 = nil }
+    }
+
+    private func pollForChanges() {
+        guard let records = try? pool.withConnection({ try catalog.all($0) }) else { return }
+        let known = tenants.withLock { $0 }
+        let current = Set(records.map(\.slug.rawValue))
+        for record in records {
+            let live = known[record.slug.rawValue]
+            if live == nil || live!.updatedAt != record.updatedAt || live!.version != record.liveVersion
+                || live!.status != record.status
+            {
+                reload(record.slug)
+            }
+        }
+        for slug in known.keys where !current.contains(slug) {
+            if let s = try? TenantSlug(slug) { reload(s) }
+        }
+    }
+}
+
+/// Dispatch sources are thread-safe (their API may be called from any thread); the box only
+/// exists because DispatchSourceTimer is not declared Sendable.
+private final class PollTimer: @unchecked Sendable {
+    let timer: DispatchSourceTimer
+    init(timer: DispatchSourceTimer) { self.timer = timer }
+}

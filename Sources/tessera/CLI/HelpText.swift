@@ -1,0 +1,79 @@
+/// `--help` texts, one per command. Kept next to each other so they stay consistent.
+enum HelpText {
+    static let main = """
+        tessera — multi-tenant platform for Telegram Mini Apps
+
+        USAGE: tessera <command> [options]
+
+        COMMANDS:
+          dev                          Run everything locally: private PostgreSQL, sample tenants, server
+          serve                        Run the HTTP server (needs DATABASE_URL, TESSERA_MASTER_KEY)
+          migrate                      Migrate the platform schema and every tenant schema
+          tenant <subcommand>          Create, apply, list, show, suspend, resume, roll back, delete tenants
+          blueprint <subcommand>       Validate and render blueprint files
+
+        Every command takes --help. Commands that print data take --json.
+
+        ENVIRONMENT:
+          DATABASE_URL                 postgres://user:password@host:port/database
+          TESSERA_MASTER_KEY           64 hex characters; encrypts bot tokens at rest
+          PORT                         HTTP port (default 8080; --port overrides)
+          TELEGRAM_API_URL             Bot API base URL (default https://api.telegram.org)
+          TESSERA_INIT_DATA_MAX_AGE    Max age of initData auth_date in seconds (default 86400)
+          TESSERA_MIGRATIONS_DIR       Where Migrations/ lives (default: found next to the binary)
+          TESSERA_LOG_LEVEL            debug | info | warning | error (default info)
+
+        EXIT CODES: 0 success, 1 failure, 64 usage, 65 invalid input, 69 database unavailable, 78 configuration
+        """
+
+    static let tenant = """
+        USAGE: tessera tenant <subcommand>
+
+        SUBCOMMANDS:
+          create MANIFEST [--json]              Provision a tenant from tenants/<slug>.json (one transaction)
+          apply MANIFEST [--dry-run] [--json]   Validate, show the diff, store a new blueprint version
+          list [--json]                         List tenants
+          show SLUG [--json]                    Show one tenant and its blueprint versions
+          suspend SLUG                          Make the tenant's API answer 403 (data stays)
+          resume SLUG                           Undo suspend
+          rollback SLUG --to VERSION            Make an earlier blueprint version live again
+          delete SLUG --yes                     Remove the tenant and ALL its data
+
+        The manifest names the bot token's environment variable (bot.token_env); the token is
+        stored encrypted with TESSERA_MASTER_KEY and never printed.
+        """
+
+    static let blueprint = """
+        USAGE: tessera blueprint <subcommand>
+
+        SUBCOMMANDS:
+          validate FILE... [--json]                          Check blueprints; every error with file:line:column
+          render FILE --screen ID [--locale L] [--tags a,b]  Print a screen's component tree as JSON
+          render FILE --manifest [--locale L]                Print the app manifest as JSON
+        """
+
+    static let migrate = """
+        USAGE: tessera migrate [--json]
+
+        Applies Migrations/platform to the platform schema, then Migrations/tenant to every tenant's
+        schema, each in its own transaction under an advisory lock. Refuses to run when an applied
+        migration file was edited. Prints a progress line per tenant on a terminal.
+        """
+
+    static let serve = """
+        USAGE: tessera serve [--port N] [--host H]
+
+        Serves the end-user API, the mini-app front end and health checks. Needs DATABASE_URL and
+        TESSERA_MASTER_KEY. Applies pending platform migrations at start. SIGTERM/SIGINT stop it
+        gracefully (in-flight requests finish).
+        """
+
+    static let dev = """
+        USAGE: tessera dev [--port N] [--data-dir DIR]
+
+        Starts a private PostgreSQL in .tessera/ (kept between runs) unless DATABASE_URL is set,
+        migrates, provisions every manifest in tenants/ with development bot tokens, serves, and
+        prints for each tenant a local URL that opens its mini app as a signed-in fake user.
+        Ctrl-C stops everything.
+        """
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Postgres
+import Tenancy
+import TesseraLog
+
+/// What data commands share: a small pool on DATABASE_URL with the platform schema migrated.
+struct Platform {
+    let configuration: Configuration
+    let pool: PostgresPool
+    let sources: MigrationSources
+    let logger: Logger
+
+    static func open(_ configuration: Configuration = Configuration(), migrate: Bool = true) throws(CLIError) -> Platform {
+        let logger = Logger.fromEnvironment(label: "tessera")
+        let db = try configuration.databaseURL()
+        let sources = try configuration.migrations()
+        let pool = configuration.pool(db, logger: logger, maxConnections: 4)
+        let platform = Platform(configuration: configuration, pool: pool, sources: sources, logger: logger)
+        if migrate {
+            try platform.attempt { try PlatformMigrator(pool: pool, sources: sources).migratePlatform() }
+        }
+        return platform
+    }
+
+    /// Runs `body`, mapping failures to CLI errors with the right exit code.
+    @discardableResult
+    func attempt<T>(_ body: () throws -> T) throws(CLIError) -> T {
+        do {
+            return try body()
+        } catch let error as CLIError {
+            throw error
+        } catch let error as TenancyError {
+            throw .failure(error.description)
+        } catch let error as PostgresError {
+            if error.kind == .connection || error.kind == .poolTimeout {
+                throw CLIError(code: .unavailable, message: "database unavailable: \(error.message)")
+            }
+            throw .failure("database error: \(error)")
+        } catch {
+            throw .failure(String(describing: error))
+        }
+    }
+
+    func provisioner() throws(CLIError) -> TenantProvisioner {
+        TenantProvisioner(pool: pool, masterKey: try configuration.masterKey(), tenantMigrations: sources.tenant)
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Postgres
+import Telegram
+import Tenancy
+import TesseraCrypto
+import TesseraJSON
+import TesseraLog
+
+/// `tessera dev`: a private PostgreSQL, every manifest in tenants/, the server, and sign-in links.
+enum DevCommand {
+    static let devUser = TelegramUser(
+        id: 100_000_001, firstName: "Dev", lastName: "User", username: "dev_user", languageCode: "en", isPremium: false,
+        photoURL: nil, allowsWriteToPM: true)
+
+    static func run(_ argv: [String]) throws(CLIError) {
+        let args = try Arguments(argv, flags: [], options: ["port", "data-dir", "tenants"])
+        if args.help { return Output.line(HelpText.dev) }
+        try args.expectPositionals(0)
+        var configuration = Configuration()
+        let port = try configuration.port(flag: args.options["port"])
+        let dataDir = URL(fileURLWithPath: args.options["data-dir"] ?? ".tessera").standardizedFileURL
+        let tenantsDir = args.options["tenants"] ?? "tenants"
+        let logger = Logger.fromEnvironment(label: "tessera.dev")
+        do {
+            try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
+        } catch {
+            throw .failure("cannot create \(dataDir.path): \(error.localizedDescription)")
+        }
+
+        var embedded: EmbeddedPostgres?
+        if configuration.environment["DATABASE_URL"]?.isEmpty ?? true {
+            let pg = EmbeddedPostgres(directory: dataDir.appendingPathComponent("postgres"), port: 54_329, logger: logger)
+            Output.line("starting private PostgreSQL in \(dataDir.path)/postgres …")
+            do {
+                configuration.environment["DATABASE_URL"] = try pg.start()
+            } catch {
+                throw CLIError(code: .unavailable, message: "cannot start the private PostgreSQL: \(error)")
+            }
+            embedded = pg
+        }
+        defer { embedded?.stop() }
+
+        if configuration.environment["TESSERA_MASTER_KEY"]?.isEmpty ?? true {
+            configuration.environment["TESSERA_MASTER_KEY"] = try secretFile(dataDir.appendingPathComponent("master.key")) {
+                MasterKey.generateHex()
+            }
+        }
+
+        let platform = try Platform.open(configuration, migrate: false)
+        _ = try MigrateCommand.migrate(platform)
+        let tenants = try provisionAll(platform, directory: tenantsDir, dataDir: dataDir)
+
+        try ServeCommand.serve(platform, host: "127.0.0.1", port: port) { server in
+            Output.line("")
+            Output.line("Tessera dev server on http://127.0.0.1:\(server.boundPort)  (Ctrl-C stops everything)")
+            for (slug, token) in tenants {
+                Output.line("  \(slug): \(link(port: server.boundPort, slug: slug, token: token))")
+            }
+            Output.line("")
+        }
+    }
+
+    /// A signed-in link for the fake dev user: the launch fragment Telegram itself would pass.
+    static func link(port: Int, slug: String, token: BotToken) -> String {
+        let initData = InitDataSigner.sign(user: devUser, authDate: Date(), startParam: "dev", botToken: token.value)
+        let theme = ##"{"bg_color":"#ffffff","text_color":"#000000","hint_color":"#999999","link_color":"#2481cc","button_color":"#2481cc","button_text_color":"#ffffff","secondary_bg_color":"#f0f0f0"}"##
+        return "http://127.0.0.1:\(port)/app/\(slug)/#tgWebAppData=\(percentEncode(initData))"
+            + "&tgWebAppVersion=8.0&tgWebAppPlatform=web&tgWebAppThemeParams=\(percentEncode(theme))"
+    }
+
+    static func percentEncode(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-_.!~*'()")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+
+    /// Creates or updates every tenant in `directory`; returns each slug with its bot token.
+    static func provisionAll(_ platform: Platform, directory: String, dataDir: URL) throws(CLIError) -> [(String, BotToken)] {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        guard !files.isEmpty else { throw .config("no tenant manifests in \(directory)/") }
+        let provisioner = try platform.provisioner()
+        let tokens = try devTokens(dataDir.appendingPathComponent("dev-bots.json"))
+        var result: [(String, BotToken)] = []
+        for file in files {
+            let path = directory + "/" + file
+            var environment = platform.configuration.environment
+            let manifest: TenantManifest
+            do { manifest = try TenantManifest.load(file: path) } catch { throw .data(error.description) }
+            if environment[manifest.tokenEnv]?.isEmpty ?? true {
+                environment[manifest.tokenEnv] = try tokens.token(for: manifest.slug.rawValue)
+            }
+            let (_, blueprint, token) = try TenantCommand.loadManifest(path, requireToken: true, environment: environment)
+            try platform.attempt {
+                let exists = try platform.pool.withConnection { try TenantCatalog().find(manifest.slug, $0) } != nil
+                if exists {
+                    let outcome = try provisioner.apply(manifest, botToken: token, blueprint: blueprint)
+                    Output.line("\(manifest.slug): " + (outcome.newVersion.map { "blueprint version \($0) is live" } ?? "up to date"))
+                    for line in outcome.diff { Output.line("    " + line) }
+                } else {
+                    try provisioner.create(manifest, botToken: token!, blueprint: blueprint)
+                    Output.line("\(manifest.slug): created")
+                }
+            }
+            result.append((manifest.slug.rawValue, token!))
+        }
+        return result
+    }
+
+    /// Development bot tokens, generated once per tenant and kept in `.tessera/dev-bots.json`.
+    final class DevTokens {
+        let file: URL
+        var tokens: [String: String]
+
+        init(file: URL, tokens: [String: String]) {
+            self.file = file
+            self.tokens = tokens
+        }
+
+        func token(for slug: String) throws(CLIError) -> String {
+            if let t = tokens[slug] { return t }
+            let id = 7_000_000_000 + Int64(tokens.count + 1)
+            let token = "\(id):DEV\(Base64URL.encode(SecureRandom.bytes(24)))"
+            tokens[slug] = token
+            let object = JSONObject(tokens.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })
+            do {
+                try Data(JSONValue.object(object).prettyPrinted().utf8).write(to: file)
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+            } catch {
+                throw .failure("cannot write \(file.path): \(error.localizedDescription)")
+            }
+            return token
+        }
+    }
+
+    static func devTokens(_ file: URL) throws(CLIError) -> DevTokens {
+        var tokens: [String: String] = [:]
+        if let data = FileManager.default.contents(atPath: file.path), let value = try? JSONParser.parse(Array(data)),
+            case .object(let object) = value
+        {
+            for (key, value) in object { if let s = value.stringValue { tokens[key] = s } }
+        }
+        return DevTokens(file: file, tokens: tokens)
+    }
+
+    /// Reads a secret file, creating it (mode 0600) with `make()` when missing.
+    static func secretFile(_ url: URL, make: () -> String) throws(CLIError) -> String {
+        if let data = FileManager.default.contents(atPath: url.path) {
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let value = make()
+        do {
+            try Data(value.utf8).write(to: url)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        } catch {
+            throw .failure("cannot write \(url.path): \(error.localizedDescription)")
+        }
+        return value
+    }
+}

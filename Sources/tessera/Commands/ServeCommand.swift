@@ -1,0 +1,48 @@
+import AppAPI
+import Foundation
+import HTTP
+import Postgres
+import Tenancy
+import TesseraLog
+
+/// `tessera serve`: the HTTP server.
+enum ServeCommand {
+    static func run(_ argv: [String]) throws(CLIError) {
+        let args = try Arguments(argv, flags: [], options: ["port", "host"])
+        if args.help { return Output.line(HelpText.serve) }
+        try args.expectPositionals(0)
+        let configuration = Configuration()
+        let port = try configuration.port(flag: args.options["port"])
+        let platform = try Platform.open(configuration)
+        try serve(platform, host: args.options["host"] ?? "0.0.0.0", port: port, onStarted: { _ in })
+    }
+
+    /// Starts the server on `platform` and blocks until SIGTERM/SIGINT.
+    static func serve(_ platform: Platform, host: String, port: Int, onStarted: (HTTPServer) -> Void) throws(CLIError) {
+        let configuration = platform.configuration
+        let masterKey = try configuration.masterKey()
+        let maxAge = try configuration.initDataMaxAge()
+        let db = try configuration.databaseURL()
+        let registry = TenantRegistry(pool: platform.pool, masterKey: masterKey, initDataMaxAge: maxAge, logger: platform.logger)
+        try platform.attempt { try registry.reloadAll() }
+        registry.startWatching(configuration: db)
+        let context = try platform.attempt {
+            try AppContext(registry: registry, pool: platform.pool, initDataMaxAge: maxAge, logger: platform.logger)
+        }
+        let router = AppServer.makeRouter(context)
+        var serverConfiguration = HTTPServerConfiguration()
+        serverConfiguration.host = host
+        serverConfiguration.port = port
+        let server = HTTPServer(configuration: serverConfiguration, logger: platform.logger) { request in
+            router.respond(to: request)
+        }
+        try platform.attempt { try server.start() }
+        platform.logger.info(
+            "listening", [("host", .string(host)), ("port", .int(Int64(server.boundPort))), ("tenants", .int(Int64(registry.all.count)))])
+        onStarted(server)
+        server.runUntilSignal()
+        registry.stopWatching()
+        platform.pool.close()
+        platform.logger.info("stopped")
+    }
+}

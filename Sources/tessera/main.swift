@@ -1,0 +1,33 @@
+import Foundation
+
+// `tessera` entry point: dispatch on the first words, map failures to exit codes.
+let argv = Array(CommandLine.arguments.dropFirst())
+
+func run(_ argv: [String]) throws(CLIError) {
+    guard let command = argv.first else {
+        Output.line(HelpText.main)
+        throw .usage("missing command")
+    }
+    let rest = Array(argv.dropFirst())
+    switch command {
+    case "--help", "-h", "help":
+        Output.line(HelpText.main)
+    case "--version", "version":
+        Output.line("tessera 0.1.0")
+    case "tenant": try TenantCommand.run(rest)
+    case "blueprint": try BlueprintCommand.run(rest)
+    case "migrate": try MigrateCommand.run(rest)
+    case "serve": try ServeCommand.run(rest)
+    case "dev": try DevCommand.run(rest)
+    default:
+        throw .usage("unknown command \"\(command)\" (expected dev, serve, migrate, tenant, blueprint; see tessera --help)")
+    }
+}
+
+do {
+    try run(argv)
+    exit(0)
+} catch {
+    Output.error(error.message)
+    exit(error.code.rawValue)
+}

@@ -1,0 +1,59 @@
+import Foundation
+import XCTest
+
+/// Runs the built `tessera` binary and captures what it printed.
+struct CLIRunner {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var json: Any? { try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+    }
+
+    var environment: [String: String] = [:]
+
+    static var binary: URL {
+        // swift-corelibs-xctest runs the test bundle from the build products directory.
+        Bundle.main.bundleURL.appendingPathComponent("tessera")
+    }
+
+    func run(_ arguments: [String], cwd: URL = CLIRunner.repoRoot) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = cwd
+        var env = ProcessInfo.processInfo.environment
+        for key in env.keys where key.hasPrefix("TESSERA_") || key == "DATABASE_URL" { env.removeValue(forKey: key) }
+        env["TESSERA_LOG_LEVEL"] = "error"
+        env["TESSERA_MIGRATIONS_DIR"] = Self.repoRoot.appendingPathComponent("Migrations").path
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes concurrently so neither fills up and blocks the child.
+        let group = DispatchGroup()
+        let box = OutputBox()
+        group.enter()
+        DispatchQueue.global().async {
+            box.err = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: box.err, as: UTF8.self))
+    }
+}
+
+/// Written by one reader thread, read after `group.wait()`.
+private final class OutputBox: @unchecked Sendable {
+    var err = Data()
+}

@@ -1,0 +1,94 @@
+import XCTest
+
+@testable import HTTP
+
+final class RouterTests: XCTestCase {
+    private func echoRouter() -> Router {
+        var router = Router()
+        router.add(.GET, "/api/v1/{tenant}/screens/{section}") { _, p in
+            .text("screen \(p["tenant"]!) \(p["section"]!)")
+        }
+        router.add(.GET, "/api/v1/{tenant}/app") { _, p in .text("app \(p["tenant"]!)") }
+        router.add(.POST, "/api/v1/{tenant}/app") { _, _ in .text("posted") }
+        router.add(.GET, "/api/v1/me/app") { _, _ in .text("literal me") }
+        router.add(.GET, "/static/{path...}") { _, p in .text("static [\(p["path"]!)]") }
+        router.add(.GET, "/") { _, _ in .text("root") }
+        return router
+    }
+
+    private func respond(_ method: HTTPMethod, _ target: String) -> HTTPResponse {
+        echoRouter().respond(to: HTTPRequest(method: method, target: target))
+    }
+
+    private func text(_ response: HTTPResponse) -> String { String(decoding: response.body, as: UTF8.self) }
+
+    func test_respond_capturesParameters() {
+        XCTAssertEqual(text(respond(.GET, "/api/v1/cafe/screens/news?x=1")), "screen cafe news")
+    }
+
+    func test_respond_percentDecodesParametersPerSegment() {
+        XCTAssertEqual(text(respond(.GET, "/api/v1/caf%C3%A9/screens/a%2Fb")), "screen café a/b")
+    }
+
+    func test_respond_literalBeatsParameter() {
+        XCTAssertEqual(text(respond(.GET, "/api/v1/me/app")), "literal me")
+        XCTAssertEqual(text(respond(.GET, "/api/v1/you/app")), "app you")
+    }
+
+    func test_respond_catchAllMatchesRestIncludingSlashesAndEmpty() {
+        XCTAssertEqual(text(respond(.GET, "/static/css/site.css")), "static [css/site.css]")
+        XCTAssertEqual(text(respond(.GET, "/static/")), "static []")
+        XCTAssertEqual(text(respond(.GET, "/static")), "static []")
+    }
+
+    func test_respond_rootPattern() {
+        XCTAssertEqual(text(respond(.GET, "/")), "root")
+    }
+
+    func test_respond_unknownPath_is404NotFound() {
+        let response = respond(.GET, "/nope")
+        XCTAssertEqual(response.status, 404)
+        XCTAssertTrue(text(response).contains(#""code":"not_found""#))
+    }
+
+    func test_respond_emptyParameterSegment_doesNotMatch() {
+        XCTAssertEqual(respond(.GET, "/api/v1//app").status, 404)
+    }
+
+    func test_respond_wrongMethod_is405WithAllow() {
+        let response = respond(.DELETE, "/api/v1/cafe/app")
+        XCTAssertEqual(response.status, 405)
+        XCTAssertEqual(response.headers["Allow"], "GET, HEAD, POST")
+        XCTAssertTrue(text(response).contains(#""code":"method_not_allowed""#))
+    }
+
+    func test_respond_HEAD_fallsBackToGET() {
+        let response = respond(.HEAD, "/api/v1/cafe/app")
+        XCTAssertEqual(response.status, 200)
+        XCTAssertEqual(text(response), "app cafe")
+    }
+
+    func test_respond_explicitHEADRoute_winsOverGET() {
+        var router = Router()
+        router.add(.GET, "/x") { _, _ in .text("get") }
+        router.add(.HEAD, "/x") { _, _ in .text("head") }
+        XCTAssertEqual(text(router.respond(to: HTTPRequest(method: .HEAD, target: "/x"))), "head")
+    }
+
+    func test_routes_listsMethodAndPatternInOrder() {
+        let routes = echoRouter().routes
+        XCTAssertEqual(routes.count, 6)
+        XCTAssertEqual(routes[0].method, .GET)
+        XCTAssertEqual(routes[0].pattern, "/api/v1/{tenant}/screens/{section}")
+        XCTAssertEqual(routes[2].method, .POST)
+    }
+
+    func test_routePattern_rejectsMalformedTemplates() {
+        XCTAssertNil(RoutePattern("no-slash"))
+        XCTAssertNil(RoutePattern("/{rest...}/more"))
+        XCTAssertNil(RoutePattern("/{a}/{a}"))
+        XCTAssertNil(RoutePattern("/{}"))
+        XCTAssertNil(RoutePattern("/x{y}"))
+        XCTAssertNotNil(RoutePattern("/a/{b}/{c...}"))
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Tessera needs when they are missing. Safe to rerun.
+# Usage: scripts/install-deps.sh [--with-browser] [--with-bench]
+set -euo pipefail
+
+packages=(pkg-config postgresql libpq-dev libssl-dev)
+for arg in "$@"; do
+  case "$arg" in
+    --with-browser) packages+=(chromium) ;;
+    --with-bench) packages+=(wrk) ;;
+    *) echo "unknown option $arg" >&2; exit 64 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "need root or sudo to install: ${missing[*]}" >&2; exit 69; }
+  sudo="sudo"
+fi
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null || true
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration (a throwaway PostgreSQL cluster in a temp dir, started by
+# the tests themselves), HTTP over loopback, CLI, and headless-Chromium browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --with-browser
+export PATH="/opt/swift/usr/bin:$PATH"
+mkdir -p test-artifacts
+swift build --build-tests
+swift test --skip-build "$@"
