@@ -145,6 +145,10 @@
         media.appendChild(T.icons.icon(item.icon || "sparkles"));
       });
     }
+    if (!media && layout === "grid") {
+      // Grid cards keep one shape: an item without a picture gets the placeholder tile.
+      media = h("span", { "class": "card-media is-broken" }, [T.icons.icon(item.icon || "sparkles")]);
+    }
     var badge = str(item.badge) ? h("span", { "class": "card-badge", text: str(item.badge) }) : null;
     var chevron = actionable && layout === "list" ? T.icons.icon("chevron", "card-chevron") : null;
     var card = h(actionable ? "button" : "div", {
