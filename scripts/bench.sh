@@ -9,7 +9,7 @@ idle="${2:-10000}"
 scripts/install-deps.sh --with-bench
 export PATH="/opt/swift/usr/bin:$PATH"
 swift build -c release --product tessera >/dev/null
-ulimit -n 65536 || true
+ulimit -n 65536 2>/dev/null || true
 
 data=$(mktemp -d /tmp/tessera-bench.XXXXXX)
 chmod 755 "$data"

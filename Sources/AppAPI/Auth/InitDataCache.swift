@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import Telegram
+import Tenancy
 
 /// Remembers initData strings that already passed validation, so the hot path does not repeat
 /// the HMAC and the JSON parsing on every call of the same session. Entries keep their own
@@ -11,22 +11,22 @@ final class InitDataCache: Sendable {
         var expires: Date
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = ReadWriteLocked<[String: Entry]>([:])
     private let capacity: Int
 
     init(capacity: Int = 100_000) { self.capacity = capacity }
 
     func get(tenantID: Int64, raw: String, now: Date) -> InitData? {
-        entries.withLock { map in
-            guard let entry = map[Self.key(tenantID, raw)], entry.expires > now else { return nil }
-            return entry.data
-        }
+        let key = Self.key(tenantID, raw)
+        guard let entry = entries.read({ $0[key] }), entry.expires > now else { return nil }
+        return entry.data
     }
 
     func put(tenantID: Int64, raw: String, data: InitData, expires: Date) {
-        entries.withLock { map in
+        let key = Self.key(tenantID, raw)
+        entries.write { map in
             if map.count >= capacity { map.removeAll(keepingCapacity: true) }
-            map[Self.key(tenantID, raw)] = Entry(data: data, expires: expires)
+            map[key] = Entry(data: data, expires: expires)
         }
     }
 

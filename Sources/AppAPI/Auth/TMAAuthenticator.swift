@@ -14,10 +14,9 @@ public struct TMAAuthenticator: Sendable {
         guard let header = request.headers["Authorization"], !header.isEmpty else {
             throw .unauthorized(code: "init_data_missing", message: "send Authorization: tma <initData>")
         }
-        guard header.count > 4, header.prefix(4).lowercased() == "tma " else {
+        guard let raw = Self.tmaCredentials(header) else {
             throw .unauthorized(code: "auth_scheme_unsupported", message: "the Authorization scheme must be tma")
         }
-        let raw = String(header.dropFirst(4)).trimmingCharacters(in: .whitespaces)
         if let cached = cache.get(tenantID: tenant.id, raw: raw, now: now) { return cached }
         do {
             let data = try tenant.validator.validate(raw, now: now)
@@ -26,5 +25,24 @@ public struct TMAAuthenticator: Sendable {
         } catch {
             throw APIError.from(error)
         }
+    }
+
+    /// The credentials after a case-insensitive `tma ` scheme, surrounding spaces removed, or nil.
+    /// Works on UTF-8 bytes: this runs on every request and Foundation's trimming walks UTF-16.
+    static func tmaCredentials(_ header: String) -> String? {
+        let bytes = header.utf8
+        guard bytes.count > 4 else { return nil }
+        var index = bytes.startIndex
+        for expected in [UInt8(ascii: "t"), UInt8(ascii: "m"), UInt8(ascii: "a")] {
+            guard bytes[index] | 0x20 == expected else { return nil }
+            index = bytes.index(after: index)
+        }
+        guard bytes[index] == UInt8(ascii: " ") else { return nil }
+        var start = bytes.index(after: index)
+        var end = bytes.endIndex
+        while start < end, bytes[start] == UInt8(ascii: " ") { start = bytes.index(after: start) }
+        while end > start, bytes[bytes.index(before: end)] == UInt8(ascii: " ") { end = bytes.index(before: end) }
+        guard start < end else { return nil }
+        return String(header[start..<end])
     }
 }

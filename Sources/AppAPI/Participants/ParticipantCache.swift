@@ -1,6 +1,5 @@
 import Foundation
 import Postgres
-import Synchronization
 import Telegram
 import Tenancy
 
@@ -16,7 +15,7 @@ public final class ParticipantTracker: Sendable {
     private let pool: PostgresPool
     private let store = ParticipantStore()
     private let refresh: TimeInterval
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = ReadWriteLocked<[String: Entry]>([:])
     private let capacity = 200_000
 
     public init(pool: PostgresPool, refresh: TimeInterval = 300) {
@@ -26,13 +25,13 @@ public final class ParticipantTracker: Sendable {
 
     public func touch(_ data: InitData, tenant: LiveTenant, now: Date = Date()) throws -> ParticipantSnapshot {
         let key = "\(tenant.id):\(data.user.id)"
-        if let entry = entries.withLock({ $0[key] }), entry.profile == data.user, now.timeIntervalSince(entry.written) < refresh {
+        if let entry = entries.read({ $0[key] }), entry.profile == data.user, now.timeIntervalSince(entry.written) < refresh {
             return entry.snapshot
         }
         let snapshot = try pool.withConnection { conn in
             try store.upsert(data.user, startParam: data.startParam, schema: tenant.schema, conn)
         }
-        entries.withLock { map in
+        entries.write { map in
             if map.count >= capacity { map.removeAll(keepingCapacity: true) }
             map[key] = Entry(snapshot: snapshot, profile: data.user, written: now)
         }
@@ -40,5 +39,5 @@ public final class ParticipantTracker: Sendable {
     }
 
     /// Forgets cached participants (after their tags changed, for instance).
-    public func invalidate() { entries.withLock { $0.removeAll() } }
+    public func invalidate() { entries.write { $0.removeAll() } }
 }

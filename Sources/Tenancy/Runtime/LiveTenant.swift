@@ -1,7 +1,6 @@
 import Blueprint
 import Foundation
 import Postgres
-import Synchronization
 import Telegram
 
 /// A tenant as a running server sees it: its live blueprint, interpreter and initData validator.
@@ -46,20 +45,18 @@ public final class ResponseCache: Sendable {
         }
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = ReadWriteLocked<[String: Entry]>([:])
     private let capacity: Int
 
     public init(capacity: Int = 4_096) { self.capacity = capacity }
 
     public func get(_ key: String, now: Date) -> Entry? {
-        entries.withLock { map in
-            guard let entry = map[key], entry.expires > now else { return nil }
-            return entry
-        }
+        guard let entry = entries.read({ $0[key] }), entry.expires > now else { return nil }
+        return entry
     }
 
     public func put(_ key: String, _ entry: Entry) {
-        entries.withLock { map in
+        entries.write { map in
             // Crude but bounded: a full cache starts over rather than growing without limit.
             if map.count >= capacity { map.removeAll(keepingCapacity: true) }
             map[key] = entry

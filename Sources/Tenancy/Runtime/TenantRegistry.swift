@@ -12,7 +12,7 @@ public final class TenantRegistry: Sendable {
     private let masterKey: MasterKey
     private let logger: Logger
     private let initDataMaxAge: TimeInterval
-    private let tenants = Mutex<[String: LiveTenant]>([:])
+    private let tenants = ReadWriteLocked<[String: LiveTenant]>([:])
     private let catalog = TenantCatalog()
     private let listener = Mutex<PostgresListener?>(nil)
     private let poller = Mutex<PollTimer?>(nil)
@@ -26,11 +26,11 @@ public final class TenantRegistry: Sendable {
 
     /// The live tenant for `slug`, if it exists.
     public func tenant(_ slug: String) -> LiveTenant? {
-        tenants.withLock { $0[slug] }
+        tenants.read { $0[slug] }
     }
 
     public var all: [LiveTenant] {
-        tenants.withLock { Array($0.values) }.sorted { $0.slug < $1.slug }
+        tenants.read { Array($0.values) }.sorted { $0.slug < $1.slug }
     }
 
     /// Loads every tenant from the directory, replacing what was there.
@@ -40,7 +40,7 @@ public final class TenantRegistry: Sendable {
         for record in records {
             if let live = try? load(record) { loaded[record.slug.rawValue] = live }
         }
-        tenants.withLock { $0 = loaded }
+        tenants.write { $0 = loaded }
     }
 
     /// Reloads one tenant (or forgets it when it was deleted).
@@ -48,12 +48,12 @@ public final class TenantRegistry: Sendable {
         do {
             let record = try pool.withConnection { try catalog.find(slug, $0) }
             guard let record else {
-                tenants.withLock { _ = $0.removeValue(forKey: slug.rawValue) }
+                tenants.write { _ = $0.removeValue(forKey: slug.rawValue) }
                 logger.info("tenant removed", [("tenant", .string(slug.rawValue))])
                 return
             }
             let live = try load(record)
-            tenants.withLock { $0[slug.rawValue] = live }
+            tenants.write { $0[slug.rawValue] = live }
             logger.info(
                 "tenant loaded",
                 [("tenant", .string(slug.rawValue)), ("version", .int(live.version)), ("status", .string(live.status.rawValue))])
@@ -102,7 +102,7 @@ public final class TenantRegistry: Sendable {
 
     private func pollForChanges() {
         guard let records = try? pool.withConnection({ try catalog.all($0) }) else { return }
-        let known = tenants.withLock { $0 }
+        let known = tenants.read { $0 }
         let current = Set(records.map(\.slug.rawValue))
         for record in records {
             let live = known[record.slug.rawValue]

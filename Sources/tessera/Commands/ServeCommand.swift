@@ -36,9 +36,12 @@ enum ServeCommand {
         let server = HTTPServer(configuration: serverConfiguration, logger: platform.logger) { request in
             router.respond(to: request)
         }
+        let openFiles = FileLimit.raise()
         try platform.attempt { try server.start() }
         platform.logger.info(
-            "listening", [("host", .string(host)), ("port", .int(Int64(server.boundPort))), ("tenants", .int(Int64(registry.all.count)))])
+            "listening",
+            [("host", .string(host)), ("port", .int(Int64(server.boundPort))), ("tenants", .int(Int64(registry.all.count))),
+             ("open_files_limit", .int(Int64(openFiles)))])
         onStarted(server)
         server.runUntilSignal()
         registry.stopWatching()
