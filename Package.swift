@@ -2,7 +2,7 @@
 // Tessera: a self-hostable, multi-tenant, no-code platform for Telegram Mini Apps.
 // Layers (lower ones know nothing of higher ones):
 //   C shims → infrastructure (TesseraLog, TesseraJSON, TesseraCrypto, Postgres, HTTP)
-//   → domain (Blueprint, Telegram, Tenancy, AppAPI) → the `tessera` executable.
+//   → domain (Blueprint, Telegram, Tenancy, Analytics, AppAPI) → the `tessera` executable.
 // No Swift package dependencies: only the toolchain, libpq and OpenSSL.
 import PackageDescription
 
@@ -32,9 +32,10 @@ let package = Package(
             name: "Tenancy",
             dependencies: ["Blueprint", "Telegram", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
         ),
+        .target(name: "Analytics", dependencies: ["Postgres", "TesseraJSON", "TesseraLog"]),
         .target(
             name: "AppAPI",
-            dependencies: ["Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"],
+            dependencies: ["Tenancy", "Analytics", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"],
             resources: [.copy("Web")]
         ),
 
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "BlueprintTests", dependencies: ["Blueprint", "TesseraJSON"]),
         .testTarget(name: "TelegramTests", dependencies: ["Telegram"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Postgres", "TesseraTestSupport"]),
         .testTarget(
             name: "TenancyTests",
             dependencies: ["Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto"]

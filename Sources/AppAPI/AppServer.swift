@@ -1,3 +1,4 @@
+import Analytics
 import Foundation
 import HTTP
 import Postgres
@@ -11,6 +12,8 @@ public struct AppContext: Sendable {
     public var authenticator: TMAAuthenticator
     public var participants: ParticipantTracker
     public var web: StaticFiles
+    /// Write-behind buffer of navigation events; the owner starts and stops it.
+    public var navigation: NavigationIngestor
     public var logger: Logger
 
     public init(registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger) throws {
@@ -19,6 +22,7 @@ public struct AppContext: Sendable {
         authenticator = TMAAuthenticator(maxAge: initDataMaxAge)
         participants = ParticipantTracker(pool: pool)
         web = try StaticFiles.bundled()
+        navigation = NavigationIngestor(pool: pool, logger: logger)
         self.logger = logger
     }
 }
@@ -29,6 +33,7 @@ public enum AppServer {
         var router = Router()
         HealthRoutes.register(&router, context)
         EndUserRoutes.register(&router, context)
+        NavigationEventRoutes.register(&router, context)
         WebRoutes.register(&router, context)
         return router
     }

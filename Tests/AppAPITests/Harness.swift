@@ -28,6 +28,7 @@ final class Harness {
     let registry: TenantRegistry
     let provisioner: TenantProvisioner
     let server: HTTPServer
+    let context: AppContext
     let logger = Logger(label: "test", minimumLevel: .error)
     var baseURL: String { "http://127.0.0.1:\(server.boundPort)" }
 
@@ -45,6 +46,7 @@ final class Harness {
         try registry.reloadAll()
         if watch { registry.startWatching(configuration: configuration, pollInterval: 30) }
         let context = try AppContext(registry: registry, pool: pool, initDataMaxAge: maxAge, logger: logger)
+        self.context = context
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = "127.0.0.1"
@@ -55,6 +57,7 @@ final class Harness {
 
     func stop() {
         server.shutdown(gracePeriod: 2)
+        context.navigation.stop()
         registry.stopWatching()
         pool.close()
     }

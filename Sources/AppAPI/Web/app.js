@@ -44,7 +44,13 @@
   function settle(status, section) {
     state.status = status;
     document.body.setAttribute("data-state", status);
-    if (section) document.body.setAttribute("data-screen", section);
+    if (section) {
+      document.body.setAttribute("data-screen", section);
+      if (status === "screen" && T.analytics && state.lastTracked !== section) {
+        state.lastTracked = section;
+        T.analytics.screenView(section);
+      }
+    }
     else document.body.removeAttribute("data-screen");
     document.body.setAttribute("data-ready", "true");
   }
@@ -213,6 +219,7 @@
   /** Runs a component action; returns a promise for the async kinds (the caller shows busy state). */
   function perform(action, sourceEl, body, options) {
     var quiet = options && options.quiet;
+    if (T.analytics) T.analytics.action(state.section, action);
     switch (action.kind) {
       case "open_screen":
         if (SECTION.test(action.screen || "")) navigate(action.screen, true);

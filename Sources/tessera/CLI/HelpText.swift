@@ -69,9 +69,10 @@ enum HelpText {
         """
 
     static let dev = """
-        USAGE: tessera dev [--port N] [--data-dir DIR]
+        USAGE: tessera dev [--port N] [--data-dir DIR] [--tenants DIR] [--pg-port N]
 
-        Starts a private PostgreSQL in .tessera/ (kept between runs) unless DATABASE_URL is set,
+        Starts a private PostgreSQL in .tessera/ (kept between runs; port 54329 or --pg-port)
+        unless DATABASE_URL is set,
         migrates, provisions every manifest in tenants/ with development bot tokens, serves, and
         prints for each tenant a local URL that opens its mini app as a signed-in fake user.
         Ctrl-C stops everything.

@@ -13,13 +13,16 @@ enum DevCommand {
         photoURL: nil, allowsWriteToPM: true)
 
     static func run(_ argv: [String]) throws(CLIError) {
-        let args = try Arguments(argv, flags: [], options: ["port", "data-dir", "tenants"])
+        let args = try Arguments(argv, flags: [], options: ["port", "data-dir", "tenants", "pg-port"])
         if args.help { return Output.line(HelpText.dev) }
         try args.expectPositionals(0)
         var configuration = Configuration()
         let port = try configuration.port(flag: args.options["port"])
         let dataDir = URL(fileURLWithPath: args.options["data-dir"] ?? ".tessera").standardizedFileURL
         let tenantsDir = args.options["tenants"] ?? "tenants"
+        guard let pgPort = Int(args.options["pg-port"] ?? "54329"), (1...65535).contains(pgPort) else {
+            throw .usage("--pg-port must be a port number")
+        }
         let logger = Logger.fromEnvironment(label: "tessera.dev")
         do {
             try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
@@ -29,7 +32,7 @@ enum DevCommand {
 
         var embedded: EmbeddedPostgres?
         if configuration.environment["DATABASE_URL"]?.isEmpty ?? true {
-            let pg = EmbeddedPostgres(directory: dataDir.appendingPathComponent("postgres"), port: 54_329, logger: logger)
+            let pg = EmbeddedPostgres(directory: dataDir.appendingPathComponent("postgres"), port: pgPort, logger: logger)
             Output.line("starting private PostgreSQL in \(dataDir.path)/postgres …")
             do {
                 configuration.environment["DATABASE_URL"] = try pg.start()

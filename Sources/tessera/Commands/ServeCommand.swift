@@ -29,6 +29,7 @@ enum ServeCommand {
         let context = try platform.attempt {
             try AppContext(registry: registry, pool: platform.pool, initDataMaxAge: maxAge, logger: platform.logger)
         }
+        context.navigation.start()
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = host
@@ -44,6 +45,7 @@ enum ServeCommand {
              ("open_files_limit", .int(Int64(openFiles)))])
         onStarted(server)
         server.runUntilSignal()
+        context.navigation.stop()
         registry.stopWatching()
         platform.pool.close()
         platform.logger.info("stopped")
