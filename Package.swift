@@ -60,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AppAPITests",
-            dependencies: ["AppAPI", "Tenancy", "HTTP", "Telegram", "TesseraTestSupport", "Postgres", "TesseraJSON"]
+            dependencies: ["AppAPI", "Tenancy", "HTTP", "Telegram", "TesseraTestSupport", "Postgres", "TesseraJSON", "Blueprint"]
         ),
         .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport"]),
     ]

@@ -1,10 +1,12 @@
 import HTTP
 import Telegram
+import Tenancy
 
 /// The end-user API's errors, each rendering itself as `{"error":{"code","message"}}`.
 public enum APIError: Error, Sendable {
     case tenantNotFound(String)
     case tenantSuspended(String)
+    case tenantUnavailable(String)
     case unauthorized(code: String, message: String)
     case screenNotFound(String)
     case unavailable(String)
@@ -16,6 +18,8 @@ public enum APIError: Error, Sendable {
             return .error(status: 404, code: "tenant_not_found", message: "no tenant \"\(slug)\"")
         case .tenantSuspended(let slug):
             return .error(status: 403, code: "tenant_suspended", message: "tenant \"\(slug)\" is suspended")
+        case .tenantUnavailable(let slug):
+            return .error(status: 503, code: "tenant_unavailable", message: "tenant \"\(slug)\" cannot be served right now")
         case .unauthorized(let code, let message):
             var response = HTTPResponse.error(status: 401, code: code, message: message)
             response.headers.add(name: "WWW-Authenticate", value: "tma")
@@ -27,6 +31,11 @@ public enum APIError: Error, Sendable {
         case .internalError:
             return .error(status: 500, code: "internal_error", message: "internal error")
         }
+    }
+
+    /// 404 for an unknown tenant, 503 for one that exists but failed to load.
+    static func missingTenant(_ slug: String, _ registry: TenantRegistry) -> APIError {
+        registry.failure(slug) == nil ? .tenantNotFound(slug) : .tenantUnavailable(slug)
     }
 
     static func from(_ error: InitDataError) -> APIError {

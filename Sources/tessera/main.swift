@@ -28,6 +28,10 @@ do {
     try run(argv)
     exit(0)
 } catch {
-    Output.error(error.message)
+    // One line per failure; only invalid input (blueprints, manifests) lists one problem per line.
+    let message = error.code == .dataError
+        ? error.message
+        : error.message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    Output.error(message)
     exit(error.code.rawValue)
 }

@@ -13,6 +13,22 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func test_subcommandHelp_isSpecificToTheSubcommand() throws {
+        for (args, expected) in [(["tenant", "create", "--help"], "tessera tenant create MANIFEST"),
+                                 (["tenant", "rollback", "--help"], "--to VERSION"),
+                                 (["blueprint", "render", "--help"], "--now ISO8601")] {
+            let result = try cli.run(args)
+            XCTAssertEqual(result.status, 0)
+            XCTAssertTrue(result.stdout.contains(expected), "\(args): \(result.stdout)")
+        }
+    }
+
+    func test_blueprintValidate_ofAMissingFile_exits66() throws {
+        let result = try cli.run(["blueprint", "validate", "no/such/file.json"])
+        XCTAssertEqual(result.status, 66)
+        XCTAssertTrue(result.stderr.contains("cannot be read") || result.stderr.contains("cannot read"), result.stderr)
+    }
+
     func test_unknownCommandAndFlag_exitWithUsageCode() throws {
         let unknown = try cli.run(["frobnicate"])
         XCTAssertEqual(unknown.status, 64)

@@ -68,5 +68,7 @@ final class TenantCommandTests: XCTestCase {
         cli.environment["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"
         let result = try cli.run(["tenant", "list"])
         XCTAssertEqual(result.status, 69, result.stderr)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "not a one-line reason: \(result.stderr)")
+        XCTAssertTrue(result.stderr.hasPrefix("error: database unavailable"), result.stderr)
     }
 }

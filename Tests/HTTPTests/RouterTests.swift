@@ -38,7 +38,19 @@ final class RouterTests: XCTestCase {
     func test_respond_catchAllMatchesRestIncludingSlashesAndEmpty() {
         XCTAssertEqual(text(respond(.GET, "/static/css/site.css")), "static [css/site.css]")
         XCTAssertEqual(text(respond(.GET, "/static/")), "static []")
-        XCTAssertEqual(text(respond(.GET, "/static")), "static []")
+        XCTAssertEqual(respond(.GET, "/static").status, 404, "a catch-all needs at least one (possibly empty) segment")
+    }
+
+    func test_respond_shorterExactRouteBeatsAnEmptyCatchAll() {
+        var router = Router()
+        router.add(.GET, "/app/{tenant}") { _, p in .text("redirect \(p["tenant"] ?? "")") }
+        router.add(.GET, "/app/{tenant}/{file...}") { _, p in .text("file [\(p["file"] ?? "-")]") }
+        func get(_ path: String) -> String {
+            String(decoding: router.respond(to: HTTPRequest(method: .GET, target: path)).body, as: UTF8.self)
+        }
+        XCTAssertEqual(get("/app/cafe"), "redirect cafe")
+        XCTAssertEqual(get("/app/cafe/"), "file []")
+        XCTAssertEqual(get("/app/cafe/app.js"), "file [app.js]")
     }
 
     func test_respond_rootPattern() {

@@ -58,6 +58,15 @@ final class TenantProvisionerTests: XCTestCase {
         XCTAssertEqual(try pool.query("SELECT count(*) FROM platform.blueprint_versions").first!.decode(Int64.self, 0), 0)
     }
 
+    func test_create_refusesToAdoptALeftoverSchema() throws {
+        try pool.execute("CREATE SCHEMA t_coffee_shop")
+        try pool.execute("CREATE TABLE t_coffee_shop.participants (id bigint)")
+        XCTAssertThrowsError(try provisioner.create(try Fixtures.manifest("coffee-shop"), botToken: Fixtures.tokenA, blueprint: try Fixtures.blueprint("coffee-shop"))) {
+            XCTAssertEqual($0 as? TenancyError, .schemaExists("t_coffee_shop"))
+        }
+        XCTAssertEqual(try pool.query("SELECT count(*) FROM platform.tenants").first!.decode(Int64.self, 0), 0)
+    }
+
     func test_apply_withTheSameBlueprintChangesNothing() throws {
         let manifest = try Fixtures.manifest("coffee-shop")
         let blueprint = try Fixtures.blueprint("coffee-shop")

@@ -6,7 +6,6 @@ import Tenancy
 /// Authenticates end-user calls carrying `Authorization: tma <initData>` against the tenant's bot token.
 public struct TMAAuthenticator: Sendable {
     let maxAge: TimeInterval
-    private let cache = InitDataCache()
 
     public init(maxAge: TimeInterval) { self.maxAge = maxAge }
 
@@ -17,10 +16,10 @@ public struct TMAAuthenticator: Sendable {
         guard let raw = Self.tmaCredentials(header) else {
             throw .unauthorized(code: "auth_scheme_unsupported", message: "the Authorization scheme must be tma")
         }
-        if let cached = cache.get(tenantID: tenant.id, raw: raw, now: now) { return cached }
+        if let cached = tenant.initDataCache.get(raw, now: now) { return cached }
         do {
             let data = try tenant.validator.validate(raw, now: now)
-            cache.put(tenantID: tenant.id, raw: raw, data: data, expires: data.authDate.addingTimeInterval(maxAge))
+            tenant.initDataCache.put(raw, data: data, expires: data.authDate.addingTimeInterval(maxAge))
             return data
         } catch {
             throw APIError.from(error)

@@ -32,7 +32,7 @@ enum EndUserRoutes {
         let slug = params["tenant"] ?? ""
         let now = Date()
         do throws(APIError) {
-            guard let tenant = context.registry.tenant(slug) else { throw .tenantNotFound(slug) }
+            guard let tenant = context.registry.tenant(slug) else { throw .missingTenant(slug, context.registry) }
             guard tenant.status == .active else { throw .tenantSuspended(slug) }
             let data = try context.authenticator.authenticate(request, tenant: tenant, now: now)
             let participant: ParticipantSnapshot

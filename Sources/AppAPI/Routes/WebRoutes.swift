@@ -20,7 +20,7 @@ enum WebRoutes {
         router.add(.GET, "/app/{tenant}/{file...}") { request, params in
             let slug = params["tenant"] ?? ""
             guard context.registry.tenant(slug) != nil else {
-                return APIError.tenantNotFound(slug).response
+                return APIError.missingTenant(slug, context.registry).response
             }
             var name = params["file"] ?? ""
             if name.isEmpty { name = "index.html" }

@@ -1,5 +1,6 @@
 /// A compiled OpenAPI-style path template: `/api/v1/{tenant}/screens/{section}`, with an optional
-/// final `{rest...}` that matches the remainder of the path (possibly empty, may contain `/`).
+/// final `{rest...}` that matches the remainder of the path: at least one segment, possibly empty
+/// (a trailing `/`), and may contain `/`.
 struct RoutePattern: Sendable, CustomStringConvertible {
     enum Segment: Sendable, Equatable {
         case literal(String)
@@ -76,6 +77,9 @@ struct RoutePattern: Sendable, CustomStringConvertible {
                 captures.append((name, path[i]))
                 i += 1
             case .catchAll(let name):
+                // At least one segment, possibly empty: `/app/x/` matches `/app/{t}/{rest...}` with
+                // rest = "", while `/app/x` does not (a shorter exact route or a redirect handles it).
+                guard i < path.count else { return nil }
                 captures.append((name, path[i...].joined(separator: "/")))
                 i = path.count
             }

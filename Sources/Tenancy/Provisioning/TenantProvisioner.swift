@@ -26,6 +26,8 @@ public struct TenantProvisioner: Sendable {
         return try pool.transaction { conn in
             if try catalog.find(manifest.slug, conn) != nil { throw TenancyError.tenantExists(manifest.slug.rawValue) }
             let schema = manifest.slug.schema
+            let existing = try conn.query("SELECT 1 FROM pg_namespace WHERE nspname = \(schema.raw)")
+            guard existing.count == 0 else { throw TenancyError.schemaExists(schema.raw) }
             let id: Int64
             do {
                 id = try conn.query(

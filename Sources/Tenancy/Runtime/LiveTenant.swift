@@ -17,6 +17,8 @@ public final class LiveTenant: Sendable {
     public let updatedAt: Date
     /// Rendered responses of this version, keyed by the caller's context.
     public let cache = ResponseCache()
+    /// initData strings this tenant's validator accepted.
+    public let initDataCache = InitDataCache()
 
     init(record: TenantRecord, version: Int64, blueprint: Blueprint, validator: InitDataValidator) {
         id = record.id

@@ -13,6 +13,8 @@ public final class TenantRegistry: Sendable {
     private let logger: Logger
     private let initDataMaxAge: TimeInterval
     private let tenants = ReadWriteLocked<[String: LiveTenant]>([:])
+    /// Tenants in the directory that could not be loaded, with the reason (never a secret).
+    private let failures = ReadWriteLocked<[String: String]>([:])
     private let catalog = TenantCatalog()
     private let listener = Mutex<PostgresListener?>(nil)
     private let poller = Mutex<PollTimer?>(nil)
@@ -33,14 +35,31 @@ public final class TenantRegistry: Sendable {
         tenants.read { Array($0.values) }.sorted { $0.slug < $1.slug }
     }
 
-    /// Loads every tenant from the directory, replacing what was there.
+    /// Why `slug` exists in the directory but cannot be served (e.g. a wrong master key), if so.
+    public func failure(_ slug: String) -> String? {
+        failures.read { $0[slug] }
+    }
+
+    /// How many tenants failed to load.
+    public var failureCount: Int { failures.read { $0.count } }
+
+    /// Loads every tenant from the directory, replacing what was there. A tenant that cannot be
+    /// loaded is logged and remembered as failed; the others are served.
     public func reloadAll() throws {
         let records = try pool.withConnection { try catalog.all($0) }
         var loaded: [String: LiveTenant] = [:]
+        var failed: [String: String] = [:]
         for record in records {
-            if let live = try? load(record) { loaded[record.slug.rawValue] = live }
+            do {
+                loaded[record.slug.rawValue] = try load(record)
+            } catch {
+                failed[record.slug.rawValue] = String(describing: error)
+                logger.error(
+                    "tenant cannot be loaded", [("tenant", .string(record.slug.rawValue)), ("error", .string(String(describing: error)))])
+            }
         }
         tenants.write { $0 = loaded }
+        failures.write { $0 = failed }
     }
 
     /// Reloads one tenant (or forgets it when it was deleted).
@@ -49,11 +68,22 @@ public final class TenantRegistry: Sendable {
             let record = try pool.withConnection { try catalog.find(slug, $0) }
             guard let record else {
                 tenants.write { _ = $0.removeValue(forKey: slug.rawValue) }
+                failures.write { _ = $0.removeValue(forKey: slug.rawValue) }
                 logger.info("tenant removed", [("tenant", .string(slug.rawValue))])
                 return
             }
-            let live = try load(record)
+            let live: LiveTenant
+            do {
+                live = try load(record)
+            } catch let error as TenancyError {
+                // The tenant itself is broken (undecryptable token, invalid stored blueprint):
+                // stop serving the stale version. Database errors keep the old one instead.
+                tenants.write { _ = $0.removeValue(forKey: slug.rawValue) }
+                failures.write { $0[slug.rawValue] = error.description }
+                throw error
+            }
             tenants.write { $0[slug.rawValue] = live }
+            failures.write { _ = $0.removeValue(forKey: slug.rawValue) }
             logger.info(
                 "tenant loaded",
                 [("tenant", .string(slug.rawValue)), ("version", .int(live.version)), ("status", .string(live.status.rawValue))])

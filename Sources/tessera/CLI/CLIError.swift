@@ -7,6 +7,8 @@ struct CLIError: Error, CustomStringConvertible {
         case usage = 64
         /// The input is invalid: a blueprint, a manifest (EX_DATAERR).
         case dataError = 65
+        /// An input file cannot be read (EX_NOINPUT).
+        case noInput = 66
         /// A needed service is unavailable: the database (EX_UNAVAILABLE).
         case unavailable = 69
         /// Configuration is missing or invalid (EX_CONFIG).

@@ -32,7 +32,8 @@ struct Configuration {
     func port(flag: String?) throws(CLIError) -> Int {
         let raw = flag ?? environment["PORT"] ?? "8080"
         guard let port = Int(raw), (0...65535).contains(port) else {
-            throw .usage("invalid port \"\(raw)\": expected 0–65535")
+            let message = "invalid port \"\(raw)\": expected 0–65535"
+            throw flag != nil ? .usage("--port: " + message) : .config("PORT: " + message)
         }
         return port
     }

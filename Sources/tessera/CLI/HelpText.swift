@@ -78,3 +78,74 @@ enum HelpText {
         Ctrl-C stops everything.
         """
 }
+
+extension HelpText {
+    /// Help of each subcommand, keyed by "group subcommand".
+    static let subcommands: [String: String] = [
+        "tenant create": """
+            USAGE: tessera tenant create MANIFEST [--json]
+
+            Provisions a tenant from a manifest file (tenants/<slug>.json). Reads the bot token from the
+            environment variable the manifest names (bot.token_env), validates the blueprint, then in one
+            transaction creates the directory row (token encrypted with TESSERA_MASTER_KEY), the tenant's
+            schema and tables, and blueprint version 1. On any failure nothing is left behind.
+            Exit codes: 0 created, 1 already exists, 65 invalid manifest or blueprint, 69 database down, 78 configuration.
+            """,
+        "tenant apply": """
+            USAGE: tessera tenant apply MANIFEST [--dry-run] [--json]
+
+            Validates the manifest and its blueprint, prints the diff against the live version
+            (+ added, - removed, ~ changed, with JSON pointers) and stores a new version that running
+            servers serve within a second. Also updates title, bot username and, when its variable is
+            set, the bot token. --dry-run shows what would change and stores nothing.
+            """,
+        "tenant list": """
+            USAGE: tessera tenant list [--json]
+
+            Lists every tenant: slug, status, live blueprint version, schema, bot, title.
+            """,
+        "tenant show": """
+            USAGE: tessera tenant show SLUG [--json]
+
+            Shows one tenant and every stored blueprint version (number, date, checksum, source, live).
+            """,
+        "tenant suspend": """
+            USAGE: tessera tenant suspend SLUG [--json]
+
+            Suspends the tenant: its API answers 403 tenant_suspended; its data stays. Undo with resume.
+            """,
+        "tenant resume": """
+            USAGE: tessera tenant resume SLUG [--json]
+
+            Resumes a suspended tenant.
+            """,
+        "tenant rollback": """
+            USAGE: tessera tenant rollback SLUG --to VERSION [--json]
+
+            Makes a stored blueprint version live again, without downtime (see `tenant show` for versions).
+            """,
+        "tenant delete": """
+            USAGE: tessera tenant delete SLUG --yes [--json]
+
+            Removes the tenant: drops its schema with ALL its data and its directory rows. Needs --yes.
+            """,
+        "blueprint validate": """
+            USAGE: tessera blueprint validate FILE... [--json]
+
+            Checks blueprint files and reports every error of every file at once, as
+            file:line:column: error at /json/pointer: message (did you mean "x"?).
+            Exit codes: 0 all valid, 65 some invalid, 66 a file cannot be read.
+            """,
+        "blueprint render": """
+            USAGE: tessera blueprint render FILE --screen ID [--locale L] [--tags a,b] [--now ISO8601] [--json]
+                   tessera blueprint render FILE --manifest [--locale L] [--tags a,b] [--now ISO8601]
+
+            Prints what the end-user API would serve for this blueprint: a screen's component tree
+            (--screen) or the app manifest (--manifest), for a locale, participant tags and a moment.
+            """,
+    ]
+
+    static func subcommand(_ group: String, _ name: String) -> String {
+        subcommands["\(group) \(name)"] ?? (group == "tenant" ? tenant : blueprint)
+    }
+}

@@ -10,8 +10,13 @@ struct Platform {
     let sources: MigrationSources
     let logger: Logger
 
-    static func open(_ configuration: Configuration = Configuration(), migrate: Bool = true) throws(CLIError) -> Platform {
-        let logger = Logger.fromEnvironment(label: "tessera")
+    /// `logLevel` applies unless TESSERA_LOG_LEVEL says otherwise: one-shot commands only log errors,
+    /// so their output stays the command's own.
+    static func open(_ configuration: Configuration = Configuration(), migrate: Bool = true, logLevel: LogLevel = .error)
+        throws(CLIError) -> Platform
+    {
+        let level = configuration.environment["TESSERA_LOG_LEVEL"].flatMap(LogLevel.init(name:)) ?? logLevel
+        let logger = Logger(label: "tessera", minimumLevel: level)
         let db = try configuration.databaseURL()
         let sources = try configuration.migrations()
         let pool = configuration.pool(db, logger: logger, maxConnections: 4)

@@ -25,13 +25,14 @@ enum BlueprintCommand {
 
     static func validate(_ argv: [String]) throws(CLIError) {
         let args = try Arguments(argv, flags: ["json"], options: [])
-        if args.help { return Output.line(HelpText.blueprint) }
+        if args.help { return Output.line(HelpText.subcommand("blueprint", "validate")) }
         guard !args.positionals.isEmpty else { throw .usage("missing FILE (one or more blueprint files)") }
         var results: [JSONValue] = []
         var failures = 0
+        var unreadable = 0
         for file in args.positionals {
             guard let result = load(file) else {
-                failures += 1
+                unreadable += 1
                 if args.json {
                     results.append(["file": .string(file), "valid": false, "errors": [["message": "cannot read the file"]]])
                 } else {
@@ -65,6 +66,9 @@ enum BlueprintCommand {
             }
         }
         if args.json { Output.json(["files": .array(results)]) }
+        if unreadable > 0 {
+            throw CLIError(code: .noInput, message: "\(unreadable) of \(args.positionals.count) file(s) cannot be read")
+        }
         if failures > 0 {
             throw .data("\(failures) of \(args.positionals.count) blueprint file(s) invalid")
         }
@@ -72,10 +76,10 @@ enum BlueprintCommand {
 
     static func render(_ argv: [String]) throws(CLIError) {
         let args = try Arguments(argv, flags: ["manifest", "json"], options: ["screen", "locale", "tags", "now"])
-        if args.help { return Output.line(HelpText.blueprint) }
+        if args.help { return Output.line(HelpText.subcommand("blueprint", "render")) }
         let file = try args.positional(0, "FILE")
         try args.expectPositionals(1)
-        guard let result = load(file) else { throw .failure("\(file): cannot read the file") }
+        guard let result = load(file) else { throw CLIError(code: .noInput, message: "\(file): cannot read the file") }
         let blueprint: Blueprint
         switch result {
         case .success(let b): blueprint = b

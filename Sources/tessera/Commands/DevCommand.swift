@@ -49,7 +49,7 @@ enum DevCommand {
             }
         }
 
-        let platform = try Platform.open(configuration, migrate: false)
+        let platform = try Platform.open(configuration, migrate: false, logLevel: .info)
         _ = try MigrateCommand.migrate(platform)
         let tenants = try provisionAll(platform, directory: tenantsDir, dataDir: dataDir)
 
@@ -59,6 +59,7 @@ enum DevCommand {
             for (slug, token) in tenants {
                 Output.line("  \(slug): \(link(port: server.boundPort, slug: slug, token: token))")
             }
+            Output.line("Links sign in a fake Telegram user (id \(devUser.id)) and expire after TESSERA_INIT_DATA_MAX_AGE (24 h); restart to renew.")
             Output.line("")
         }
     }
@@ -125,12 +126,7 @@ enum DevCommand {
             let token = "\(id):DEV\(Base64URL.encode(SecureRandom.bytes(24)))"
             tokens[slug] = token
             let object = JSONObject(tokens.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })
-            do {
-                try Data(JSONValue.object(object).prettyPrinted().utf8).write(to: file)
-                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
-            } catch {
-                throw .failure("cannot write \(file.path): \(error.localizedDescription)")
-            }
+            try DevCommand.writePrivate(Data(JSONValue.object(object).prettyPrinted().utf8), to: file)
             return token
         }
     }
@@ -151,12 +147,17 @@ enum DevCommand {
             return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let value = make()
-        do {
-            try Data(value.utf8).write(to: url)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
-        } catch {
-            throw .failure("cannot write \(url.path): \(error.localizedDescription)")
-        }
+        try writePrivate(Data(value.utf8), to: url)
         return value
+    }
+
+    /// Writes a secret file that is mode 0600 from the moment it exists (no chmod window).
+    static func writePrivate(_ data: Data, to url: URL) throws(CLIError) {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .failure("cannot write \(url.path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        _ = fchmod(fd, 0o600)
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count else { throw .failure("cannot write \(url.path): \(String(cString: strerror(errno)))") }
     }
 }

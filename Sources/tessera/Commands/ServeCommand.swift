@@ -13,7 +13,7 @@ enum ServeCommand {
         try args.expectPositionals(0)
         let configuration = Configuration()
         let port = try configuration.port(flag: args.options["port"])
-        let platform = try Platform.open(configuration)
+        let platform = try Platform.open(configuration, logLevel: .info)
         try serve(platform, host: args.options["host"] ?? "0.0.0.0", port: port, onStarted: { _ in })
     }
 

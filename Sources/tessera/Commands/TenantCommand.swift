@@ -54,7 +54,7 @@ enum TenantCommand {
 
     static func create(_ argv: [String]) throws(CLIError) {
         let args = try Arguments(argv, flags: ["json"], options: [])
-        if args.help { return Output.line(HelpText.tenant) }
+        if args.help { return Output.line(HelpText.subcommand("tenant", "create")) }
         let file = try args.positional(0, "MANIFEST (a tenants/<slug>.json file)")
         try args.expectPositionals(1)
         let configuration = Configuration()
@@ -71,7 +71,7 @@ enum TenantCommand {
 
     static func apply(_ argv: [String]) throws(CLIError) {
         let args = try Arguments(argv, flags: ["json", "dry-run"], options: [])
-        if args.help { return Output.line(HelpText.tenant) }
+        if args.help { return Output.line(HelpText.subcommand("tenant", "apply")) }
         let file = try args.positional(0, "MANIFEST")
         try args.expectPositionals(1)
         let configuration = Configuration()
@@ -116,7 +116,7 @@ enum TenantCommand {
 
     static func list(_ argv: [String]) throws(CLIError) {
         let args = try Arguments(argv, flags: ["json"], options: [])
-        if args.help { return Output.line(HelpText.tenant) }
+        if args.help { return Output.line(HelpText.subcommand("tenant", "list")) }
         try args.expectPositionals(0)
         let platform = try Platform.open()
         let records = try platform.attempt { try platform.pool.withConnection { try TenantCatalog().all($0) } }
@@ -135,7 +135,7 @@ enum TenantCommand {
 
     static func show(_ argv: [String]) throws(CLIError) {
         let args = try Arguments(argv, flags: ["json"], options: [])
-        if args.help { return Output.line(HelpText.tenant) }
+        if args.help { return Output.line(HelpText.subcommand("tenant", "show")) }
         let slug = try slug(args)
         let platform = try Platform.open()
         let (record, versions) = try platform.attempt {
@@ -167,18 +167,19 @@ enum TenantCommand {
     }
 
     static func setStatus(_ argv: [String], _ status: TenantRecord.Status) throws(CLIError) {
-        let args = try Arguments(argv, flags: [], options: [])
-        if args.help { return Output.line(HelpText.tenant) }
+        let args = try Arguments(argv, flags: ["json"], options: [])
+        if args.help { return Output.line(HelpText.subcommand("tenant", status == .active ? "resume" : "suspend")) }
         let slug = try slug(args)
         let platform = try Platform.open()
         let provisioner = try platform.provisioner()
         try platform.attempt { try provisioner.setStatus(slug, status) }
+        if args.json { return Output.json(["tenant": .string(slug.rawValue), "status": .string(status.rawValue)]) }
         Output.line("\(slug): \(status == .active ? "resumed" : "suspended")")
     }
 
     static func rollback(_ argv: [String]) throws(CLIError) {
         let args = try Arguments(argv, flags: ["json"], options: ["to"])
-        if args.help { return Output.line(HelpText.tenant) }
+        if args.help { return Output.line(HelpText.subcommand("tenant", "rollback")) }
         let slug = try slug(args)
         guard let raw = args.options["to"] else { throw .usage("missing --to VERSION") }
         guard let version = Int64(raw), version >= 1 else { throw .usage("--to must be a version number ≥ 1") }
@@ -192,8 +193,8 @@ enum TenantCommand {
     }
 
     static func delete(_ argv: [String]) throws(CLIError) {
-        let args = try Arguments(argv, flags: ["yes"], options: [])
-        if args.help { return Output.line(HelpText.tenant) }
+        let args = try Arguments(argv, flags: ["yes", "json"], options: [])
+        if args.help { return Output.line(HelpText.subcommand("tenant", "delete")) }
         let slug = try slug(args)
         guard args.flags.contains("yes") else {
             throw .usage("deleting \(slug) removes all its data; repeat with --yes to confirm")
@@ -201,6 +202,7 @@ enum TenantCommand {
         let platform = try Platform.open()
         let provisioner = try platform.provisioner()
         try platform.attempt { try provisioner.delete(slug) }
+        if args.json { return Output.json(["tenant": .string(slug.rawValue), "deleted": true]) }
         Output.line("\(slug): deleted")
     }
 }

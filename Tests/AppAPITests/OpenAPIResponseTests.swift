@@ -1,0 +1,117 @@
+import AppAPI
+import Foundation
+import HTTP
+import TesseraJSON
+import Blueprint
+import XCTest
+
+/// Sends real requests through the router and checks each answer against docs/openapi.json:
+/// the status is documented for that operation and JSON bodies match the documented schema
+/// (a subset of JSON Schema: $ref, type, required, properties, items, enum, const, oneOf).
+final class OpenAPIResponseTests: XCTestCase {
+    var h: Harness!
+    var spec: [String: Any] = [:]
+
+    override func setUpWithError() throws {
+        h = try Harness()
+        let data = try Data(contentsOf: Harness.repoRoot.appendingPathComponent("docs/openapi.json"))
+        spec = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    override func tearDown() { h?.stop() }
+
+    func resolve(_ schema: [String: Any]) -> [String: Any] {
+        guard let ref = schema["$ref"] as? String else { return schema }
+        var node: Any = spec
+        for part in ref.dropFirst(2).split(separator: "/") { node = (node as? [String: Any])?[String(part)] as Any }
+        return resolve(node as? [String: Any] ?? [:])
+    }
+
+    /// Problems of `value` against `schema`, with JSON-pointer-like paths.
+    func problems(_ value: JSONValue, _ rawSchema: [String: Any], at path: String = "") -> [String] {
+        let schema = resolve(rawSchema)
+        if let options = schema["oneOf"] as? [[String: Any]] {
+            let matching = options.filter { problems(value, $0, at: path).isEmpty }
+            return matching.count == 1 ? [] : ["\(path): matches \(matching.count) of oneOf"]
+        }
+        func text(_ v: JSONValue) -> String { if case .string(let s) = v { return s }; return v.description }
+        if let constant = schema["const"] { return "\(constant)" == text(value) ? [] : ["\(path): expected \(constant)"] }
+        if let options = schema["enum"] as? [Any], !options.contains(where: { "\($0)" == text(value) }) {
+            return ["\(path): \(value) not in enum"]
+        }
+        let types = (schema["type"] as? String).map { [$0] } ?? (schema["type"] as? [String] ?? [])
+        if !types.isEmpty {
+            let ok = types.contains { type in
+                switch (type, value) {
+                case ("object", .object), ("array", .array), ("string", .string), ("integer", .int), ("number", .int),
+                    ("number", .double), ("boolean", .bool), ("null", .null): true
+                default: false
+                }
+            }
+            if !ok { return ["\(path): expected \(types), got \(value)"] }
+        }
+        var found: [String] = []
+        if case .object(let object) = value {
+            for key in schema["required"] as? [String] ?? [] where object[key] == nil { found.append("\(path)/\(key): missing") }
+            for (key, sub) in schema["properties"] as? [String: [String: Any]] ?? [:] {
+                if let v = object[key] { found += problems(v, sub, at: "\(path)/\(key)") }
+            }
+        }
+        if case .array(let array) = value, let items = schema["items"] as? [String: Any] {
+            for (i, v) in array.enumerated() { found += problems(v, items, at: "\(path)/\(i)") }
+        }
+        return found
+    }
+
+    func check(_ method: HTTPMethod, _ template: String, _ target: String, headers: [String: String] = [:], body: String? = nil,
+               expect status: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        var h2 = HTTPHeaders()
+        for (k, v) in headers { h2.add(name: k, value: v) }
+        let router = AppServer.makeRouter(h.context)
+        let response = router.respond(to: HTTPRequest(method: method, target: target, headers: h2, body: Array((body ?? "").utf8)))
+        XCTAssertEqual(response.status, status, "\(method) \(target)", file: file, line: line)
+        let paths = try XCTUnwrap(spec["paths"] as? [String: [String: Any]])
+        let operations = try XCTUnwrap(paths[template], "\(template) undocumented")
+        // A 405 is documented on the path's existing operations.
+        let operation = try XCTUnwrap(
+            (operations[method.rawValue.lowercased()] ?? (response.status == 405 ? operations.values.first : nil)) as? [String: Any],
+            "\(method) \(template) undocumented")
+        let responses = operation["responses"] as? [String: Any] ?? [:]
+        guard let documented = responses[String(response.status)] as? [String: Any] else {
+            return XCTFail("\(method) \(template) answered \(response.status), which the spec does not document", file: file, line: line)
+        }
+        let resolved = resolve(documented)
+        guard let schema = ((resolved["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any],
+            !response.body.isEmpty
+        else { return }
+        let json = try JSONParser.parse(response.body)
+        XCTAssertEqual(problems(json, schema), [], "\(method) \(target) \(response.status)", file: file, line: line)
+    }
+
+    func test_responses_matchTheDocumentedStatusesAndSchemas() throws {
+        let auth = ["Authorization": "tma " + Harness.initData("coffee-shop")]
+        try check(.GET, "/healthz", "/healthz", expect: 200)
+        try check(.GET, "/readyz", "/readyz", expect: 200)
+        try check(.GET, "/api/v1/{tenant}/app", "/api/v1/coffee-shop/app", headers: auth, expect: 200)
+        try check(.GET, "/api/v1/{tenant}/app", "/api/v1/coffee-shop/app", expect: 401)
+        try check(.GET, "/api/v1/{tenant}/app", "/api/v1/nope-nope/app", headers: auth, expect: 404)
+        for tenant in ["coffee-shop", "events-club"] {
+            let tenantAuth = ["Authorization": "tma " + Harness.initData(tenant)]
+            let live = h.registry.tenant(tenant)!
+            let visible = live.interpreter.visibleSectionIDs(context: ScreenContext(locale: "en", tags: [], now: Date()))
+            XCTAssertFalse(visible.isEmpty)
+            for section in visible {
+                try check(.GET, "/api/v1/{tenant}/screens/{section}", "/api/v1/\(tenant)/screens/\(section)", headers: tenantAuth, expect: 200)
+            }
+        }
+        try check(.GET, "/api/v1/{tenant}/screens/{section}", "/api/v1/coffee-shop/screens/nope", headers: auth, expect: 404)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        try check(.POST, "/api/v1/{tenant}/events", "/api/v1/coffee-shop/events", headers: auth,
+                  body: #"{"events":[{"kind":"screen_view","at":\#(now)}]}"#, expect: 202)
+        try check(.POST, "/api/v1/{tenant}/events", "/api/v1/coffee-shop/events", headers: auth, body: "{}", expect: 422)
+        try check(.GET, "/app/{tenant}", "/app/coffee-shop", expect: 308)
+        try check(.GET, "/app/{tenant}/{file}", "/app/coffee-shop/", expect: 200)
+        try check(.GET, "/app/{tenant}/{file}", "/app/coffee-shop/nope.js", expect: 404)
+        try check(.DELETE, "/api/v1/{tenant}/app", "/api/v1/coffee-shop/app", expect: 405)
+    }
+}
