@@ -32,16 +32,23 @@ let package = Package(
             name: "Tenancy",
             dependencies: ["Blueprint", "Telegram", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
         ),
+        // Business areas (News, Events, Staff tokens, …): model, SQL and endpoints per folder.
+        .target(
+            name: "Sections",
+            dependencies: ["Tenancy", "Blueprint", "HTTP", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
+        ),
         .target(
             name: "AppAPI",
-            dependencies: ["Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"],
+            dependencies: ["Sections", "Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"],
             resources: [.copy("Web")]
         ),
 
         // MARK: Executable
         .executableTarget(
             name: "tessera",
-            dependencies: ["AppAPI", "Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"]
+            dependencies: [
+                "AppAPI", "Sections", "Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog",
+            ]
         ),
 
         // MARK: Tests
@@ -56,9 +63,10 @@ let package = Package(
             name: "TenancyTests",
             dependencies: ["Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto"]
         ),
+        .testTarget(name: "SectionsTests", dependencies: ["Sections", "TesseraJSON"]),
         .testTarget(
             name: "AppAPITests",
-            dependencies: ["AppAPI", "Tenancy", "HTTP", "Telegram", "TesseraTestSupport", "Postgres", "TesseraJSON"]
+            dependencies: ["AppAPI", "Sections", "Tenancy", "HTTP", "Telegram", "TesseraTestSupport", "Postgres", "TesseraJSON"]
         ),
         .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport"]),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import Postgres
+import Sections
 import Tenancy
 import TesseraLog
 
@@ -12,6 +13,11 @@ public struct AppContext: Sendable {
     public var participants: ParticipantTracker
     public var web: StaticFiles
     public var logger: Logger
+    /// News, events and the other areas with live content.
+    public var content: ContentAreas
+    public var staffAuthenticator: StaffAuthenticator
+    /// Screens' static parts (per blueprint version) for sections that splice in live data.
+    let staticScreens = StaticScreenCache()
 
     public init(registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger) throws {
         self.registry = registry
@@ -20,15 +26,19 @@ public struct AppContext: Sendable {
         participants = ParticipantTracker(pool: pool)
         web = try StaticFiles.bundled()
         self.logger = logger
+        content = ContentAreas(pool: pool)
+        staffAuthenticator = StaffAuthenticator(pool: pool, registry: registry)
     }
 }
 
-/// Builds the server's router: health, the end-user API and the mini-app front end.
+/// Builds the server's router: health, the end-user API, the areas' end-user and admin APIs, and
+/// the mini-app front end.
 public enum AppServer {
     public static func makeRouter(_ context: AppContext) -> Router {
         var router = Router()
         HealthRoutes.register(&router, context)
         EndUserRoutes.register(&router, context)
+        SectionRoutes.register(&router, context)
         WebRoutes.register(&router, context)
         return router
     }
