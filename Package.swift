@@ -68,6 +68,6 @@ let package = Package(
             name: "AppAPITests",
             dependencies: ["AppAPI", "Sections", "Tenancy", "HTTP", "Telegram", "TesseraTestSupport", "Postgres", "TesseraJSON"]
         ),
-        .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport", "Postgres", "TesseraCrypto"]),
     ]
 )

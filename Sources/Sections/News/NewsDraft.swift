@@ -36,7 +36,9 @@ struct NewsDraft: Sendable, Equatable {
         var reader = try BodyReader(request, allowed: fields)
         let sectionID = reader.string("section", max: 40)
         if !reader.has("title") { reader.fail("title", "required") }
-        let draft = NewsDraft(section: "", title: "", body: "", imageURL: nil, categories: [], pinned: false, publishAt: now)
+        // Whole seconds, so the stored instant is never a rounding error past the request's clock.
+        let publishAt = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        let draft = NewsDraft(section: "", title: "", body: "", imageURL: nil, categories: [], pinned: false, publishAt: publishAt)
         return try draft.applying(&reader, sectionID: sectionID, blueprint: blueprint)
     }
 
