@@ -33,16 +33,23 @@ let package = Package(
             dependencies: ["Blueprint", "Telegram", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
         ),
         .target(name: "Analytics", dependencies: ["Postgres", "TesseraJSON", "TesseraLog"]),
+        // Business areas (News, Events, Staff tokens, …): model, SQL and endpoints per folder.
+        .target(
+            name: "Sections",
+            dependencies: ["Tenancy", "Blueprint", "HTTP", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
+        ),
         .target(
             name: "AppAPI",
-            dependencies: ["Tenancy", "Analytics", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"],
+            dependencies: ["Sections", "Tenancy", "Analytics", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"],
             resources: [.copy("Web")]
         ),
 
         // MARK: Executable
         .executableTarget(
             name: "tessera",
-            dependencies: ["AppAPI", "Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"]
+            dependencies: [
+                "AppAPI", "Sections", "Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog",
+            ]
         ),
 
         // MARK: Tests
@@ -58,10 +65,11 @@ let package = Package(
             name: "TenancyTests",
             dependencies: ["Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto"]
         ),
+        .testTarget(name: "SectionsTests", dependencies: ["Sections", "TesseraJSON"]),
         .testTarget(
             name: "AppAPITests",
-            dependencies: ["AppAPI", "Tenancy", "HTTP", "Telegram", "TesseraTestSupport", "Postgres", "TesseraJSON", "Blueprint"]
+            dependencies: ["AppAPI", "Sections", "Tenancy", "HTTP", "Telegram", "TesseraTestSupport", "Postgres", "TesseraJSON", "Blueprint"]
         ),
-        .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport", "Postgres", "TesseraCrypto"]),
     ]
 )

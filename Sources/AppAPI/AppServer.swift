@@ -2,6 +2,7 @@ import Analytics
 import Foundation
 import HTTP
 import Postgres
+import Sections
 import Tenancy
 import TesseraLog
 
@@ -15,6 +16,11 @@ public struct AppContext: Sendable {
     /// Write-behind buffer of navigation events; the owner starts and stops it.
     public var navigation: NavigationIngestor
     public var logger: Logger
+    /// News, events and the other areas with live content.
+    public var content: ContentAreas
+    public var staffAuthenticator: StaffAuthenticator
+    /// Screens' static parts (per blueprint version) for sections that splice in live data.
+    let staticScreens = StaticScreenCache()
 
     public init(registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger) throws {
         self.registry = registry
@@ -24,16 +30,20 @@ public struct AppContext: Sendable {
         web = try StaticFiles.bundled()
         navigation = NavigationIngestor(pool: pool, logger: logger)
         self.logger = logger
+        content = ContentAreas(pool: pool)
+        staffAuthenticator = StaffAuthenticator(pool: pool, registry: registry)
     }
 }
 
-/// Builds the server's router: health, the end-user API and the mini-app front end.
+/// Builds the server's router: health, the end-user API, the areas' end-user and admin APIs, and
+/// the mini-app front end.
 public enum AppServer {
     public static func makeRouter(_ context: AppContext) -> Router {
         var router = Router()
         HealthRoutes.register(&router, context)
         EndUserRoutes.register(&router, context)
         NavigationEventRoutes.register(&router, context)
+        SectionRoutes.register(&router, context)
         WebRoutes.register(&router, context)
         return router
     }

@@ -19,8 +19,9 @@ func run(_ argv: [String]) throws(CLIError) {
     case "migrate": try MigrateCommand.run(rest)
     case "serve": try ServeCommand.run(rest)
     case "dev": try DevCommand.run(rest)
+    case "admin": try AdminCommand.run(rest)
     default:
-        throw .usage("unknown command \"\(command)\" (expected dev, serve, migrate, tenant, blueprint; see tessera --help)")
+        throw .usage("unknown command \"\(command)\" (expected dev, serve, migrate, tenant, admin, blueprint; see tessera --help)")
     }
 }
 

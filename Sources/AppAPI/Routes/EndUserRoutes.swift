@@ -1,6 +1,7 @@
 import Blueprint
 import Foundation
 import HTTP
+import Sections
 import Telegram
 import Tenancy
 import TesseraCrypto
@@ -19,7 +20,11 @@ enum EndUserRoutes {
         }
         router.add(.GET, "/api/v1/{tenant}/screens/{section}") { request, params in
             handle(request, params, context) { (tenant, data, participant, now) throws(APIError) -> HTTPResponse in
-                try screen(request, section: params["section"] ?? "", tenant, data, participant, now)
+                let section = params["section"] ?? ""
+                if let live = tenant.blueprint.section(id: section), ContentAreas.hasLiveData(live) {
+                    return try liveScreen(request, section: live, context, tenant, data, participant, now)
+                }
+                return try screen(request, section: section, tenant, data, participant, now)
             }
         }
     }

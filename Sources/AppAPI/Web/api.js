@@ -98,6 +98,16 @@
     resolveActionPath: resolveActionPath,
     manifest: function () { return request("GET", base + "/app"); },
     screen: function (section) { return request("GET", base + "/screens/" + encodeURIComponent(section)); },
+    /** An item's own screen (`posts/<id>`, `events/<id>`) within a section. */
+    detail: function (section, detail) {
+      return request("GET", base + "/sections/" + encodeURIComponent(section) + "/" + detail);
+    },
+    /** GET of a server-supplied `/api/` path (the next page of a live list). */
+    get: function (path) {
+      var resolved = resolveActionPath(path);
+      if (!resolved) return Promise.reject(new ApiError(0, "bad_action", "This list is not set up correctly."));
+      return request("GET", resolved);
+    },
     /** Sends an action (method from the blueprint, POST by default) to an allowed `/api/` path. */
     action: function (method, path, body) {
       var resolved = resolveActionPath(path);

@@ -12,6 +12,8 @@
   var h = T.render.h;
   var t = function (key) { return T.strings.t(key); };
   var SECTION = /^[a-z][a-z0-9-]{0,39}$/;
+  /** A route: a section, or an item's own screen within it (`news/posts/12`, `events/events/3`). */
+  var ROUTE = /^([a-z][a-z0-9-]{0,39})(?:\/((?:posts|events)\/[1-9][0-9]{0,17}))?$/;
 
   var state = {
     tenant: T.api.tenant,
@@ -114,8 +116,8 @@
   }
 
   function sectionFromHash() {
-    var match = /^#\/s\/([a-z][a-z0-9-]{0,39})\/?$/.exec(window.location.hash);
-    return match ? match[1] : null;
+    var match = /^#\/s\/([a-z0-9\/-]{1,80}?)\/?$/.exec(window.location.hash);
+    return match && ROUTE.test(match[1]) ? match[1] : null;
   }
 
   function historyDepth() {
@@ -125,7 +127,7 @@
 
   /** push: a sub-screen on top of the current one (Back returns); otherwise replace (tabs). */
   function navigate(section, push) {
-    if (!SECTION.test(section || "")) return;
+    if (!ROUTE.test(section || "")) return;
     if (state.section) scrollPositions[state.section] = window.scrollY;
     var url = "#/s/" + section;
     var depth = push ? historyDepth() + 1 : 0;
@@ -224,6 +226,11 @@
       case "open_screen":
         if (SECTION.test(action.screen || "")) navigate(action.screen, true);
         return undefined;
+      case "open_detail": {
+        var route = T.render.str(action.section) + "/" + T.render.str(action.detail);
+        if (ROUTE.test(route) && route.indexOf("/") > 0) navigate(route, true);
+        return undefined;
+      }
       case "open_link": {
         var url = T.render.safeURL(action.url, true);
         if (!url) {
@@ -240,6 +247,7 @@
             T.tg.haptic("success");
             toast(typeof data.message === "string" && data.message ? data.message : t("done"), "success");
           }
+          refreshAfterAction();
           return data;
         }, function (error) {
           if (!quiet) {
@@ -291,6 +299,12 @@
       T.tg.haptic("error");
       toast(actionErrorText(error), "error");
     });
+  }
+
+  /** Live data changed (a registration, a cancellation): drop cached screens, reload this one. */
+  function refreshAfterAction() {
+    screenCache = {};
+    if (state.section) setTimeout(function () { loadScreen(state.section, "refresh"); }, 0);
   }
 
   // --- states -------------------------------------------------------------------------------------
@@ -369,6 +383,7 @@
     el.content.textContent = "";
     el.content.appendChild(T.render.screen(screen, {
       perform: perform,
+      loadMore: function (path) { return T.api.get(path).then(function (result) { return result.data || {}; }); },
       participantID: state.manifest && state.manifest.participant ? state.manifest.participant.id : null
     }));
     var appName = T.render.str(state.manifest && state.manifest.name);
@@ -395,7 +410,8 @@
       updateBack(section);
       showLoading();
     }
-    T.api.screen(section).then(function (result) {
+    var parts = ROUTE.exec(section) || [];
+    (parts[2] ? T.api.detail(parts[1], parts[2]) : T.api.screen(section)).then(function (result) {
       if (seq !== requestSeq) return;
       var screen = result.data && result.data.screen;
       if (!screen || typeof screen !== "object") throw new T.api.ApiError(0, "bad_response", "Unexpected screen format.");

@@ -186,7 +186,96 @@
       more.addEventListener("click", function () { T.tg.haptic("light"); showNext(); });
       section.appendChild(more);
     }
+    if (str(c.next) && ctx.loadMore) infiniteScroll(section, list, c.next, layout, ctx);
     return section;
+  }
+
+  /**
+   * Live lists (news feeds) carry `next`, the API path of their next page (`{"items","next"}`):
+   * fetched when the end of the list scrolls into view, or with the "Show more" button.
+   */
+  function infiniteScroll(section, list, next, layout, ctx) {
+    var nextPath = str(next);
+    var loading = false;
+    var observer = null;
+    var sentinel = h("div", { "class": "cards-sentinel", attrs: { "aria-hidden": "true" } });
+    var button = h("button", { "class": "btn btn-plain btn-more", text: t("showMore"), attrs: { type: "button" } });
+    section.appendChild(sentinel);
+    section.appendChild(button);
+    function finish() {
+      sentinel.remove();
+      button.remove();
+      if (observer) observer.disconnect();
+    }
+    function loadMore() {
+      if (loading || !nextPath) return;
+      loading = true;
+      button.setAttribute("aria-busy", "true");
+      ctx.loadMore(nextPath).then(function (data) {
+        (Array.isArray(data.items) ? data.items : []).forEach(function (item) {
+          if (item && typeof item === "object") list.appendChild(cardItem(item, layout, ctx));
+        });
+        nextPath = str(data.next) || null;
+        if (!nextPath) finish();
+      }, function () { /* keep the button for a retry */ }).then(function () {
+        loading = false;
+        button.removeAttribute("aria-busy");
+      });
+    }
+    button.addEventListener("click", function () { T.tg.haptic("light"); loadMore(); });
+    if (typeof IntersectionObserver === "function") {
+      observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) loadMore();
+      }, { rootMargin: "400px" });
+      observer.observe(sentinel);
+    }
+  }
+
+  /** Tags of sanitised rich text (the server's allow-list) mapped to what is rebuilt here. */
+  var RICH = {
+    P: "p", BR: "br", B: "b", STRONG: "b", I: "i", EM: "i", U: "u", S: "s", DEL: "s", STRIKE: "s", A: "a",
+    UL: "ul", OL: "ol", LI: "li", CODE: "code", PRE: "pre", BLOCKQUOTE: "blockquote"
+  };
+
+  /** Copies allowed elements and text of `node` into `target`; nothing else survives (defence in depth). */
+  function appendRich(target, node, depth) {
+    Array.prototype.forEach.call(node.childNodes, function (child) {
+      if (child.nodeType === 3) {
+        target.appendChild(document.createTextNode(child.nodeValue));
+        return;
+      }
+      if (child.nodeType !== 1 || depth > 16) return;
+      var tag = RICH[child.tagName];
+      var url = tag === "a" ? safeURL(child.getAttribute("href"), true) : null;
+      if (!tag || (tag === "a" && !url)) {
+        appendRich(target, child, depth + 1);
+        return;
+      }
+      var el = document.createElement(tag);
+      if (url) {
+        el.setAttribute("href", url);
+        el.setAttribute("rel", "noopener noreferrer");
+        el.addEventListener("click", function (event) {
+          event.preventDefault();
+          T.tg.openLink(url);
+        });
+      }
+      appendRich(el, child, depth + 1);
+      target.appendChild(el);
+    });
+  }
+
+  function richText(c) {
+    var doc;
+    try {
+      // An inert document: nothing in it runs or loads.
+      doc = new DOMParser().parseFromString(str(c.html), "text/html");
+    } catch (e) {
+      return null;
+    }
+    var box = h("div", { "class": "c-rich" });
+    appendRich(box, doc.body, 0);
+    return box;
   }
 
   function button(c, ctx) {
@@ -391,6 +480,7 @@
     text: text,
     image: image,
     card_list: cardList,
+    rich_text: richText,
     button: button,
     form: form,
     leaderboard: leaderboard,
@@ -405,7 +495,7 @@
   function screen(data, ctx) {
     var fragment = document.createDocumentFragment();
     var components = Array.isArray(data.components) ? data.components : [];
-    var renderCtx = { perform: ctx.perform, participantID: ctx.participantID, headingCount: 0 };
+    var renderCtx = { perform: ctx.perform, loadMore: ctx.loadMore, participantID: ctx.participantID, headingCount: 0 };
     var first = components[0];
     if (str(data.title) && !(first && first.type === "header")) {
       fragment.appendChild(header({ text: data.title }, renderCtx));

@@ -10,6 +10,7 @@ enum HelpText {
           serve                        Run the HTTP server (needs DATABASE_URL, TESSERA_MASTER_KEY)
           migrate                      Migrate the platform schema and every tenant schema
           tenant <subcommand>          Create, apply, list, show, suspend, resume, roll back, delete tenants
+          admin token <subcommand>     Create, list and revoke staff API tokens
           blueprint <subcommand>       Validate and render blueprint files
 
         Every command takes --help. Commands that print data take --json.
@@ -41,6 +42,21 @@ enum HelpText {
 
         The manifest names the bot token's environment variable (bot.token_env); the token is
         stored encrypted with TESSERA_MASTER_KEY and never printed.
+        """
+
+    static let admin = """
+        USAGE: tessera admin token <subcommand>
+
+        SUBCOMMANDS:
+          create --tenant SLUG --role owner|manager [--name N] [--json]
+                                       Create a staff token for the admin API; it is printed once
+                                       (Tessera stores only its SHA-256)
+          list --tenant SLUG [--json]  List a tenant's tokens (never their values)
+          revoke TOKEN_ID --tenant SLUG [--json]
+                                       Revoke a token; calls with it answer 401 from then on
+
+        Admin API calls send `Authorization: Bearer <token>` to /admin/api/v1/{tenant}/…; a token
+        opens only its own tenant.
         """
 
     static let blueprint = """

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Interface text the content areas supply themselves (badges, statuses, buttons), in English and
+/// Russian; other locales get English. `{n}` is a number placeholder.
+enum Texts: String {
+    case views, registered, waitlisted, pendingPayment, full, fullWaitlist, seatsLeft, cancelRegistration
+    case registeredMessage, waitlistedMessage, pendingPaymentMessage, cancelledMessage, openLink, pinned
+    case registrationClosed, starsPrice, unlimited
+
+    private static let english: [Texts: String] = [
+        .views: "{n} views", .registered: "You're in", .waitlisted: "Waitlist #{n}", .pendingPayment: "Awaiting payment",
+        .full: "Full", .fullWaitlist: "Full · waitlist open", .seatsLeft: "{n} seats left",
+        .cancelRegistration: "Cancel registration",
+        .registeredMessage: "You're registered. See you there!",
+        .waitlistedMessage: "The event is full: you're #{n} on the waitlist. We'll move you up when a seat frees up.",
+        .pendingPaymentMessage: "Your seat is held. Pay {n} ⭐ to confirm it.",
+        .cancelledMessage: "Your registration is cancelled.", .openLink: "Open the link", .pinned: "Pinned",
+        .registrationClosed: "Registration is closed.", .starsPrice: "{n} ⭐", .unlimited: "Open seating",
+    ]
+
+    private static let russian: [Texts: String] = [
+        .views: "Просмотров: {n}", .registered: "Вы записаны", .waitlisted: "Лист ожидания #{n}",
+        .pendingPayment: "Ожидает оплаты", .full: "Мест нет", .fullWaitlist: "Мест нет · лист ожидания",
+        .seatsLeft: "Осталось мест: {n}", .cancelRegistration: "Отменить запись",
+        .registeredMessage: "Вы записаны. До встречи!",
+        .waitlistedMessage: "Мест нет: вы #{n} в листе ожидания. Мы запишем вас, когда освободится место.",
+        .pendingPaymentMessage: "Место за вами. Оплатите {n} ⭐, чтобы подтвердить.",
+        .cancelledMessage: "Запись отменена.", .openLink: "Открыть ссылку", .pinned: "Закреплено",
+        .registrationClosed: "Запись закрыта.", .starsPrice: "{n} ⭐", .unlimited: "Без ограничения мест",
+    ]
+
+    func text(_ locale: String, n: Int64? = nil) -> String {
+        let table = locale == "ru" || locale.hasPrefix("ru-") ? Self.russian : Self.english
+        var text = table[self] ?? Self.english[self] ?? rawValue
+        if let n { text = text.replacingOccurrences(of: "{n}", with: String(n)) }
+        return text
+    }
+}
