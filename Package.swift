@@ -27,7 +27,9 @@ let package = Package(
 
         // MARK: Domain
         .target(name: "Blueprint", dependencies: ["TesseraJSON"]),
-        .target(name: "Telegram", dependencies: ["TesseraCrypto"]),
+        .target(name: "Telegram", dependencies: ["TesseraCrypto", "TesseraJSON"]),
+        // A Bot API simulator: Telegram's JSON shapes and errors, in memory, for tests and `tessera dev`.
+        .target(name: "TelegramSimulator", dependencies: ["Telegram", "HTTP", "TesseraJSON", "TesseraCrypto", "TesseraLog"]),
         .target(
             name: "Tenancy",
             dependencies: ["Blueprint", "Telegram", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
@@ -41,7 +43,9 @@ let package = Package(
         // MARK: Executable
         .executableTarget(
             name: "tessera",
-            dependencies: ["AppAPI", "Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"]
+            dependencies: [
+                "AppAPI", "Tenancy", "Blueprint", "Telegram", "TelegramSimulator", "HTTP", "Postgres", "TesseraJSON", "TesseraLog",
+            ]
         ),
 
         // MARK: Tests
@@ -51,14 +55,19 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TesseraTestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "BlueprintTests", dependencies: ["Blueprint", "TesseraJSON"]),
-        .testTarget(name: "TelegramTests", dependencies: ["Telegram"]),
+        .testTarget(name: "TelegramTests", dependencies: ["Telegram", "TelegramSimulator", "TesseraJSON"]),
+        .testTarget(name: "TelegramSimulatorTests", dependencies: ["TelegramSimulator", "Telegram", "HTTP", "TesseraJSON"]),
         .testTarget(
             name: "TenancyTests",
-            dependencies: ["Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto"]
+            dependencies: [
+                "Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto", "Telegram", "TelegramSimulator",
+            ]
         ),
         .testTarget(
             name: "AppAPITests",
-            dependencies: ["AppAPI", "Tenancy", "HTTP", "Telegram", "TesseraTestSupport", "Postgres", "TesseraJSON"]
+            dependencies: [
+                "AppAPI", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport", "Postgres", "TesseraJSON",
+            ]
         ),
         .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport"]),
     ]

@@ -12,6 +12,7 @@ public enum TenancyError: Error, Equatable, Sendable, CustomStringConvertible {
     case corruptSecret(slug: String)
     case storedBlueprintInvalid(slug: String, version: Int64)
     case migrationsNotFound(String)
+    case participantNotFound(Int64)
 
     public var description: String {
         switch self {
@@ -27,6 +28,7 @@ public enum TenancyError: Error, Equatable, Sendable, CustomStringConvertible {
         case .corruptSecret(let s):
             "the bot token of tenant \"\(s)\" cannot be decrypted (wrong TESSERA_MASTER_KEY?)"
         case .storedBlueprintInvalid(let s, let v): "stored blueprint version \(v) of tenant \"\(s)\" no longer validates"
+        case .participantNotFound(let id): "no participant \(id)"
         case .migrationsNotFound(let path): "migrations directory not found: \(path) (set TESSERA_MIGRATIONS_DIR)"
         }
     }

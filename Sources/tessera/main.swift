@@ -19,8 +19,9 @@ func run(_ argv: [String]) throws(CLIError) {
     case "migrate": try MigrateCommand.run(rest)
     case "serve": try ServeCommand.run(rest)
     case "dev": try DevCommand.run(rest)
+    case "telegram-sim": try TelegramSimCommand.run(rest)
     default:
-        throw .usage("unknown command \"\(command)\" (expected dev, serve, migrate, tenant, blueprint; see tessera --help)")
+        throw .usage("unknown command \"\(command)\" (expected dev, serve, migrate, tenant, blueprint, telegram-sim; see tessera --help)")
     }
 }
 

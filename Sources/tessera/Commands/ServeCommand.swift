@@ -27,8 +27,11 @@ enum ServeCommand {
         try platform.attempt { try registry.reloadAll() }
         registry.startWatching(configuration: db)
         let context = try platform.attempt {
-            try AppContext(registry: registry, pool: platform.pool, initDataMaxAge: maxAge, logger: platform.logger)
+            try AppContext(
+                registry: registry, pool: platform.pool, initDataMaxAge: maxAge, logger: platform.logger,
+                botAPI: configuration.botAPIClient())
         }
+        context.sweeper.start()
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = host
@@ -41,6 +44,7 @@ enum ServeCommand {
             "listening", [("host", .string(host)), ("port", .int(Int64(server.boundPort))), ("tenants", .int(Int64(registry.all.count)))])
         onStarted(server)
         server.runUntilSignal()
+        context.sweeper.stop()
         registry.stopWatching()
         platform.pool.close()
         platform.logger.info("stopped")
