@@ -69,6 +69,6 @@ let package = Package(
                 "AppAPI", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport", "Postgres", "TesseraJSON",
             ]
         ),
-        .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport", "TelegramSimulator", "TesseraLog"]),
     ]
 )

@@ -65,9 +65,15 @@ public struct PaymentOutcome: Sendable, Equatable {
     }
 }
 
+/// The bot's `answerPreCheckoutQuery`.
 public struct PreCheckoutAnswer: Sendable, Equatable {
     public var ok: Bool
     public var errorMessage: String?
+
+    public init(ok: Bool, errorMessage: String?) {
+        self.ok = ok
+        self.errorMessage = errorMessage
+    }
 }
 
 /// A scripted failure: the next `remaining` calls of `method` (`*` = any) fail with `error`.
