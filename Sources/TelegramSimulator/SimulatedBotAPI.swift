@@ -11,11 +11,14 @@ extension SimulatedBot {
     }
 
     static let methods: Set<String> = [
-        "getme", "setwebhook", "deletewebhook", "getwebhookinfo", "sendmessage", "answerprecheckoutquery", "createinvoicelink",
+        "getme", "setwebhook", "deletewebhook", "getwebhookinfo", "sendmessage", "answerprecheckoutquery",
+        "createinvoicelink",
         "refundstarpayment", "getchatmember", "setchatmenubutton", "getchatmenubutton",
     ]
 
-    mutating func perform(_ method: String, _ p: SimulatorParameters, now: Int64) -> (Result<JSONValue, SimulatedError>, FollowUp?) {
+    mutating func perform(_ method: String, _ p: SimulatorParameters, now: Int64) -> (
+        Result<JSONValue, SimulatedError>, FollowUp?
+    ) {
         switch method.lowercased() {
         case "getme":
             var me = userJSON.objectValue ?? JSONObject()
@@ -30,7 +33,9 @@ extension SimulatedBot {
             webhook = nil
             return (.success(true), nil)
         case "getwebhookinfo":
-            var info: JSONObject = ["url": .string(webhook?.url ?? ""), "has_custom_certificate": false, "pending_update_count": 0]
+            var info: JSONObject = [
+                "url": .string(webhook?.url ?? ""), "has_custom_certificate": false, "pending_update_count": 0,
+            ]
             if let webhook {
                 info["max_connections"] = .int(Int64(webhook.maxConnections))
                 info["allowed_updates"] = .array(webhook.allowedUpdates.map { .string($0) })
@@ -62,7 +67,8 @@ extension SimulatedBot {
         let secret = p.string("secret_token")
         if let secret {
             let allowed = secret.utf8.allSatisfy { b in
-                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+                    || b == 0x2D
             }
             guard (1...256).contains(secret.utf8.count), allowed else {
                 return .failure(.badRequest("secret token contains unallowed characters"))
@@ -70,17 +76,22 @@ extension SimulatedBot {
         }
         let allowedUpdates = p.json("allowed_updates")?.arrayValue?.compactMap(\.stringValue) ?? []
         let maxConnections = Int(p.int("max_connections") ?? 40)
-        webhook = Webhook(url: url, secretToken: secret, allowedUpdates: allowedUpdates, maxConnections: min(100, max(1, maxConnections)))
+        webhook = Webhook(
+            url: url, secretToken: secret, allowedUpdates: allowedUpdates,
+            maxConnections: min(100, max(1, maxConnections)))
         return .success(true)
     }
 
     mutating func sendMessage(_ p: SimulatorParameters, now: Int64) -> Result<JSONValue, SimulatedError> {
-        guard let chatID = p.int("chat_id"), let user = users[chatID] else { return .failure(.badRequest("chat not found")) }
+        guard let chatID = p.int("chat_id"), let user = users[chatID] else {
+            return .failure(.badRequest("chat not found"))
+        }
         guard let text = p.string("text"), !text.isEmpty else { return .failure(.badRequest("message text is empty")) }
         guard text.count <= 4096 else { return .failure(.badRequest("message is too long")) }
         guard !blocked.contains(chatID) else { return .failure(.blocked) }
         var message: JSONObject = [
-            "message_id": .int(takeMessageID()), "from": userJSON, "chat": privateChatJSON(user), "date": .int(now), "text": .string(text),
+            "message_id": .int(takeMessageID()), "from": userJSON, "chat": privateChatJSON(user), "date": .int(now),
+            "text": .string(text),
         ]
         if let markup = p.json("reply_markup") { message["reply_markup"] = markup }
         sent.append(.object(message))
@@ -99,17 +110,23 @@ extension SimulatedBot {
     }
 
     mutating func createInvoiceLink(_ p: SimulatorParameters) -> Result<JSONValue, SimulatedError> {
-        guard let title = p.string("title"), (1...32).contains(title.count) else { return .failure(.badRequest("INVOICE_TITLE_INVALID")) }
+        guard let title = p.string("title"), (1...32).contains(title.count) else {
+            return .failure(.badRequest("INVOICE_TITLE_INVALID"))
+        }
         guard let description = p.string("description"), (1...255).contains(description.count) else {
             return .failure(.badRequest("INVOICE_DESCRIPTION_INVALID"))
         }
         guard let payload = p.string("payload"), (1...128).contains(payload.utf8.count) else {
             return .failure(.badRequest("INVOICE_PAYLOAD_INVALID"))
         }
-        guard let currency = p.string("currency"), !currency.isEmpty else { return .failure(.badRequest("CURRENCY_INVALID")) }
+        guard let currency = p.string("currency"), !currency.isEmpty else {
+            return .failure(.badRequest("CURRENCY_INVALID"))
+        }
         let prices = p.json("prices")?.arrayValue ?? []
         if currency == "XTR" {
-            guard (p.string("provider_token") ?? "").isEmpty else { return .failure(.badRequest("STARS_INVOICE_INVALID")) }
+            guard (p.string("provider_token") ?? "").isEmpty else {
+                return .failure(.badRequest("STARS_INVOICE_INVALID"))
+            }
             guard prices.count == 1 else { return .failure(.badRequest("STARS_INVOICE_INVALID")) }
         }
         guard !prices.isEmpty else { return .failure(.badRequest("PRICES_EMPTY")) }
@@ -121,7 +138,8 @@ extension SimulatedBot {
             amount += a
         }
         let link = "https://t.me/$" + Base64URL.encode(SecureRandom.bytes(12))
-        invoices[link] = Invoice(link: link, title: title, description: description, payload: payload, currency: currency, amount: amount)
+        invoices[link] = Invoice(
+            link: link, title: title, description: description, payload: payload, currency: currency, amount: amount)
         return .success(.string(link))
     }
 
@@ -137,7 +155,9 @@ extension SimulatedBot {
     }
 
     func chatMember(_ p: SimulatorParameters) -> Result<JSONValue, SimulatedError> {
-        guard let chatID = p.int("chat_id"), users[chatID] != nil else { return .failure(.badRequest("chat not found")) }
+        guard let chatID = p.int("chat_id"), users[chatID] != nil else {
+            return .failure(.badRequest("chat not found"))
+        }
         guard let userID = p.int("user_id") else { return .failure(.badRequest("USER_ID_INVALID")) }
         if userID == id { return .success(["status": "member", "user": userJSON]) }
         guard userID == chatID, let user = users[userID] else { return .failure(.badRequest("member not found")) }
@@ -152,7 +172,9 @@ extension SimulatedBot {
         switch button["type"]?.stringValue {
         case "default", "commands": break
         case "web_app":
-            guard let text = button["text"]?.stringValue, !text.isEmpty else { return .failure(.badRequest("BUTTON_TEXT_INVALID")) }
+            guard let text = button["text"]?.stringValue, !text.isEmpty else {
+                return .failure(.badRequest("BUTTON_TEXT_INVALID"))
+            }
             guard let url = button["web_app"]?["url"]?.stringValue, URL(string: url)?.host != nil else {
                 return .failure(.badRequest("BUTTON_URL_INVALID"))
             }

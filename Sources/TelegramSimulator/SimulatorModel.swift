@@ -15,7 +15,9 @@ public struct SimulatedError: Error, Sendable, Equatable {
         self.retryAfter = retryAfter
     }
 
-    static func badRequest(_ what: String) -> SimulatedError { SimulatedError(code: 400, description: "Bad Request: \(what)") }
+    static func badRequest(_ what: String) -> SimulatedError {
+        SimulatedError(code: 400, description: "Bad Request: \(what)")
+    }
     static let unauthorized = SimulatedError(code: 401, description: "Unauthorized")
     static let methodNotFound = SimulatedError(code: 404, description: "Not Found: method not found")
     static let blocked = SimulatedError(code: 403, description: "Forbidden: bot was blocked by the user")
@@ -139,7 +141,9 @@ struct SimulatedBot: Sendable {
 
     /// Consumes a scripted fault for `method`, if one is armed.
     mutating func takeFault(_ method: String) -> SimulatedError? {
-        guard let index = faults.firstIndex(where: { $0.method == "*" || $0.method.lowercased() == method.lowercased() }) else {
+        guard
+            let index = faults.firstIndex(where: { $0.method == "*" || $0.method.lowercased() == method.lowercased() })
+        else {
             return nil
         }
         let error = faults[index].error

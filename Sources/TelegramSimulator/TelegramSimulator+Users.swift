@@ -8,12 +8,14 @@ import TesseraJSON
 extension TelegramSimulator {
     /// Adds a bot (or replaces its profile); returns its id.
     @discardableResult
-    public func addBot(token: String, username: String? = nil, firstName: String? = nil) throws(SimulatedError) -> Int64 {
+    public func addBot(token: String, username: String? = nil, firstName: String? = nil) throws(SimulatedError) -> Int64
+    {
         guard BotTokenFormat.isValid(token), let id = Self.botID(of: token) else {
             throw SimulatedError.badRequest("the token must look like <bot id>:<secret>")
         }
         state.withLock { state in
-            var bot = state.bots[id] ?? SimulatedBot(token: token, id: id, username: "bot\(id)_bot", firstName: "Bot \(id)")
+            var bot =
+                state.bots[id] ?? SimulatedBot(token: token, id: id, username: "bot\(id)_bot", firstName: "Bot \(id)")
             bot.token = token
             if let username { bot.username = username }
             if let firstName { bot.firstName = firstName }
@@ -52,13 +54,15 @@ extension TelegramSimulator {
     /// Makes the next `count` calls of `method` (`*` = any) fail: 429 with `retryAfter`, or
     /// `errorCode` with `description`.
     public func injectFault(
-        botID: Int64, method: String, count: Int = 1, errorCode: Int = 429, retryAfter: Int? = nil, description: String? = nil
+        botID: Int64, method: String, count: Int = 1, errorCode: Int = 429, retryAfter: Int? = nil,
+        description: String? = nil
     ) {
         let error: SimulatedError
         if errorCode == 429 {
             error = .tooManyRequests(retryAfter: retryAfter ?? 1)
         } else {
-            error = SimulatedError(code: errorCode, description: description ?? Self.defaultDescription(errorCode), retryAfter: retryAfter)
+            error = SimulatedError(
+                code: errorCode, description: description ?? Self.defaultDescription(errorCode), retryAfter: retryAfter)
         }
         state.withLock { $0.bots[botID]?.faults.append(Fault(method: method, remaining: max(1, count), error: error)) }
     }
@@ -83,14 +87,18 @@ extension TelegramSimulator {
     public func sendStart(botID: Int64, user: TelegramUser, payload: String? = nil) -> Delivery {
         meet(botID: botID, user: user)
         let text = payload.map { "/start \($0)" } ?? "/start"
-        return push(botID: botID, userID: user.id) { bot, user, now in UpdateFactory.text(text, bot: &bot, user: user, date: now) }
+        return push(botID: botID, userID: user.id) { bot, user, now in
+            UpdateFactory.text(text, bot: &bot, user: user, date: now)
+        }
     }
 
     /// The user sends a text message.
     @discardableResult
     public func sendText(botID: Int64, user: TelegramUser, text: String) -> Delivery {
         meet(botID: botID, user: user)
-        return push(botID: botID, userID: user.id) { bot, user, now in UpdateFactory.text(text, bot: &bot, user: user, date: now) }
+        return push(botID: botID, userID: user.id) { bot, user, now in
+            UpdateFactory.text(text, bot: &bot, user: user, date: now)
+        }
     }
 
     /// The user blocks (or unblocks) the bot: sending to them answers 403 from now on (or no
@@ -107,7 +115,8 @@ extension TelegramSimulator {
         }
         guard notify, changed else { return nil }
         return push(botID: botID, userID: user.id) { bot, user, now in
-            UpdateFactory.memberChange(bot: bot, user: user, old: blocked ? "member" : "kicked", new: blocked ? "kicked" : "member", date: now)
+            UpdateFactory.memberChange(
+                bot: bot, user: user, old: blocked ? "member" : "kicked", new: blocked ? "kicked" : "member", date: now)
         }
     }
 
@@ -122,7 +131,9 @@ extension TelegramSimulator {
             return invoice
         }
         guard let invoice else { throw SimulatedError(code: 404, description: "Not Found: no such invoice link") }
-        let preCheckout = push(botID: botID, userID: user.id) { _, user, _ in UpdateFactory.preCheckout(id: queryID, user: user, invoice: invoice) }
+        let preCheckout = push(botID: botID, userID: user.id) { _, user, _ in
+            UpdateFactory.preCheckout(id: queryID, user: user, invoice: invoice)
+        }
         var answer: PreCheckoutAnswer?
         let deadline = Date().addingTimeInterval(answerTimeout)
         while answer == nil, Date() < deadline {
@@ -134,11 +145,14 @@ extension TelegramSimulator {
             return PaymentOutcome(preCheckout: preCheckout, answer: answer, payment: nil, chargeID: nil)
         }
         let chargeID = "stxsim" + Base64URL.encode(SecureRandom.bytes(18))
-        state.withLock { $0.bots[botID]?.charges[chargeID] = Charge(userID: user.id, invoice: invoice, refunded: false) }
+        state.withLock {
+            $0.bots[botID]?.charges[chargeID] = Charge(userID: user.id, invoice: invoice, refunded: false)
+        }
         let payment = push(botID: botID, userID: user.id) { bot, user, now in
             UpdateFactory.message(bot: &bot, user: user, date: now) {
                 $0["successful_payment"] = [
-                    "currency": .string(invoice.currency), "total_amount": .int(invoice.amount), "invoice_payload": .string(invoice.payload),
+                    "currency": .string(invoice.currency), "total_amount": .int(invoice.amount),
+                    "invoice_payload": .string(invoice.payload),
                     "telegram_payment_charge_id": .string(chargeID), "provider_payment_charge_id": "",
                 ]
             }

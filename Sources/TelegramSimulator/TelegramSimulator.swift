@@ -30,7 +30,10 @@ public final class TelegramSimulator: Sendable {
     let transport = HTTPTransport(timeout: 10)
     let clock: @Sendable () -> Int64
 
-    public init(host: String = "127.0.0.1", port: Int = 0, acceptAnyToken: Bool = false, answerTimeout: Double = 10, logger: Logger) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, acceptAnyToken: Bool = false, answerTimeout: Double = 10,
+        logger: Logger
+    ) {
         self.logger = logger
         self.acceptAnyToken = acceptAnyToken
         self.answerTimeout = answerTimeout
@@ -80,7 +83,8 @@ public final class TelegramSimulator: Sendable {
         let outcome = state.withLock { state -> (Result<JSONValue, SimulatedError>, SimulatedBot.FollowUp?, Int64) in
             guard let botID = Self.botID(of: token) else { return (.failure(.methodNotFound), nil, 0) }
             if state.bots[botID] == nil, acceptAnyToken, BotTokenFormat.isValid(token) {
-                state.bots[botID] = SimulatedBot(token: token, id: botID, username: "bot\(botID)_bot", firstName: "Bot \(botID)")
+                state.bots[botID] = SimulatedBot(
+                    token: token, id: botID, username: "bot\(botID)_bot", firstName: "Bot \(botID)")
             }
             guard var bot = state.bots[botID], bot.token == token else { return (.failure(.unauthorized), nil, 0) }
             var result: Result<JSONValue, SimulatedError>
@@ -119,7 +123,9 @@ public final class TelegramSimulator: Sendable {
         case .success(let value):
             return .json(JSONValue.object(["ok": true, "result": value]).serialized())
         case .failure(let error):
-            var body: JSONObject = ["ok": false, "error_code": .int(Int64(error.code)), "description": .string(error.description)]
+            var body: JSONObject = [
+                "ok": false, "error_code": .int(Int64(error.code)), "description": .string(error.description),
+            ]
             var headers = HTTPHeaders()
             if let retryAfter = error.retryAfter {
                 body["parameters"] = ["retry_after": .int(Int64(retryAfter))]
@@ -148,7 +154,9 @@ public final class TelegramSimulator: Sendable {
 enum BotTokenFormat {
     static func isValid(_ token: String) -> Bool {
         let parts = token.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy(\.isNumber), parts[1].count >= 8 else { return false }
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy(\.isNumber), parts[1].count >= 8 else {
+            return false
+        }
         return parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
     }
 }

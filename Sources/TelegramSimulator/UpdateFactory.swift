@@ -4,9 +4,12 @@ import TesseraJSON
 /// Builds updates the way Telegram shapes them.
 enum UpdateFactory {
     /// A private-chat `message` from `user`; `fill` adds `text`, `successful_payment`, ….
-    static func message(bot: inout SimulatedBot, user: TelegramUser, date: Int64, _ fill: (inout JSONObject) -> Void) -> (String, JSONValue) {
+    static func message(bot: inout SimulatedBot, user: TelegramUser, date: Int64, _ fill: (inout JSONObject) -> Void)
+        -> (String, JSONValue)
+    {
         var message: JSONObject = [
-            "message_id": .int(bot.takeMessageID()), "from": user.botAPIJSON, "chat": privateChatJSON(user), "date": .int(date),
+            "message_id": .int(bot.takeMessageID()), "from": user.botAPIJSON, "chat": privateChatJSON(user),
+            "date": .int(date),
         ]
         fill(&message)
         return ("message", .object(message))
@@ -24,7 +27,9 @@ enum UpdateFactory {
     }
 
     /// `my_chat_member` for a private chat: the bot went from `old` to `new` (`kicked` = blocked).
-    static func memberChange(bot: SimulatedBot, user: TelegramUser, old: String, new: String, date: Int64) -> (String, JSONValue) {
+    static func memberChange(bot: SimulatedBot, user: TelegramUser, old: String, new: String, date: Int64) -> (
+        String, JSONValue
+    ) {
         var newMember: JSONObject = ["user": bot.userJSON, "status": .string(new)]
         if new == "kicked" { newMember["until_date"] = 0 }
         let change: JSONObject = [
@@ -38,7 +43,8 @@ enum UpdateFactory {
         (
             "pre_checkout_query",
             [
-                "id": .string(id), "from": user.botAPIJSON, "currency": .string(invoice.currency), "total_amount": .int(invoice.amount),
+                "id": .string(id), "from": user.botAPIJSON, "currency": .string(invoice.currency),
+                "total_amount": .int(invoice.amount),
                 "invoice_payload": .string(invoice.payload),
             ]
         )

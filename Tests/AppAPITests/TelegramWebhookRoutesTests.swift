@@ -10,7 +10,7 @@ import TesseraLog
 import XCTest
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The webhook end to end: the simulator pushes updates over loopback to a running server on a
@@ -33,9 +33,11 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         var sweeper = UpdateSweeper.Settings()
         sweeper.minimumAge = 0
         sweeper.backoffBase = 0
-        let client = BotAPIClient(baseURL: simulator.baseURL, timeout: 5, retryPolicy: RetryPolicy(maxAttempts: 2, maxRetryAfter: 1))
+        let client = BotAPIClient(
+            baseURL: simulator.baseURL, timeout: 5, retryPolicy: RetryPolicy(maxAttempts: 2, maxRetryAfter: 1))
         h = try Harness(botAPI: client, payments: payments, sweeper: sweeper)
-        let registrar = WebhookRegistrar(pool: h.pool, masterKey: Harness.masterKey, client: client, publicBaseURL: h.baseURL)
+        let registrar = WebhookRegistrar(
+            pool: h.pool, masterKey: Harness.masterKey, client: client, publicBaseURL: h.baseURL)
         for slug in ["coffee-shop", "events-club"] { try registrar.register(try TenantSlug(slug)) }
     }
 
@@ -49,7 +51,9 @@ final class TelegramWebhookRoutesTests: XCTestCase {
     }
 
     func participant(_ telegramID: Int64) throws -> (id: Int64, source: String?, reachable: Bool)? {
-        try h.pool.query("SELECT id, source, reachable FROM t_coffee_shop.participants WHERE telegram_id = \(telegramID)").first.map {
+        try h.pool.query(
+            "SELECT id, source, reachable FROM t_coffee_shop.participants WHERE telegram_id = \(telegramID)"
+        ).first.map {
             (try $0.decode(Int64.self, 0), try $0.decode(String?.self, 1), try $0.decode(Bool.self, 2))
         }
     }
@@ -70,12 +74,14 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         XCTAssertEqual(webhook.secretToken?.count, 43)
         XCTAssertEqual(webhook.secretToken, h.registry.tenant("coffee-shop")?.webhookSecret?.value)
         XCTAssertNotEqual(webhook.secretToken, simulator.webhook(botID: eventsBot)?.secretToken)
-        XCTAssertEqual(simulator.menuButton(botID: coffeeBot)?["web_app"]?["url"]?.stringValue, h.baseURL + "/app/coffee-shop/")
+        XCTAssertEqual(
+            simulator.menuButton(botID: coffeeBot)?["web_app"]?["url"]?.stringValue, h.baseURL + "/app/coffee-shop/")
     }
 
     func test_webhook_rejectsAMissingWrongOrOtherTenantsSecretAndStoresNothing() throws {
         try start()
-        let body = #"{"update_id":1,"message":{"message_id":1,"from":{"id":1,"is_bot":false,"first_name":"X"},"chat":{"id":1,"type":"private"},"date":0,"text":"hi"}}"#
+        let body =
+            #"{"update_id":1,"message":{"message_id":1,"from":{"id":1,"is_bot":false,"first_name":"X"},"chat":{"id":1,"type":"private"},"date":0,"text":"hi"}}"#
         let otherSecret = try XCTUnwrap(simulator.webhook(botID: eventsBot)?.secretToken)
         for secret in [nil, "wrong", otherSecret, ""] {
             let reply = try postWebhook("coffee-shop", secret: secret, body: body)
@@ -109,7 +115,8 @@ final class TelegramWebhookRoutesTests: XCTestCase {
 
         XCTAssertTrue(simulator.sendStart(botID: coffeeBot, user: Self.cy, payload: "ref_999999").delivered)
         XCTAssertEqual(try participant(Self.cy.id)?.source, "ref_999999")
-        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.referrals"), 1, "no referral from an unknown referrer")
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.referrals"), 1, "no referral from an unknown referrer")
         XCTAssertEqual(try count("SELECT count(*) FROM t_events_club.participants"), 0, "tenants stay apart")
     }
 
@@ -118,7 +125,8 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         let update: JSONObject = [
             "update_id": 9_000_001,
             "message": [
-                "message_id": 77, "from": Self.ann.botAPIJSON, "chat": ["id": .int(Self.ann.id), "type": "private"], "date": 1_700_000_000,
+                "message_id": 77, "from": Self.ann.botAPIJSON, "chat": ["id": .int(Self.ann.id), "type": "private"],
+                "date": 1_700_000_000,
                 "text": "twice?",
             ],
         ]
@@ -126,7 +134,8 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         XCTAssertEqual(simulator.pushRaw(botID: coffeeBot, update: update).status, 200)
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates"), 1)
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.messages"), 1)
-        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL AND attempts = 1"), 1)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL AND attempts = 1"), 1)
     }
 
     func test_plainMessage_isStoredForTheInbox() throws {
@@ -162,7 +171,8 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         let annID = try XCTUnwrap(try participant(Self.ann.id)).id
         let messenger = ParticipantMessenger(pool: h.pool, client: h.context.updates.client)
         try messenger.send("Your latte is ready", toParticipant: annID, tenant: tenant)
-        XCTAssertEqual(simulator.sentMessages(botID: coffeeBot, chatID: Self.ann.id).last?["text"], "Your latte is ready")
+        XCTAssertEqual(
+            simulator.sentMessages(botID: coffeeBot, chatID: Self.ann.id).last?["text"], "Your latte is ready")
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.messages WHERE direction = 'out'"), 1)
 
         simulator.setBlocked(botID: coffeeBot, user: Self.ann, blocked: true, notify: false)
@@ -176,7 +186,8 @@ final class TelegramWebhookRoutesTests: XCTestCase {
     func test_preCheckout_isDeclinedWithoutAShopAndPaymentsAreStoredOncePerCharge() throws {
         try start()
         let bot = TelegramBot(token: Harness.tokens["coffee-shop"]!, client: h.context.updates.client)
-        let link = try bot.createInvoiceLink(title: "Latte", description: "Big", payload: "order-1", prices: [LabeledPrice(label: "Latte", amount: 50)])
+        let link = try bot.createInvoiceLink(
+            title: "Latte", description: "Big", payload: "order-1", prices: [LabeledPrice(label: "Latte", amount: 50)])
         let outcome = try simulator.pay(botID: coffeeBot, user: Self.ann, invoiceLink: link)
         XCTAssertTrue(outcome.preCheckout.delivered)
         XCTAssertEqual(outcome.answer, PreCheckoutAnswer(ok: false, errorMessage: "shop is not available"))
@@ -186,16 +197,19 @@ final class TelegramWebhookRoutesTests: XCTestCase {
             let update: JSONObject = [
                 "update_id": .int(updateID),
                 "message": [
-                    "message_id": .int(updateID), "from": Self.ann.botAPIJSON, "chat": ["id": .int(Self.ann.id), "type": "private"], "date": 0,
+                    "message_id": .int(updateID), "from": Self.ann.botAPIJSON,
+                    "chat": ["id": .int(Self.ann.id), "type": "private"], "date": 0,
                     "successful_payment": [
-                        "currency": "XTR", "total_amount": 50, "invoice_payload": "order-1", "telegram_payment_charge_id": "charge-1",
+                        "currency": "XTR", "total_amount": 50, "invoice_payload": "order-1",
+                        "telegram_payment_charge_id": "charge-1",
                         "provider_payment_charge_id": "",
                     ],
                 ],
             ]
             XCTAssertEqual(simulator.pushRaw(botID: coffeeBot, update: update).status, 200)
         }
-        let row = try XCTUnwrap(try h.pool.query("SELECT total_amount, currency, invoice_payload FROM t_coffee_shop.payments").first)
+        let row = try XCTUnwrap(
+            try h.pool.query("SELECT total_amount, currency, invoice_payload FROM t_coffee_shop.payments").first)
         XCTAssertEqual(try row.decode(Int64.self, 0), 50)
         XCTAssertEqual(try row.decode(String.self, 1), "XTR")
         XCTAssertEqual(try row.decode(String.self, 2), "order-1")
@@ -206,7 +220,8 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         let shop = AcceptingShop()
         try start(payments: shop)
         let bot = TelegramBot(token: Harness.tokens["coffee-shop"]!, client: h.context.updates.client)
-        let link = try bot.createInvoiceLink(title: "Latte", description: "Big", payload: "order-2", prices: [LabeledPrice(label: "Latte", amount: 30)])
+        let link = try bot.createInvoiceLink(
+            title: "Latte", description: "Big", payload: "order-2", prices: [LabeledPrice(label: "Latte", amount: 30)])
         let outcome = try simulator.pay(botID: coffeeBot, user: Self.bob, invoiceLink: link)
         XCTAssertEqual(outcome.answer?.ok, true)
         XCTAssertEqual(outcome.payment?.delivered, true)
@@ -216,7 +231,9 @@ final class TelegramWebhookRoutesTests: XCTestCase {
 
         try bot.refundStarPayment(userID: Self.bob.id, chargeID: charge)
         let deadline = Date().addingTimeInterval(5)
-        while try count("SELECT count(*) FROM t_coffee_shop.payments WHERE refunded_at IS NOT NULL") == 0, Date() < deadline {
+        while try count("SELECT count(*) FROM t_coffee_shop.payments WHERE refunded_at IS NOT NULL") == 0,
+            Date() < deadline
+        {
             Thread.sleep(forTimeInterval: 0.05)
         }
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments WHERE refunded_at IS NOT NULL"), 1)
@@ -228,30 +245,41 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         let update: JSONObject = [
             "update_id": 9_200_001,
             "message": [
-                "message_id": 1, "from": Self.ann.botAPIJSON, "chat": ["id": .int(Self.ann.id), "type": "private"], "date": 0,
+                "message_id": 1, "from": Self.ann.botAPIJSON, "chat": ["id": .int(Self.ann.id), "type": "private"],
+                "date": 0,
                 "successful_payment": [
-                    "currency": "XTR", "total_amount": 10, "invoice_payload": "order-3", "telegram_payment_charge_id": "charge-3",
+                    "currency": "XTR", "total_amount": 10, "invoice_payload": "order-3",
+                    "telegram_payment_charge_id": "charge-3",
                 ],
             ],
         ]
-        XCTAssertEqual(simulator.pushRaw(botID: coffeeBot, update: update).status, 200, "acknowledged although processing failed")
+        XCTAssertEqual(
+            simulator.pushRaw(botID: coffeeBot, update: update).status, 200, "acknowledged although processing failed")
         let pending = try XCTUnwrap(
-            try h.pool.query("SELECT processed_at IS NULL, attempts, last_error FROM t_coffee_shop.updates WHERE update_id = 9200001").first)
+            try h.pool.query(
+                "SELECT processed_at IS NULL, attempts, last_error FROM t_coffee_shop.updates WHERE update_id = 9200001"
+            ).first)
         XCTAssertTrue(try pending.decode(Bool.self, 0))
         XCTAssertEqual(try pending.decode(Int64.self, 1), 1)
         XCTAssertTrue(try pending.decode(String?.self, 2)?.contains("shop down") ?? false)
-        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments"), 0, "the failed attempt was rolled back")
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.payments"), 0, "the failed attempt was rolled back")
 
         XCTAssertEqual(h.context.sweeper.sweepOnce(), 1)
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments"), 1)
-        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL AND last_error IS NULL"), 1)
+        XCTAssertEqual(
+            try count(
+                "SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL AND last_error IS NULL"), 1)
         XCTAssertEqual(h.context.sweeper.sweepOnce(full: true), 0, "nothing left to do")
     }
 
     func test_sweeper_processesAnUpdateAcknowledgedBeforeACrash() throws {
         try start()
-        let payload = #"{"update_id":9300001,"message":{"message_id":3,"from":{"id":700001,"is_bot":false,"first_name":"Ann"},"chat":{"id":700001,"type":"private"},"date":0,"text":"sent before the crash"}}"#
-        try h.pool.execute("INSERT INTO t_coffee_shop.updates (update_id, kind, payload) VALUES (9300001, 'message', \(payload)::jsonb)")
+        let payload =
+            #"{"update_id":9300001,"message":{"message_id":3,"from":{"id":700001,"is_bot":false,"first_name":"Ann"},"chat":{"id":700001,"type":"private"},"date":0,"text":"sent before the crash"}}"#
+        try h.pool.execute(
+            "INSERT INTO t_coffee_shop.updates (update_id, kind, payload) VALUES (9300001, 'message', \(payload)::jsonb)"
+        )
         XCTAssertEqual(h.context.sweeper.sweepOnce(full: true), 1)
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.messages WHERE text = 'sent before the crash'"), 1)
     }
@@ -262,7 +290,9 @@ final class AcceptingShop: PaymentHandling {
     private let charges = Mutex<[String]>([])
     var received: [String] { charges.withLock { $0 } }
 
-    func preCheckout(_ query: PreCheckoutQuery, participant: ParticipantSnapshot, tenant: LiveTenant, _ conn: PostgresConnection) throws
+    func preCheckout(
+        _ query: PreCheckoutQuery, participant: ParticipantSnapshot, tenant: LiveTenant, _ conn: PostgresConnection
+    ) throws
         -> PreCheckoutDecision
     { .accept }
 
@@ -278,7 +308,9 @@ final class FlakyShop: PaymentHandling {
 
     init(failures: Int) { remaining = Mutex(failures) }
 
-    func preCheckout(_ query: PreCheckoutQuery, participant: ParticipantSnapshot, tenant: LiveTenant, _ conn: PostgresConnection) throws
+    func preCheckout(
+        _ query: PreCheckoutQuery, participant: ParticipantSnapshot, tenant: LiveTenant, _ conn: PostgresConnection
+    ) throws
         -> PreCheckoutDecision
     { .accept }
 

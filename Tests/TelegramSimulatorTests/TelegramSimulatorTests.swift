@@ -7,7 +7,7 @@ import TesseraLog
 import XCTest
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The simulator over real loopback HTTP: Telegram's JSON shapes, status codes and headers.
@@ -24,9 +24,11 @@ final class TelegramSimulatorTests: XCTestCase {
 
     override func tearDown() { simulator?.shutdown() }
 
-    func post(_ path: String, _ body: String = "{}") throws -> (status: Int, headers: [String: String], json: JSONValue) {
+    func post(_ path: String, _ body: String = "{}") throws -> (status: Int, headers: [String: String], json: JSONValue)
+    {
         let response = try transport.send(
-            method: "POST", url: URL(string: simulator.baseURL + path)!, headers: [("Content-Type", "application/json")],
+            method: "POST", url: URL(string: simulator.baseURL + path)!,
+            headers: [("Content-Type", "application/json")],
             body: Array(body.utf8))
         return (response.status, response.headers, (try? JSONParser.parse(response.body)) ?? .null)
     }
@@ -46,7 +48,8 @@ final class TelegramSimulatorTests: XCTestCase {
     }
 
     func test_methodNamesAreCaseInsensitiveAndQueryParametersWork() throws {
-        let response = try transport.send(method: "GET", url: URL(string: simulator.baseURL + "/bot\(Self.token)/getwebhookinfo")!)
+        let response = try transport.send(
+            method: "GET", url: URL(string: simulator.baseURL + "/bot\(Self.token)/getwebhookinfo")!)
         XCTAssertEqual(response.status, 200)
         let reply = try post("/bot\(Self.token)/setWebhook?url=https%3A%2F%2Fexample.com%2Fh&secret_token=abc", "")
         XCTAssertEqual(reply.json["result"], true)
@@ -60,7 +63,8 @@ final class TelegramSimulatorTests: XCTestCase {
 
         let unknownMethod = try post("/bot\(Self.token)/sendTelepathy")
         XCTAssertEqual(unknownMethod.status, 404)
-        XCTAssertEqual(unknownMethod.json, ["ok": false, "error_code": 404, "description": "Not Found: method not found"])
+        XCTAssertEqual(
+            unknownMethod.json, ["ok": false, "error_code": 404, "description": "Not Found: method not found"])
 
         let badChat = try post("/bot\(Self.token)/sendMessage", #"{"chat_id":1,"text":"hi"}"#)
         XCTAssertEqual(badChat.status, 400)
@@ -74,7 +78,10 @@ final class TelegramSimulatorTests: XCTestCase {
         XCTAssertEqual(limited.headers["retry-after"], "3")
         XCTAssertEqual(
             limited.json,
-            ["ok": false, "error_code": 429, "description": "Too Many Requests: retry after 3", "parameters": ["retry_after": 3]])
+            [
+                "ok": false, "error_code": 429, "description": "Too Many Requests: retry after 3",
+                "parameters": ["retry_after": 3],
+            ])
         XCTAssertEqual(try post("/bot\(Self.token)/getMe").status, 200, "the fault is used up")
         let calls = try get("/sim/bots/6660001/calls").json["calls"]?.arrayValue ?? []
         XCTAssertEqual(calls.map { $0["status"]?.intValue }, [429, 200])
@@ -109,7 +116,8 @@ final class TelegramSimulatorTests: XCTestCase {
         defer { quick.shutdown() }
         let id = try quick.addBot(token: Self.token)
         let bot = TelegramBot(token: Self.token, client: BotAPIClient(baseURL: quick.baseURL))
-        let link = try bot.createInvoiceLink(title: "Tea", description: "Green", payload: "o-1", prices: [LabeledPrice(label: "Tea", amount: 5)])
+        let link = try bot.createInvoiceLink(
+            title: "Tea", description: "Green", payload: "o-1", prices: [LabeledPrice(label: "Tea", amount: 5)])
         let outcome = try quick.pay(botID: id, user: TelegramUser(id: 5, firstName: "Cy"), invoiceLink: link)
         XCTAssertNil(outcome.answer)
         XCTAssertNil(outcome.chargeID)
@@ -148,9 +156,15 @@ final class WebhookRecorder: Sendable {
 
     init(status: Int = 200) throws {
         let log = self.log
-        server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), logger: Logger(label: "hook", minimumLevel: .error)) {
+        server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0),
+            logger: Logger(label: "hook", minimumLevel: .error)
+        ) {
             request in
-            log.append(Received(secret: request.headers["X-Telegram-Bot-Api-Secret-Token"], update: (try? JSONParser.parse(request.body)) ?? .null))
+            log.append(
+                Received(
+                    secret: request.headers["X-Telegram-Bot-Api-Secret-Token"],
+                    update: (try? JSONParser.parse(request.body)) ?? .null))
             return HTTPResponse(status: status)
         }
         try server.start()

@@ -13,13 +13,17 @@ final class WebhookRegistrarTests: XCTestCase {
 
     override func setUpWithError() throws {
         (pool, _) = try Fixtures.platformPool()
-        let provisioner = TenantProvisioner(pool: pool, masterKey: Fixtures.masterKey, tenantMigrations: try Fixtures.sources().tenant)
-        try provisioner.create(try Fixtures.manifest("coffee-shop"), botToken: Fixtures.tokenA, blueprint: try Fixtures.blueprint("coffee-shop"))
+        let provisioner = TenantProvisioner(
+            pool: pool, masterKey: Fixtures.masterKey, tenantMigrations: try Fixtures.sources().tenant)
+        try provisioner.create(
+            try Fixtures.manifest("coffee-shop"), botToken: Fixtures.tokenA,
+            blueprint: try Fixtures.blueprint("coffee-shop"))
         simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
         try simulator.start()
         try simulator.addBot(token: Fixtures.tokenA.value)
         registrar = WebhookRegistrar(
-            pool: pool, masterKey: Fixtures.masterKey, client: BotAPIClient(baseURL: simulator.baseURL), publicBaseURL: "https://tessera.example.com/")
+            pool: pool, masterKey: Fixtures.masterKey, client: BotAPIClient(baseURL: simulator.baseURL),
+            publicBaseURL: "https://tessera.example.com/")
     }
 
     override func tearDown() {
@@ -34,17 +38,21 @@ final class WebhookRegistrarTests: XCTestCase {
         let secret = try WebhookSecret.open(sealed, slug: slug, masterKey: Fixtures.masterKey)
         XCTAssertEqual(secret.value.count, 43)
         XCTAssertFalse(String(decoding: sealed, as: UTF8.self).contains(secret.value), "stored in clear")
-        XCTAssertThrowsError(try Fixtures.masterKey.open(sealed, context: slug.rawValue), "bound to its purpose, not just the slug")
+        XCTAssertThrowsError(
+            try Fixtures.masterKey.open(sealed, context: slug.rawValue), "bound to its purpose, not just the slug")
         XCTAssertFalse(String(describing: secret).contains(secret.value))
     }
 
     func test_register_callsSetWebhookWithTheStoredSecret() throws {
         let url = try registrar.register(slug)
         XCTAssertEqual(url, "https://tessera.example.com/telegram/coffee-shop/webhook")
-        let stored = try WebhookSecret.open(try XCTUnwrap(try record().webhookSecretSealed), slug: slug, masterKey: Fixtures.masterKey)
+        let stored = try WebhookSecret.open(
+            try XCTUnwrap(try record().webhookSecretSealed), slug: slug, masterKey: Fixtures.masterKey)
         XCTAssertEqual(simulator.webhook(botID: Fixtures.tokenA.botID)?.url, url)
         XCTAssertEqual(simulator.webhook(botID: Fixtures.tokenA.botID)?.secretToken, stored.value)
-        XCTAssertEqual(simulator.menuButton(botID: Fixtures.tokenA.botID)?["web_app"]?["url"], "https://tessera.example.com/app/coffee-shop/")
+        XCTAssertEqual(
+            simulator.menuButton(botID: Fixtures.tokenA.botID)?["web_app"]?["url"],
+            "https://tessera.example.com/app/coffee-shop/")
     }
 
     func test_ensureSecret_generatesOneForATenantWithoutAndKeepsIt() throws {
@@ -56,7 +64,9 @@ final class WebhookRegistrarTests: XCTestCase {
     }
 
     func test_register_reportsBotAPIErrors() throws {
-        simulator.injectFault(botID: Fixtures.tokenA.botID, method: "setWebhook", errorCode: 400, description: "Bad Request: bad webhook: Failed to resolve host")
+        simulator.injectFault(
+            botID: Fixtures.tokenA.botID, method: "setWebhook", errorCode: 400,
+            description: "Bad Request: bad webhook: Failed to resolve host")
         XCTAssertThrowsError(try registrar.register(slug)) {
             XCTAssertEqual($0 as? BotAPIError, .badRequest("Bad Request: bad webhook: Failed to resolve host"))
         }

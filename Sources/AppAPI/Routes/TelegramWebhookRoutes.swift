@@ -35,7 +35,10 @@ enum TelegramWebhookRoutes {
         } catch {
             context.logger.error(
                 "update not stored",
-                [("tenant", .string(slug)), ("update_id", .int(update.updateID)), ("error", .string(String(describing: error)))])
+                [
+                    ("tenant", .string(slug)), ("update_id", .int(update.updateID)),
+                    ("error", .string(String(describing: error))),
+                ])
             // Not acknowledged: Telegram delivers it again later.
             return APIError.unavailable("database unavailable, retry shortly").response
         }

@@ -17,7 +17,8 @@ public final class BotAPIClient: Sendable, CustomStringConvertible {
     let sleep: @Sendable (Double) -> Void
 
     public init(
-        baseURL: String = BotAPIClient.defaultBaseURL, timeout: TimeInterval = 15, retryPolicy: RetryPolicy = RetryPolicy(),
+        baseURL: String = BotAPIClient.defaultBaseURL, timeout: TimeInterval = 15,
+        retryPolicy: RetryPolicy = RetryPolicy(),
         sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
     ) {
         var base = baseURL
@@ -31,7 +32,9 @@ public final class BotAPIClient: Sendable, CustomStringConvertible {
     public var description: String { "BotAPIClient(\(baseURL))" }
 
     /// Calls `method` with `parameters` and returns Telegram's `result`.
-    public func call(token: String, _ method: String, _ parameters: JSONObject = JSONObject()) throws(BotAPIError) -> JSONValue {
+    public func call(token: String, _ method: String, _ parameters: JSONObject = JSONObject()) throws(BotAPIError)
+        -> JSONValue
+    {
         guard let url = URL(string: "\(baseURL)/bot\(token)/\(method)") else {
             throw .badRequest("the bot token or method does not form a URL")
         }
@@ -44,7 +47,8 @@ public final class BotAPIClient: Sendable, CustomStringConvertible {
             case .success(let result): return result
             case .failure(let error): failure = error
             }
-            switch retryPolicy.decide(after: failure, attempt: attempt, requestMayHaveBeenSent: outcome.mayHaveBeenSent) {
+            switch retryPolicy.decide(after: failure, attempt: attempt, requestMayHaveBeenSent: outcome.mayHaveBeenSent)
+            {
             case .retry(let seconds):
                 sleep(seconds)
                 attempt += 1
@@ -54,10 +58,16 @@ public final class BotAPIClient: Sendable, CustomStringConvertible {
         }
     }
 
-    private func attemptOnce(url: URL, body: [UInt8]) -> (result: Result<JSONValue, BotAPIError>, mayHaveBeenSent: Bool) {
+    private func attemptOnce(url: URL, body: [UInt8]) -> (result: Result<JSONValue, BotAPIError>, mayHaveBeenSent: Bool)
+    {
         do {
-            let response = try transport.send(method: "POST", url: url, headers: [("Content-Type", "application/json")], body: body)
-            return (BotAPIResponse.decode(status: response.status, body: response.body, retryAfterHeader: response.headers["retry-after"]), true)
+            let response = try transport.send(
+                method: "POST", url: url, headers: [("Content-Type", "application/json")], body: body)
+            return (
+                BotAPIResponse.decode(
+                    status: response.status, body: response.body, retryAfterHeader: response.headers["retry-after"]),
+                true
+            )
         } catch {
             return (.failure(.network(error.message)), error.requestMayHaveBeenSent)
         }

@@ -5,11 +5,17 @@ import TesseraJSON
 public enum BotAPIResponse {
     /// The `result`, or the typed error the answer stands for. `retryAfterHeader` is the
     /// `Retry-After` header, used when the body carries no `retry_after`.
-    public static func decode(status: Int, body: [UInt8], retryAfterHeader: String? = nil) -> Result<JSONValue, BotAPIError> {
-        guard let value = try? JSONParser.parse(body), case .object(let object) = value, let ok = object["ok"]?.boolValue
+    public static func decode(status: Int, body: [UInt8], retryAfterHeader: String? = nil) -> Result<
+        JSONValue, BotAPIError
+    > {
+        guard let value = try? JSONParser.parse(body), case .object(let object) = value,
+            let ok = object["ok"]?.boolValue
         else {
             // A proxy's HTML error page, an empty 502 …: keep the status, never the body.
-            if status >= 400 { return .failure(.from(errorCode: status, description: "HTTP \(status)", retryAfter: Int(retryAfterHeader ?? ""))) }
+            if status >= 400 {
+                return .failure(
+                    .from(errorCode: status, description: "HTTP \(status)", retryAfter: Int(retryAfterHeader ?? "")))
+            }
             return .failure(.decoding("HTTP \(status) without a Bot API JSON body"))
         }
         if ok { return .success(object["result"] ?? .bool(true)) }

@@ -47,7 +47,9 @@ public struct TelegramBot: Sendable, CustomStringConvertible {
 
     /// Sends a text message, optionally with an inline button opening a Mini App.
     @discardableResult
-    public func sendMessage(chatID: Int64, text: String, webAppButton: WebAppButton? = nil) throws(BotAPIError) -> SentMessage {
+    public func sendMessage(chatID: Int64, text: String, webAppButton: WebAppButton? = nil) throws(BotAPIError)
+        -> SentMessage
+    {
         var p: JSONObject = ["chat_id": .int(chatID), "text": .string(text)]
         if let webAppButton { p["reply_markup"] = webAppButton.replyMarkup }
         return try SentMessage(call("sendMessage", p))

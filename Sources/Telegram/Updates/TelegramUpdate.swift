@@ -72,7 +72,8 @@ public struct IncomingMessage: Sendable, Equatable {
         chatType = chat["type"]?.stringValue ?? "private"
         from = try value["from"].map { v throws(UpdateParseError) in try TelegramUser(botAPI: v) }
         text = value["text"]?.stringValue
-        successfulPayment = try value["successful_payment"].map { v throws(UpdateParseError) in try SuccessfulPayment(v) }
+        successfulPayment = try value["successful_payment"].map { v throws(UpdateParseError) in try SuccessfulPayment(v)
+        }
         refundedPayment = try value["refunded_payment"].map { v throws(UpdateParseError) in try RefundedPayment(v) }
     }
 
@@ -97,8 +98,11 @@ public struct SuccessfulPayment: Sendable, Equatable {
 
     init(_ value: JSONValue) throws(UpdateParseError) {
         guard let currency = value["currency"]?.stringValue, let amount = value["total_amount"]?.intValue,
-            let payload = value["invoice_payload"]?.stringValue, let charge = value["telegram_payment_charge_id"]?.stringValue
-        else { throw UpdateParseError("successful_payment: currency, total_amount, invoice_payload or charge id missing") }
+            let payload = value["invoice_payload"]?.stringValue,
+            let charge = value["telegram_payment_charge_id"]?.stringValue
+        else {
+            throw UpdateParseError("successful_payment: currency, total_amount, invoice_payload or charge id missing")
+        }
         self.currency = currency
         totalAmount = amount
         invoicePayload = payload
@@ -134,9 +138,12 @@ public struct PreCheckoutQuery: Sendable, Equatable {
     public var invoicePayload: String
 
     init(_ value: JSONValue) throws(UpdateParseError) {
-        guard let id = value["id"]?.stringValue, let from = value["from"], let currency = value["currency"]?.stringValue,
+        guard let id = value["id"]?.stringValue, let from = value["from"],
+            let currency = value["currency"]?.stringValue,
             let amount = value["total_amount"]?.intValue, let payload = value["invoice_payload"]?.stringValue
-        else { throw UpdateParseError("pre_checkout_query: id, from, currency, total_amount or invoice_payload missing") }
+        else {
+            throw UpdateParseError("pre_checkout_query: id, from, currency, total_amount or invoice_payload missing")
+        }
         self.id = id
         self.from = try TelegramUser(botAPI: from)
         self.currency = currency
@@ -157,7 +164,8 @@ public struct ChatMemberUpdate: Sendable, Equatable {
 
     init(_ value: JSONValue) throws(UpdateParseError) {
         guard let chat = value["chat"], let chatID = chat["id"]?.intValue, let from = value["from"],
-            let old = value["old_chat_member"]?["status"]?.stringValue, let new = value["new_chat_member"]?["status"]?.stringValue
+            let old = value["old_chat_member"]?["status"]?.stringValue,
+            let new = value["new_chat_member"]?["status"]?.stringValue
         else { throw UpdateParseError("my_chat_member: chat.id, from or a member status missing") }
         self.chatID = chatID
         chatType = chat["type"]?.stringValue ?? "private"
@@ -176,7 +184,8 @@ extension TelegramUser {
             throw UpdateParseError("user: id or first_name missing")
         }
         self.init(
-            id: id, firstName: firstName, lastName: value["last_name"]?.stringValue, username: value["username"]?.stringValue,
+            id: id, firstName: firstName, lastName: value["last_name"]?.stringValue,
+            username: value["username"]?.stringValue,
             languageCode: value["language_code"]?.stringValue, isPremium: value["is_premium"]?.boolValue ?? false)
     }
 

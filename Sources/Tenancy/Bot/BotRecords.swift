@@ -31,11 +31,13 @@ struct BotRecords: Sendable {
     }
 
     func setReachable(telegramID: Int64, _ reachable: Bool, schema: Identifier, _ conn: PostgresConnection) throws {
-        try conn.execute("UPDATE \(ident: schema).participants SET reachable = \(reachable) WHERE telegram_id = \(telegramID)")
+        try conn.execute(
+            "UPDATE \(ident: schema).participants SET reachable = \(reachable) WHERE telegram_id = \(telegramID)")
     }
 
     func storeMessage(
-        participantID: Int64, telegramMessageID: Int64?, direction: String, text: String, at date: Date?, schema: Identifier,
+        participantID: Int64, telegramMessageID: Int64?, direction: String, text: String, at date: Date?,
+        schema: Identifier,
         _ conn: PostgresConnection
     ) throws {
         try conn.execute(
@@ -48,7 +50,9 @@ struct BotRecords: Sendable {
 
     /// Records that `referrerID` brought `referredID`, unless the referred participant already
     /// has a referrer or the referrer does not exist; true when recorded.
-    func recordReferral(referrerID: Int64, referredID: Int64, schema: Identifier, _ conn: PostgresConnection) throws -> Bool {
+    func recordReferral(referrerID: Int64, referredID: Int64, schema: Identifier, _ conn: PostgresConnection) throws
+        -> Bool
+    {
         guard referrerID != referredID else { return false }
         return try conn.execute(
             """
@@ -59,7 +63,10 @@ struct BotRecords: Sendable {
     }
 
     /// Stores a payment once per charge id; nil when it was stored before.
-    func recordPayment(_ payment: SuccessfulPayment, participantID: Int64, telegramUserID: Int64, schema: Identifier, _ conn: PostgresConnection)
+    func recordPayment(
+        _ payment: SuccessfulPayment, participantID: Int64, telegramUserID: Int64, schema: Identifier,
+        _ conn: PostgresConnection
+    )
         throws -> RecordedPayment?
     {
         let row = try conn.query(
@@ -74,7 +81,9 @@ struct BotRecords: Sendable {
             """
         ).first
         guard let row else { return nil }
-        return RecordedPayment(id: try row.decode(Int64.self, 0), participantID: participantID, telegramUserID: telegramUserID, payment: payment)
+        return RecordedPayment(
+            id: try row.decode(Int64.self, 0), participantID: participantID, telegramUserID: telegramUserID,
+            payment: payment)
     }
 
     func markRefunded(chargeID: String, schema: Identifier, _ conn: PostgresConnection) throws {
@@ -86,6 +95,7 @@ struct BotRecords: Sendable {
     }
 
     func telegramID(ofParticipant id: Int64, schema: Identifier, _ conn: PostgresConnection) throws -> Int64? {
-        try conn.query("SELECT telegram_id FROM \(ident: schema).participants WHERE id = \(id)").first?.decode(Int64.self, 0)
+        try conn.query("SELECT telegram_id FROM \(ident: schema).participants WHERE id = \(id)").first?.decode(
+            Int64.self, 0)
     }
 }

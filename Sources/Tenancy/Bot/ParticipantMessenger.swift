@@ -15,11 +15,17 @@ public struct ParticipantMessenger: Sendable {
 
     /// Sends `text` to participant `participantID` of `tenant`. Call from a worker thread.
     @discardableResult
-    public func send(_ text: String, toParticipant participantID: Int64, tenant: LiveTenant, webAppButton: WebAppButton? = nil) throws
+    public func send(
+        _ text: String, toParticipant participantID: Int64, tenant: LiveTenant, webAppButton: WebAppButton? = nil
+    ) throws
         -> SentMessage
     {
         let schema = tenant.schema
-        guard let chatID = try pool.withConnection({ try records.telegramID(ofParticipant: participantID, schema: schema, $0) }) else {
+        guard
+            let chatID = try pool.withConnection({
+                try records.telegramID(ofParticipant: participantID, schema: schema, $0)
+            })
+        else {
             throw TenancyError.participantNotFound(participantID)
         }
         let bot = TelegramBot(token: tenant.botToken.value, client: client)
@@ -27,7 +33,8 @@ public struct ParticipantMessenger: Sendable {
             let sent = try bot.sendMessage(chatID: chatID, text: text, webAppButton: webAppButton)
             try pool.withConnection { conn in
                 try records.storeMessage(
-                    participantID: participantID, telegramMessageID: sent.messageID, direction: "out", text: text, at: nil, schema: schema,
+                    participantID: participantID, telegramMessageID: sent.messageID, direction: "out", text: text,
+                    at: nil, schema: schema,
                     conn)
             }
             return sent

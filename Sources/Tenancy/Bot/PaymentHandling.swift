@@ -8,7 +8,9 @@ public struct PreCheckoutDecision: Sendable, Equatable {
     public var errorMessage: String?
 
     public static let accept = PreCheckoutDecision(ok: true, errorMessage: nil)
-    public static func decline(_ message: String) -> PreCheckoutDecision { PreCheckoutDecision(ok: false, errorMessage: message) }
+    public static func decline(_ message: String) -> PreCheckoutDecision {
+        PreCheckoutDecision(ok: false, errorMessage: message)
+    }
 }
 
 /// A payment as stored in the tenant's `payments` table.
@@ -24,7 +26,9 @@ public struct RecordedPayment: Sendable, Equatable {
 /// processed, exactly once.
 public protocol PaymentHandling: Sendable {
     /// Decides a checkout (stock, price, order state); the processor sends the answer.
-    func preCheckout(_ query: PreCheckoutQuery, participant: ParticipantSnapshot, tenant: LiveTenant, _ conn: PostgresConnection)
+    func preCheckout(
+        _ query: PreCheckoutQuery, participant: ParticipantSnapshot, tenant: LiveTenant, _ conn: PostgresConnection
+    )
         throws -> PreCheckoutDecision
 
     /// Called once per new payment, after it was recorded in `payments` (a repeated
@@ -39,7 +43,9 @@ public struct ShopUnavailable: PaymentHandling {
 
     public init() {}
 
-    public func preCheckout(_ query: PreCheckoutQuery, participant: ParticipantSnapshot, tenant: LiveTenant, _ conn: PostgresConnection)
+    public func preCheckout(
+        _ query: PreCheckoutQuery, participant: ParticipantSnapshot, tenant: LiveTenant, _ conn: PostgresConnection
+    )
         throws -> PreCheckoutDecision
     {
         .decline(Self.message)

@@ -5,7 +5,9 @@ import Postgres
 struct UpdateInbox: Sendable {
     /// Stores an update unless its `update_id` is known; true when this call stored it.
     /// Committed on its own (autocommit): once it returns, the update survives a crash.
-    func insert(updateID: Int64, kind: String, payload: String, schema: Identifier, _ conn: PostgresConnection) throws -> Bool {
+    func insert(updateID: Int64, kind: String, payload: String, schema: Identifier, _ conn: PostgresConnection) throws
+        -> Bool
+    {
         try conn.execute(
             """
             INSERT INTO \(ident: schema).updates (update_id, kind, payload)
@@ -45,7 +47,10 @@ struct UpdateInbox: Sendable {
     /// Unprocessed updates due for another try, oldest first: received at least `minimumAge`
     /// seconds ago, fewer than `maxAttempts` attempts, and past their back-off
     /// (`backoffBase · 2^attempts` seconds after the last attempt, at most 5 minutes).
-    func due(schema: Identifier, minimumAge: Double, maxAttempts: Int, backoffBase: Double, limit: Int, _ conn: PostgresConnection)
+    func due(
+        schema: Identifier, minimumAge: Double, maxAttempts: Int, backoffBase: Double, limit: Int,
+        _ conn: PostgresConnection
+    )
         throws -> [Int64]
     {
         try conn.query(

@@ -27,7 +27,9 @@ public final class UpdateProcessor: Sendable {
     let inbox = UpdateInbox()
     let records = BotRecords()
 
-    public init(pool: PostgresPool, client: BotAPIClient, payments: any PaymentHandling = ShopUnavailable(), logger: Logger) {
+    public init(
+        pool: PostgresPool, client: BotAPIClient, payments: any PaymentHandling = ShopUnavailable(), logger: Logger
+    ) {
         self.pool = pool
         self.client = client
         self.payments = payments
@@ -38,7 +40,8 @@ public final class UpdateProcessor: Sendable {
     public func receive(_ update: TelegramUpdate, body: [UInt8], tenant: LiveTenant) throws -> Bool {
         try pool.withConnection { conn in
             try inbox.insert(
-                updateID: update.updateID, kind: update.kind, payload: String(decoding: body, as: UTF8.self), schema: tenant.schema, conn)
+                updateID: update.updateID, kind: update.kind, payload: String(decoding: body, as: UTF8.self),
+                schema: tenant.schema, conn)
         }
     }
 
@@ -59,7 +62,9 @@ public final class UpdateProcessor: Sendable {
             do {
                 try pool.withConnection { try inbox.markFailed(updateID, error: message, schema: tenant.schema, $0) }
             } catch {
-                logger.error("cannot record a failed update", [("tenant", .string(tenant.slug.rawValue)), ("update_id", .int(updateID))])
+                logger.error(
+                    "cannot record a failed update",
+                    [("tenant", .string(tenant.slug.rawValue)), ("update_id", .int(updateID))])
             }
             logger.warning(
                 "update processing failed",
@@ -69,9 +74,13 @@ public final class UpdateProcessor: Sendable {
     }
 
     /// Pending updates due for a retry (see `UpdateInbox.due`).
-    public func due(tenant: LiveTenant, minimumAge: Double, maxAttempts: Int, backoffBase: Double, limit: Int) throws -> [Int64] {
+    public func due(tenant: LiveTenant, minimumAge: Double, maxAttempts: Int, backoffBase: Double, limit: Int) throws
+        -> [Int64]
+    {
         try pool.withConnection { conn in
-            try inbox.due(schema: tenant.schema, minimumAge: minimumAge, maxAttempts: maxAttempts, backoffBase: backoffBase, limit: limit, conn)
+            try inbox.due(
+                schema: tenant.schema, minimumAge: minimumAge, maxAttempts: maxAttempts, backoffBase: backoffBase,
+                limit: limit, conn)
         }
     }
 
@@ -99,11 +108,13 @@ public final class UpdateProcessor: Sendable {
         }
         if let text = message.text {
             try records.storeMessage(
-                participantID: participant.id, telegramMessageID: message.messageID, direction: "in", text: text, at: message.date,
+                participantID: participant.id, telegramMessageID: message.messageID, direction: "in", text: text,
+                at: message.date,
                 schema: schema, conn)
         }
         if let payment = message.successfulPayment,
-            let recorded = try records.recordPayment(payment, participantID: participant.id, telegramUserID: user.id, schema: schema, conn)
+            let recorded = try records.recordPayment(
+                payment, participantID: participant.id, telegramUserID: user.id, schema: schema, conn)
         {
             try payments.paymentReceived(recorded, tenant: tenant, conn)
         }
@@ -128,7 +139,10 @@ public final class UpdateProcessor: Sendable {
             // An expired or unknown query: retrying cannot help, so the update counts as handled.
             logger.warning(
                 "pre-checkout answer refused",
-                [("tenant", .string(tenant.slug.rawValue)), ("query", .string(query.id)), ("error", .string(description))])
+                [
+                    ("tenant", .string(tenant.slug.rawValue)), ("query", .string(query.id)),
+                    ("error", .string(description)),
+                ])
         }
     }
 

@@ -57,10 +57,13 @@ public final class UpdateSweeper: Sendable {
         let ids: [Int64]
         do {
             ids = try processor.due(
-                tenant: tenant, minimumAge: settings.minimumAge, maxAttempts: settings.maxAttempts, backoffBase: settings.backoffBase,
+                tenant: tenant, minimumAge: settings.minimumAge, maxAttempts: settings.maxAttempts,
+                backoffBase: settings.backoffBase,
                 limit: settings.batch)
         } catch {
-            logger.warning("update sweep failed", [("tenant", .string(tenant.slug.rawValue)), ("error", .string(String(describing: error)))])
+            logger.warning(
+                "update sweep failed",
+                [("tenant", .string(tenant.slug.rawValue)), ("error", .string(String(describing: error)))])
             markDirty(tenant.slug.rawValue)
             return 0
         }

@@ -8,7 +8,9 @@ import Telegram
 /// `tessera dev` for every tenant.
 public struct WebhookRegistrar: Sendable {
     /// The update kinds Tessera asks for.
-    public static let allowedUpdates = ["message", "callback_query", "pre_checkout_query", "my_chat_member", "chat_join_request"]
+    public static let allowedUpdates = [
+        "message", "callback_query", "pre_checkout_query", "my_chat_member", "chat_join_request",
+    ]
 
     public let pool: PostgresPool
     public let masterKey: MasterKey
@@ -45,7 +47,9 @@ public struct WebhookRegistrar: Sendable {
     public func ensureSecret(_ slug: TenantSlug) throws -> (WebhookSecret, BotToken) {
         try pool.transaction { conn in
             let record = try catalog.require(slug, conn, forUpdate: true)
-            guard let raw = try? masterKey.open(record.botTokenSealed, context: slug.rawValue), let token = BotToken(raw) else {
+            guard let raw = try? masterKey.open(record.botTokenSealed, context: slug.rawValue),
+                let token = BotToken(raw)
+            else {
                 throw TenancyError.corruptSecret(slug: slug.rawValue)
             }
             if let sealed = record.webhookSecretSealed {

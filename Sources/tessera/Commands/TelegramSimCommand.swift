@@ -8,12 +8,17 @@ enum TelegramSimCommand {
         if args.help { return Output.line(HelpText.telegramSim) }
         try args.expectPositionals(0)
         let raw = args.options["port"] ?? "8081"
-        guard let port = Int(raw), (0...65535).contains(port) else { throw .usage("invalid port \"\(raw)\": expected 0–65535") }
+        guard let port = Int(raw), (0...65535).contains(port) else {
+            throw .usage("invalid port \"\(raw)\": expected 0–65535")
+        }
         let host = args.options["host"] ?? "127.0.0.1"
         let logger = Logger.fromEnvironment(label: "tessera.telegram-sim")
-        let simulator = TelegramSimulator(host: host, port: port, acceptAnyToken: !args.flags.contains("strict"), logger: logger)
+        let simulator = TelegramSimulator(
+            host: host, port: port, acceptAnyToken: !args.flags.contains("strict"), logger: logger)
         do { try simulator.start() } catch { throw .failure("cannot start the simulator: \(error)") }
-        Output.line("Telegram Bot API simulator on http://\(host):\(simulator.port)  (TELEGRAM_API_URL=http://\(host):\(simulator.port))")
+        Output.line(
+            "Telegram Bot API simulator on http://\(host):\(simulator.port)  (TELEGRAM_API_URL=http://\(host):\(simulator.port))"
+        )
         simulator.runUntilSignal()
     }
 }

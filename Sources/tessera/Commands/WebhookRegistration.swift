@@ -23,7 +23,8 @@ enum WebhookRegistration {
     static func registerIfConfigured(_ platform: Platform, _ slug: TenantSlug) throws(CLIError) -> Outcome {
         guard let publicURL = try platform.configuration.publicURL() else { return .notConfigured }
         let registrar = WebhookRegistrar(
-            pool: platform.pool, masterKey: try platform.configuration.masterKey(), client: platform.configuration.botAPIClient(),
+            pool: platform.pool, masterKey: try platform.configuration.masterKey(),
+            client: platform.configuration.botAPIClient(),
             publicBaseURL: publicURL)
         do {
             return .registered(url: try registrar.register(slug))

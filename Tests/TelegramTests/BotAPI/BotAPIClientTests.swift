@@ -22,7 +22,9 @@ final class BotAPIClientTests: XCTestCase {
 
     override func tearDown() { simulator?.shutdown() }
 
-    func bot(token: String = BotAPIClientTests.token, policy: RetryPolicy = RetryPolicy(maxAttempts: 3, maxRetryAfter: 5)) -> TelegramBot {
+    func bot(
+        token: String = BotAPIClientTests.token, policy: RetryPolicy = RetryPolicy(maxAttempts: 3, maxRetryAfter: 5)
+    ) -> TelegramBot {
         let log = waitLog
         let client = BotAPIClient(baseURL: simulator.baseURL + "/", timeout: 5, retryPolicy: policy) { seconds in
             log.waits.withLock { $0.append(seconds) }
@@ -55,14 +57,16 @@ final class BotAPIClientTests: XCTestCase {
         simulator.injectFault(botID: botID, method: "sendMessage", count: 1, errorCode: 429, retryAfter: 1)
         let started = Date()
         let sent = try bot().sendMessage(
-            chatID: Self.user.id, text: "welcome", webAppButton: WebAppButton(text: "Open", url: "https://example.com/app/"))
+            chatID: Self.user.id, text: "welcome",
+            webAppButton: WebAppButton(text: "Open", url: "https://example.com/app/"))
         XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 1)
         XCTAssertEqual(waits, [1])
         XCTAssertEqual(sent.text, "welcome")
         XCTAssertEqual(simulator.calls(botID: botID).map(\.status), [429, 200])
         let stored = simulator.sentMessages(botID: botID, chatID: Self.user.id)
         XCTAssertEqual(stored.count, 1)
-        XCTAssertEqual(stored[0]["reply_markup"]?["inline_keyboard"]?[0]?[0]?["web_app"]?["url"], "https://example.com/app/")
+        XCTAssertEqual(
+            stored[0]["reply_markup"]?["inline_keyboard"]?[0]?[0]?["web_app"]?["url"], "https://example.com/app/")
     }
 
     func test_call_givesUp429AfterMaxAttempts() {
@@ -93,7 +97,9 @@ final class BotAPIClientTests: XCTestCase {
         simulator.shutdown()
         let client = BotAPIClient(baseURL: "http://127.0.0.1:\(port)", timeout: 2, retryPolicy: .none)
         XCTAssertThrowsError(try TelegramBot(token: Self.token, client: client).getMe()) { error in
-            guard case .network = error as? BotAPIError else { return XCTFail("expected a network error, got \(error)") }
+            guard case .network = error as? BotAPIError else {
+                return XCTFail("expected a network error, got \(error)")
+            }
             XCTAssertFalse(String(describing: error).contains("SIMclient"), "token leaked: \(error)")
             XCTAssertFalse(String(reflecting: error).contains("SIMclient"), "token leaked: \(error)")
         }
@@ -103,14 +109,16 @@ final class BotAPIClientTests: XCTestCase {
     func test_typedMethods_invoiceRefundMenuAndWebhook() throws {
         let bot = bot()
         let link = try bot.createInvoiceLink(
-            title: "Latte", description: "A big one", payload: "order-1", prices: [LabeledPrice(label: "Latte", amount: 50)])
+            title: "Latte", description: "A big one", payload: "order-1",
+            prices: [LabeledPrice(label: "Latte", amount: 50)])
         XCTAssertTrue(link.hasPrefix("https://t.me/$"))
         XCTAssertThrowsError(try bot.refundStarPayment(userID: Self.user.id, chargeID: "nope")) {
             XCTAssertEqual($0 as? BotAPIError, .badRequest("Bad Request: CHARGE_NOT_FOUND"))
         }
         try bot.setChatMenuButton(menuButton: .webApp(text: "Open", url: "https://example.com/app/"))
         XCTAssertEqual(simulator.menuButton(botID: botID)?["type"], "web_app")
-        try bot.setWebhook(url: "https://example.com/hook", secretToken: "s3cret_-", allowedUpdates: ["message"], maxConnections: 10)
+        try bot.setWebhook(
+            url: "https://example.com/hook", secretToken: "s3cret_-", allowedUpdates: ["message"], maxConnections: 10)
         XCTAssertEqual(simulator.webhook(botID: botID)?.url, "https://example.com/hook")
         XCTAssertEqual(simulator.webhook(botID: botID)?.secretToken, "s3cret_-")
         XCTAssertThrowsError(try bot.setWebhook(url: "https://example.com/hook", secretToken: "bad secret!")) {

@@ -19,19 +19,26 @@ final class BotAPIResponseTests: XCTestCase {
             decode(403, #"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#),
             .failure(.forbidden("Forbidden: bot was blocked by the user", blocked: true)))
         XCTAssertEqual(
-            decode(403, #"{"ok":false,"error_code":403,"description":"Forbidden: bot is not a member of the channel chat"}"#),
+            decode(
+                403,
+                #"{"ok":false,"error_code":403,"description":"Forbidden: bot is not a member of the channel chat"}"#),
             .failure(.forbidden("Forbidden: bot is not a member of the channel chat", blocked: false)))
-        XCTAssertEqual(decode(401, #"{"ok":false,"error_code":401,"description":"Unauthorized"}"#), .failure(.unauthorized))
+        XCTAssertEqual(
+            decode(401, #"{"ok":false,"error_code":401,"description":"Unauthorized"}"#), .failure(.unauthorized))
         XCTAssertEqual(
             decode(404, #"{"ok":false,"error_code":404,"description":"Not Found: method not found"}"#),
             .failure(.notFound("Not Found: method not found")))
         XCTAssertEqual(
-            decode(409, #"{"ok":false,"error_code":409,"description":"Conflict: x"}"#), .failure(.other(code: 409, description: "Conflict: x")))
+            decode(409, #"{"ok":false,"error_code":409,"description":"Conflict: x"}"#),
+            .failure(.other(code: 409, description: "Conflict: x")))
     }
 
     func test_decode_429TakesRetryAfterFromParametersOrTheHeader() {
         XCTAssertEqual(
-            decode(429, #"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}}"#),
+            decode(
+                429,
+                #"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}}"#
+            ),
             .failure(.tooManyRequests(retryAfter: 7)))
         XCTAssertEqual(
             decode(429, #"{"ok":false,"error_code":429,"description":"Too Many Requests"}"#, retryAfter: "3"),

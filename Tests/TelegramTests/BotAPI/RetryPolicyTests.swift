@@ -22,7 +22,9 @@ final class RetryPolicyTests: XCTestCase {
     }
 
     func test_decide_networkErrorsRetryOnlyWhenTheRequestCannotHaveBeenSent() {
-        XCTAssertEqual(policy.decide(after: .network("refused"), attempt: 1, requestMayHaveBeenSent: false), .retry(afterSeconds: 0.5))
+        XCTAssertEqual(
+            policy.decide(after: .network("refused"), attempt: 1, requestMayHaveBeenSent: false),
+            .retry(afterSeconds: 0.5))
         XCTAssertEqual(policy.decide(after: .network("timed out"), attempt: 1, requestMayHaveBeenSent: true), .giveUp)
     }
 

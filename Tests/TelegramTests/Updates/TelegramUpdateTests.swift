@@ -21,7 +21,9 @@ final class TelegramUpdateTests: XCTestCase {
     }
 
     func test_command_handlesBotSuffixAndMissingPayload() throws {
-        let update = try parse(#"{"update_id":1,"message":{"message_id":1,"chat":{"id":1,"type":"private"},"date":0,"text":"/start@cafe_bot"}}"#)
+        let update = try parse(
+            #"{"update_id":1,"message":{"message_id":1,"chat":{"id":1,"type":"private"},"date":0,"text":"/start@cafe_bot"}}"#
+        )
         guard case .message(let message) = update.content else { return XCTFail("not a message") }
         XCTAssertEqual(message.command?.name, "start")
         XCTAssertNil(message.command?.payload)
