@@ -27,7 +27,9 @@ let package = Package(
 
         // MARK: Domain
         .target(name: "Blueprint", dependencies: ["TesseraJSON"]),
-        .target(name: "Telegram", dependencies: ["TesseraCrypto"]),
+        .target(name: "Telegram", dependencies: ["TesseraCrypto", "TesseraJSON"]),
+        // A Bot API simulator: Telegram's JSON shapes and errors, in memory, for tests and `tessera dev`.
+        .target(name: "TelegramSimulator", dependencies: ["Telegram", "HTTP", "TesseraJSON", "TesseraCrypto", "TesseraLog"]),
         .target(
             name: "Tenancy",
             dependencies: ["Blueprint", "Telegram", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
@@ -48,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "AppAPI", "Sections", "Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog",
+                "AppAPI", "Sections", "Tenancy", "Blueprint", "Telegram", "TelegramSimulator", "HTTP", "Postgres", "TesseraJSON", "TesseraLog",
             ]
         ),
 
@@ -59,17 +61,23 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TesseraTestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "BlueprintTests", dependencies: ["Blueprint", "TesseraJSON"]),
-        .testTarget(name: "TelegramTests", dependencies: ["Telegram"]),
+        .testTarget(name: "TelegramTests", dependencies: ["Telegram", "TelegramSimulator", "TesseraJSON"]),
+        .testTarget(name: "TelegramSimulatorTests", dependencies: ["TelegramSimulator", "Telegram", "HTTP", "TesseraJSON"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Postgres", "TesseraTestSupport"]),
         .testTarget(
             name: "TenancyTests",
-            dependencies: ["Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto"]
+            dependencies: [
+                "Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto", "Telegram", "TelegramSimulator",
+            ]
         ),
         .testTarget(name: "SectionsTests", dependencies: ["Sections", "TesseraJSON"]),
         .testTarget(
             name: "AppAPITests",
-            dependencies: ["AppAPI", "Sections", "Tenancy", "HTTP", "Telegram", "TesseraTestSupport", "Postgres", "TesseraJSON", "Blueprint"]
+            dependencies: [
+                "AppAPI", "Sections", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport", "Postgres",
+                "TesseraJSON", "Blueprint",
+            ]
         ),
-        .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport", "Postgres", "TesseraCrypto"]),
+        .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport", "TelegramSimulator", "TesseraLog", "Postgres", "TesseraCrypto"]),
     ]
 )

@@ -3,6 +3,7 @@ import Foundation
 import HTTP
 import Postgres
 import Sections
+import Telegram
 import Tenancy
 import TesseraLog
 
@@ -15,6 +16,10 @@ public struct AppContext: Sendable {
     public var web: StaticFiles
     /// Write-behind buffer of navigation events; the owner starts and stops it.
     public var navigation: NavigationIngestor
+    /// Webhook updates: durable intake and processing.
+    public var updates: UpdateProcessor
+    /// Retries updates whose processing failed or was interrupted; `start()` it in servers.
+    public var sweeper: UpdateSweeper
     public var logger: Logger
     /// News, events and the other areas with live content.
     public var content: ContentAreas
@@ -22,21 +27,27 @@ public struct AppContext: Sendable {
     /// Screens' static parts (per blueprint version) for sections that splice in live data.
     let staticScreens = StaticScreenCache()
 
-    public init(registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger) throws {
+    public init(
+        registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger,
+        botAPI: BotAPIClient = BotAPIClient(), payments: any PaymentHandling = ShopUnavailable(),
+        sweeperSettings: UpdateSweeper.Settings = UpdateSweeper.Settings()
+    ) throws {
         self.registry = registry
         self.pool = pool
         authenticator = TMAAuthenticator(maxAge: initDataMaxAge)
         participants = ParticipantTracker(pool: pool)
         web = try StaticFiles.bundled()
         navigation = NavigationIngestor(pool: pool, logger: logger)
+        updates = UpdateProcessor(pool: pool, client: botAPI, payments: payments, logger: logger)
+        sweeper = UpdateSweeper(processor: updates, registry: registry, settings: sweeperSettings, logger: logger)
         self.logger = logger
         content = ContentAreas(pool: pool)
         staffAuthenticator = StaffAuthenticator(pool: pool, registry: registry)
     }
 }
 
-/// Builds the server's router: health, the end-user API, the areas' end-user and admin APIs, and
-/// the mini-app front end.
+/// Builds the server's router: health, the end-user API, the areas' end-user and admin APIs,
+/// the Telegram webhook and the mini-app front end.
 public enum AppServer {
     public static func makeRouter(_ context: AppContext) -> Router {
         var router = Router()
@@ -45,6 +56,7 @@ public enum AppServer {
         NavigationEventRoutes.register(&router, context)
         SectionRoutes.register(&router, context)
         WebRoutes.register(&router, context)
+        TelegramWebhookRoutes.register(&router, context)
         return router
     }
 }

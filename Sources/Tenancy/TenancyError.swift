@@ -13,6 +13,7 @@ public enum TenancyError: Error, Equatable, Sendable, CustomStringConvertible {
     case storedBlueprintInvalid(slug: String, version: Int64)
     case migrationsNotFound(String)
     case schemaExists(String)
+    case participantNotFound(Int64)
 
     public var description: String {
         switch self {
@@ -30,6 +31,7 @@ public enum TenancyError: Error, Equatable, Sendable, CustomStringConvertible {
         case .storedBlueprintInvalid(let s, let v): "stored blueprint version \(v) of tenant \"\(s)\" no longer validates"
         case .schemaExists(let schema):
             "schema \(schema) already exists but belongs to no tenant; drop or rename it first (it is never adopted)"
+        case .participantNotFound(let id): "no participant \(id)"
         case .migrationsNotFound(let path): "migrations directory not found: \(path) (set TESSERA_MIGRATIONS_DIR)"
         }
     }

@@ -32,7 +32,10 @@ final class Harness {
     let logger = Logger(label: "test", minimumLevel: .error)
     var baseURL: String { "http://127.0.0.1:\(server.boundPort)" }
 
-    init(watch: Bool = false, maxAge: TimeInterval = 86_400) throws {
+    init(
+        watch: Bool = false, maxAge: TimeInterval = 86_400, botAPI: BotAPIClient = BotAPIClient(baseURL: "http://127.0.0.1:9"),
+        payments: any PaymentHandling = ShopUnavailable(), sweeper: UpdateSweeper.Settings = UpdateSweeper.Settings()
+    ) throws {
         let url = try TestDatabase.shared.createDatabase(prefix: "appapi")
         configuration = try PostgresConfiguration(url: url)
         pool = PostgresPool(configuration: configuration, maxConnections: 6)
@@ -45,8 +48,9 @@ final class Harness {
         registry = TenantRegistry(pool: pool, masterKey: Self.masterKey, initDataMaxAge: maxAge, logger: logger)
         try registry.reloadAll()
         if watch { registry.startWatching(configuration: configuration, pollInterval: 30) }
-        let context = try AppContext(registry: registry, pool: pool, initDataMaxAge: maxAge, logger: logger)
-        self.context = context
+        context = try AppContext(
+            registry: registry, pool: pool, initDataMaxAge: maxAge, logger: logger, botAPI: botAPI, payments: payments,
+            sweeperSettings: sweeper)
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = "127.0.0.1"

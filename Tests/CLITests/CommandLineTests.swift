@@ -6,7 +6,8 @@ final class CommandLineTests: XCTestCase {
 
     func test_help_isPrintedForEveryCommandWithExitZero() throws {
         for args in [["--help"], ["tenant", "--help"], ["tenant", "create", "--help"], ["blueprint", "--help"],
-                     ["blueprint", "validate", "--help"], ["migrate", "--help"], ["serve", "--help"], ["dev", "--help"]] {
+                     ["blueprint", "validate", "--help"], ["migrate", "--help"], ["serve", "--help"], ["dev", "--help"],
+                     ["telegram-sim", "--help"]] {
             let result = try cli.run(args)
             XCTAssertEqual(result.status, 0, "\(args): \(result.stderr)")
             XCTAssertTrue(result.stdout.contains("USAGE"), "\(args) printed no usage")

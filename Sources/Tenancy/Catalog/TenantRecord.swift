@@ -15,11 +15,13 @@ public struct TenantRecord: Sendable, Equatable {
     public var botUsername: String
     public var botTokenSealed: [UInt8]
     public var liveVersion: Int64?
+    /// The webhook secret, sealed like the token; nil until one was generated.
+    public var webhookSecretSealed: [UInt8]?
     public var createdAt: Date
     public var updatedAt: Date
 
     static let columns =
-        "id, slug, title, database_key, schema_name, schema_version, status, bot_username, bot_token_sealed, live_version, created_at, updated_at"
+        "id, slug, title, database_key, schema_name, schema_version, status, bot_username, bot_token_sealed, live_version, created_at, updated_at, webhook_secret_sealed"
 
     init(row: PostgresRow) throws {
         id = try row.decode(Int64.self, 0)
@@ -34,6 +36,7 @@ public struct TenantRecord: Sendable, Equatable {
         liveVersion = try row.decode(Int64?.self, 9)
         createdAt = try row.decode(Date.self, 10)
         updatedAt = try row.decode(Date.self, 11)
+        webhookSecretSealed = try row.decode([UInt8]?.self, 12)
     }
 }
 

@@ -22,6 +22,7 @@ public struct TenantProvisioner: Sendable {
     @discardableResult
     public func create(_ manifest: TenantManifest, botToken: BotToken, blueprint: Blueprint) throws -> TenantRecord {
         let sealed = try masterKey.seal(botToken.value, context: manifest.slug.rawValue)
+        let webhookSecret = try WebhookSecret.generate().seal(slug: manifest.slug, masterKey: masterKey)
         let document = blueprint.canonicalJSON()
         return try pool.transaction { conn in
             if try catalog.find(manifest.slug, conn) != nil { throw TenancyError.tenantExists(manifest.slug.rawValue) }
@@ -32,8 +33,9 @@ public struct TenantProvisioner: Sendable {
             do {
                 id = try conn.query(
                     """
-                    INSERT INTO \(ident: p).tenants (slug, title, schema_name, bot_username, bot_token_sealed)
-                    VALUES (\(manifest.slug.rawValue), \(manifest.title), \(schema.raw), \(manifest.botUsername), \(sealed))
+                    INSERT INTO \(ident: p).tenants (slug, title, schema_name, bot_username, bot_token_sealed, webhook_secret_sealed)
+                    VALUES (\(manifest.slug.rawValue), \(manifest.title), \(schema.raw), \(manifest.botUsername), \(sealed),
+                            \(webhookSecret))
                     RETURNING id
                     """
                 ).first!.decode(Int64.self, 0)

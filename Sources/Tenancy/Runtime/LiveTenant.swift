@@ -14,13 +14,20 @@ public final class LiveTenant: Sendable {
     public let blueprint: Blueprint
     public let interpreter: BlueprintInterpreter
     public let validator: InitDataValidator
+    /// The bot token, for Bot API calls (its description is redacted).
+    public let botToken: BotToken
+    /// The secret Telegram must send with webhook calls; nil means none is accepted.
+    public let webhookSecret: WebhookSecret?
     public let updatedAt: Date
     /// Rendered responses of this version, keyed by the caller's context.
     public let cache = ResponseCache()
     /// initData strings this tenant's validator accepted.
     public let initDataCache = InitDataCache()
 
-    init(record: TenantRecord, version: Int64, blueprint: Blueprint, validator: InitDataValidator) {
+    init(
+        record: TenantRecord, version: Int64, blueprint: Blueprint, validator: InitDataValidator, botToken: BotToken,
+        webhookSecret: WebhookSecret?
+    ) {
         id = record.id
         slug = record.slug
         schema = record.schema
@@ -29,6 +36,8 @@ public final class LiveTenant: Sendable {
         self.blueprint = blueprint
         interpreter = BlueprintInterpreter(blueprint)
         self.validator = validator
+        self.botToken = botToken
+        self.webhookSecret = webhookSecret
         updatedAt = record.updatedAt
     }
 }

@@ -99,11 +99,20 @@ public final class TenantRegistry: Sendable {
         guard case .success(let blueprint) = BlueprintLoader.load(Array(stored.document.utf8), file: "version \(version)") else {
             throw TenancyError.storedBlueprintInvalid(slug: record.slug.rawValue, version: version)
         }
-        guard let token = try? masterKey.open(record.botTokenSealed, context: record.slug.rawValue) else {
+        guard let token = try? masterKey.open(record.botTokenSealed, context: record.slug.rawValue), let botToken = BotToken(token)
+        else {
             throw TenancyError.corruptSecret(slug: record.slug.rawValue)
         }
+        var secret: WebhookSecret?
+        if let sealed = record.webhookSecretSealed {
+            guard let opened = try? WebhookSecret.open(sealed, slug: record.slug, masterKey: masterKey) else {
+                throw TenancyError.corruptSecret(slug: record.slug.rawValue)
+            }
+            secret = opened
+        }
         let validator = InitDataValidator(botToken: token, maxAge: initDataMaxAge)
-        return LiveTenant(record: record, version: version, blueprint: blueprint, validator: validator)
+        return LiveTenant(
+            record: record, version: version, blueprint: blueprint, validator: validator, botToken: botToken, webhookSecret: secret)
     }
 
     /// Starts following changes: LISTEN on the tenant channel, and a poll every `pollInterval`

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Telegram
 import Tenancy
 import TesseraLog
 
@@ -47,7 +48,23 @@ struct Configuration {
         return TimeInterval(seconds)
     }
 
-    var telegramAPIURL: String { environment["TELEGRAM_API_URL"] ?? "https://api.telegram.org" }
+    var telegramAPIURL: String {
+        guard let url = environment["TELEGRAM_API_URL"], !url.isEmpty else { return BotAPIClient.defaultBaseURL }
+        return url
+    }
+
+    /// The Bot API client on `TELEGRAM_API_URL`.
+    func botAPIClient() -> BotAPIClient { BotAPIClient(baseURL: telegramAPIURL) }
+
+    /// Where Telegram reaches this installation (`TESSERA_PUBLIC_URL`, e.g. `https://tessera.example.com`);
+    /// webhooks are registered only when it is set.
+    func publicURL() throws(CLIError) -> String? {
+        guard let raw = environment["TESSERA_PUBLIC_URL"], !raw.isEmpty else { return nil }
+        guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw .config("TESSERA_PUBLIC_URL must be an absolute http(s) URL, e.g. https://tessera.example.com")
+        }
+        return raw
+    }
 
     func pool(_ configuration: PostgresConfiguration, logger: Logger, maxConnections: Int = 10) -> PostgresPool {
         PostgresPool(configuration: configuration, maxConnections: maxConnections, logger: logger)

@@ -12,6 +12,7 @@ enum HelpText {
           tenant <subcommand>          Create, apply, list, show, suspend, resume, roll back, delete tenants
           admin token <subcommand>     Create, list and revoke staff API tokens
           blueprint <subcommand>       Validate and render blueprint files
+          telegram-sim                 Run the Bot API simulator (for tests and local development)
 
         Every command takes --help. Commands that print data take --json.
 
@@ -20,6 +21,7 @@ enum HelpText {
           TESSERA_MASTER_KEY           64 hex characters; encrypts bot tokens at rest
           PORT                         HTTP port (default 8080; --port overrides)
           TELEGRAM_API_URL             Bot API base URL (default https://api.telegram.org)
+          TESSERA_PUBLIC_URL           Where Telegram reaches this server; set to register webhooks
           TESSERA_INIT_DATA_MAX_AGE    Max age of initData auth_date in seconds (default 86400)
           TESSERA_MIGRATIONS_DIR       Where Migrations/ lives (default: found next to the binary)
           TESSERA_LOG_LEVEL            debug | info | warning | error (default info)
@@ -39,9 +41,12 @@ enum HelpText {
           resume SLUG                           Undo suspend
           rollback SLUG --to VERSION            Make an earlier blueprint version live again
           delete SLUG --yes                     Remove the tenant and ALL its data
+          webhook SLUG [--json]                 (Re-)register the bot's webhook at TESSERA_PUBLIC_URL
 
         The manifest names the bot token's environment variable (bot.token_env); the token is
-        stored encrypted with TESSERA_MASTER_KEY and never printed.
+        stored encrypted with TESSERA_MASTER_KEY and never printed. When TESSERA_PUBLIC_URL is set,
+        create (and apply, when the token changes) registers the webhook
+        <TESSERA_PUBLIC_URL>/telegram/<slug>/webhook with the tenant's secret.
         """
 
     static let admin = """
@@ -91,7 +96,20 @@ enum HelpText {
         unless DATABASE_URL is set,
         migrates, provisions every manifest in tenants/ with development bot tokens, serves, and
         prints for each tenant a local URL that opens its mini app as a signed-in fake user.
+        Unless TELEGRAM_API_URL is set, a Bot API simulator runs in-process and every tenant's
+        webhook is registered there (drive it through its /sim/ control API).
         Ctrl-C stops everything.
+        """
+
+    static let telegramSim = """
+        USAGE: tessera telegram-sim [--port N] [--host H] [--strict]
+
+        Runs the Bot API simulator: /bot<token>/<method> answers with Telegram's JSON shapes and
+        error codes, and /sim/ is a control API (add bots, script 429/403 faults, make users send
+        /start, text, block the bot or pay an invoice; read what the bot sent). Any well-formed
+        token is accepted and its bot created on first use, unless --strict (then add bots with
+        POST /sim/bots). Default port 8081. Point Tessera at it with TELEGRAM_API_URL.
+        See docs/telegram.md.
         """
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import Telegram
+import TelegramSimulator
 import Tenancy
 import TesseraCrypto
 import TesseraJSON
@@ -49,19 +50,67 @@ enum DevCommand {
             }
         }
 
+        // The Bot API: the real one when TELEGRAM_API_URL says so, else a simulator in-process.
+        var simulator: TelegramSimulator?
+        if configuration.environment["TELEGRAM_API_URL"]?.isEmpty ?? true {
+            let sim = TelegramSimulator(acceptAnyToken: true, logger: logger)
+            do { try sim.start() } catch { throw .failure("cannot start the Telegram simulator: \(error)") }
+            configuration.environment["TELEGRAM_API_URL"] = sim.baseURL
+            simulator = sim
+        }
+        defer { simulator?.shutdown() }
+
         let platform = try Platform.open(configuration, migrate: false, logLevel: .info)
         _ = try MigrateCommand.migrate(platform)
         let tenants = try provisionAll(platform, directory: tenantsDir, dataDir: dataDir)
+        for tenant in tenants { _ = try? simulator?.addBot(token: tenant.token.value, username: tenant.botUsername) }
 
         try ServeCommand.serve(platform, host: "127.0.0.1", port: port) { server in
+            let webhooks = registerWebhooks(platform, tenants, port: server.boundPort, simulated: simulator != nil)
             Output.line("")
             Output.line("Tessera dev server on http://127.0.0.1:\(server.boundPort)  (Ctrl-C stops everything)")
-            for (slug, token) in tenants {
-                Output.line("  \(slug): \(link(port: server.boundPort, slug: slug, token: token))")
+            for tenant in tenants {
+                Output.line("  \(tenant.slug): \(link(port: server.boundPort, slug: tenant.slug, token: tenant.token))")
+            }
+            if let simulator {
+                Output.line("")
+                Output.line("Telegram simulator on \(simulator.baseURL) (docs/telegram.md); webhooks: \(webhooks)")
+                if let first = tenants.first {
+                    Output.line(
+                        "  try: curl -X POST \(simulator.baseURL)/sim/bots/\(first.token.botID)/users/42/start -d '{\"payload\":\"dev\"}'")
+                }
             }
             Output.line("Links sign in a fake Telegram user (id \(devUser.id)) and expire after TESSERA_INIT_DATA_MAX_AGE (24 h); restart to renew.")
             Output.line("")
         }
+    }
+
+    /// Registers every tenant's webhook (in the simulator, or at TESSERA_PUBLIC_URL); returns a summary.
+    static func registerWebhooks(_ platform: Platform, _ tenants: [DevTenant], port: Int, simulated: Bool) -> String {
+        let configured = (try? platform.configuration.publicURL()) ?? nil
+        guard let base = configured ?? (simulated ? "http://127.0.0.1:\(port)" : nil),
+            let masterKey = try? platform.configuration.masterKey()
+        else { return "not registered (set TESSERA_PUBLIC_URL)" }
+        let registrar = WebhookRegistrar(
+            pool: platform.pool, masterKey: masterKey, client: platform.configuration.botAPIClient(), publicBaseURL: base)
+        var failed = 0
+        for tenant in tenants {
+            guard let slug = try? TenantSlug(tenant.slug) else { continue }
+            do {
+                try registrar.register(slug)
+            } catch {
+                failed += 1
+                Output.error("\(tenant.slug): webhook not registered: \(error)")
+            }
+        }
+        return failed == 0 ? "\(tenants.count) registered" : "\(tenants.count - failed) of \(tenants.count) registered"
+    }
+
+    /// A provisioned tenant and its development bot.
+    struct DevTenant {
+        var slug: String
+        var token: BotToken
+        var botUsername: String
     }
 
     /// A signed-in link for the fake dev user: the launch fragment Telegram itself would pass.
@@ -79,12 +128,12 @@ enum DevCommand {
     }
 
     /// Creates or updates every tenant in `directory`; returns each slug with its bot token.
-    static func provisionAll(_ platform: Platform, directory: String, dataDir: URL) throws(CLIError) -> [(String, BotToken)] {
+    static func provisionAll(_ platform: Platform, directory: String, dataDir: URL) throws(CLIError) -> [DevTenant] {
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         guard !files.isEmpty else { throw .config("no tenant manifests in \(directory)/") }
         let provisioner = try platform.provisioner()
         let tokens = try devTokens(dataDir.appendingPathComponent("dev-bots.json"))
-        var result: [(String, BotToken)] = []
+        var result: [DevTenant] = []
         for file in files {
             let path = directory + "/" + file
             var environment = platform.configuration.environment
@@ -105,7 +154,7 @@ enum DevCommand {
                     Output.line("\(manifest.slug): created")
                 }
             }
-            result.append((manifest.slug.rawValue, token!))
+            result.append(DevTenant(slug: manifest.slug.rawValue, token: token!, botUsername: manifest.botUsername))
         }
         return result
     }

@@ -27,9 +27,12 @@ enum ServeCommand {
         try platform.attempt { try registry.reloadAll() }
         registry.startWatching(configuration: db)
         let context = try platform.attempt {
-            try AppContext(registry: registry, pool: platform.pool, initDataMaxAge: maxAge, logger: platform.logger)
+            try AppContext(
+                registry: registry, pool: platform.pool, initDataMaxAge: maxAge, logger: platform.logger,
+                botAPI: configuration.botAPIClient())
         }
         context.navigation.start()
+        context.sweeper.start()
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = host
@@ -46,6 +49,7 @@ enum ServeCommand {
         onStarted(server)
         server.runUntilSignal()
         context.navigation.stop()
+        context.sweeper.stop()
         registry.stopWatching()
         platform.pool.close()
         platform.logger.info("stopped")

@@ -22,8 +22,10 @@ enum TenantCommand {
         case "resume": try setStatus(rest, .active)
         case "rollback": try rollback(rest)
         case "delete": try delete(rest)
+        case "webhook": try webhook(rest)
         default:
-            throw .usage("unknown tenant subcommand \"\(sub)\" (expected create, apply, list, show, suspend, resume, rollback, delete)")
+            throw .usage(
+                "unknown tenant subcommand \"\(sub)\" (expected create, apply, list, show, suspend, resume, rollback, delete, webhook)")
         }
     }
 
@@ -62,10 +64,14 @@ enum TenantCommand {
         let platform = try Platform.open(configuration)
         let provisioner = try platform.provisioner()
         let record = try platform.attempt { try provisioner.create(manifest, botToken: token!, blueprint: blueprint) }
+        let webhook = try WebhookRegistration.registerIfConfigured(platform, record.slug)
         if args.json {
-            Output.json(summary(record))
+            guard case .object(var o) = summary(record) else { return }
+            o["webhook"] = webhook.json
+            Output.json(.object(o))
         } else {
             Output.line("created tenant \(record.slug) (schema \(record.schema.raw), blueprint version 1)")
+            WebhookRegistration.report(webhook, record.slug)
         }
     }
 
@@ -80,6 +86,8 @@ enum TenantCommand {
         let provisioner = try platform.provisioner()
         let dryRun = args.flags.contains("dry-run")
         let outcome = try platform.attempt { try provisioner.apply(manifest, botToken: token, blueprint: blueprint, dryRun: dryRun) }
+        var webhook = WebhookRegistration.Outcome.notConfigured
+        if outcome.botChanged, !dryRun { webhook = try WebhookRegistration.registerIfConfigured(platform, manifest.slug) }
         if args.json {
             var o: JSONObject = ["tenant": .string(manifest.slug.rawValue), "dry_run": .bool(dryRun), "changed": .bool(outcome.changed)]
             o["diff"] = .array(outcome.diff.map { .string($0) })
@@ -87,8 +95,10 @@ enum TenantCommand {
             o["new_version"] = outcome.newVersion.map { .int($0) } ?? .null
             o["title_changed"] = .bool(outcome.titleChanged)
             o["bot_changed"] = .bool(outcome.botChanged)
+            o["webhook"] = webhook.json
             return Output.json(.object(o))
         }
+        defer { WebhookRegistration.report(webhook, manifest.slug) }
         for line in outcome.diff { Output.line(line) }
         if outcome.titleChanged { Output.line("~ title → \(manifest.title)") }
         if outcome.botChanged { Output.line("~ bot (username or token) changed") }
@@ -190,6 +200,21 @@ enum TenantCommand {
             return Output.json(["tenant": .string(slug.rawValue), "from": result.from.map { .int($0) } ?? .null, "to": .int(result.to)])
         }
         Output.line("\(slug): version \(result.to) is live (was \(result.from.map(String.init) ?? "-"))")
+    }
+
+    static func webhook(_ argv: [String]) throws(CLIError) {
+        let args = try Arguments(argv, flags: ["json"], options: [])
+        if args.help { return Output.line(HelpText.tenant) }
+        let slug = try slug(args)
+        let platform = try Platform.open()
+        _ = try platform.attempt { try platform.pool.withConnection { try TenantCatalog().require(slug, $0) } }
+        let outcome = try WebhookRegistration.registerIfConfigured(platform, slug)
+        if args.json { return Output.json(["tenant": .string(slug.rawValue), "webhook": outcome.json]) }
+        switch outcome {
+        case .notConfigured: throw .config("TESSERA_PUBLIC_URL is not set: Telegram needs to know where to reach this server")
+        case .registered: WebhookRegistration.report(outcome, slug)
+        case .failed(let message): throw .failure("\(slug): webhook not registered: \(message)")
+        }
     }
 
     static func delete(_ argv: [String]) throws(CLIError) {

@@ -1,0 +1,50 @@
+import HTTP
+import Telegram
+import Tenancy
+
+/// `POST /telegram/{tenant}/webhook`: where Telegram delivers the tenant bot's updates.
+///
+/// Only a call carrying the tenant's secret in `X-Telegram-Bot-Api-Secret-Token` is accepted.
+/// The update is committed to the tenant's `updates` table before the 200 (anything else makes
+/// Telegram deliver it again), then processed right away; a failure leaves it to the sweeper.
+enum TelegramWebhookRoutes {
+    static let secretHeader = "X-Telegram-Bot-Api-Secret-Token"
+
+    static func register(_ router: inout Router, _ context: AppContext) {
+        router.add(.POST, "/telegram/{tenant}/webhook") { request, params in
+            receive(request, slug: params["tenant"] ?? "", context)
+        }
+    }
+
+    static func receive(_ request: HTTPRequest, slug: String, _ context: AppContext) -> HTTPResponse {
+        guard let tenant = context.registry.tenant(slug) else {
+            return APIError.tenantNotFound(slug).response
+        }
+        guard let secret = tenant.webhookSecret, secret.matches(request.headers[secretHeader]) else {
+            return .error(status: 401, code: "webhook_secret_invalid", message: "missing or wrong \(secretHeader)")
+        }
+        let update: TelegramUpdate
+        do {
+            update = try TelegramUpdate.parse(request.body)
+        } catch {
+            return .error(status: 400, code: "invalid_update", message: error.message)
+        }
+        let isNew: Bool
+        do {
+            isNew = try context.updates.receive(update, body: request.body, tenant: tenant)
+        } catch {
+            context.logger.error(
+                "update not stored",
+                [
+                    ("tenant", .string(slug)), ("update_id", .int(update.updateID)),
+                    ("error", .string(String(describing: error))),
+                ])
+            // Not acknowledged: Telegram delivers it again later.
+            return APIError.unavailable("database unavailable, retry shortly").response
+        }
+        if isNew, case .failed = context.updates.process(update.updateID, tenant: tenant) {
+            context.sweeper.markDirty(slug)
+        }
+        return .json(Array(#"{"ok":true}"#.utf8))
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Postgres
+import Telegram
+import TesseraJSON
+import TesseraLog
+
+/// Takes in a tenant's webhook updates durably and acts on them exactly once.
+///
+/// `receive` is the acknowledgement: it commits the update to the tenant's `updates` table
+/// (a known `update_id` is ignored). `process` then claims the row (`FOR UPDATE SKIP LOCKED`), does
+/// the work and marks it processed in the same transaction, so a crash or a failure leaves the
+/// update pending for `UpdateSweeper`, and a duplicate is never acted on twice.
+public final class UpdateProcessor: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        /// This call did the work.
+        case processed
+        /// Nothing to do: processed before, or another worker holds it right now.
+        case skipped
+        /// The work failed and was rolled back; the update stays pending.
+        case failed(String)
+    }
+
+    public let pool: PostgresPool
+    public let client: BotAPIClient
+    public let payments: any PaymentHandling
+    let logger: Logger
+    let inbox = UpdateInbox()
+    let records = BotRecords()
+
+    public init(
+        pool: PostgresPool, client: BotAPIClient, payments: any PaymentHandling = ShopUnavailable(), logger: Logger
+    ) {
+        self.pool = pool
+        self.client = client
+        self.payments = payments
+        self.logger = logger
+    }
+
+    /// Stores `update` (its exact bytes as `payload`); true when it was new.
+    public func receive(_ update: TelegramUpdate, body: [UInt8], tenant: LiveTenant) throws -> Bool {
+        try pool.withConnection { conn in
+            try inbox.insert(
+                updateID: update.updateID, kind: update.kind, payload: String(decoding: body, as: UTF8.self),
+                schema: tenant.schema, conn)
+        }
+    }
+
+    /// Processes a stored update if it is still pending.
+    @discardableResult
+    public func process(_ updateID: Int64, tenant: LiveTenant) -> Outcome {
+        do {
+            let done = try pool.transaction { conn -> Bool in
+                guard let payload = try inbox.claim(updateID, schema: tenant.schema, conn) else { return false }
+                let update = try TelegramUpdate.parse(Array(payload.utf8))
+                try handle(update, tenant: tenant, conn)
+                try inbox.markProcessed(updateID, schema: tenant.schema, conn)
+                return true
+            }
+            return done ? .processed : .skipped
+        } catch {
+            let message = String(describing: error)
+            do {
+                try pool.withConnection { try inbox.markFailed(updateID, error: message, schema: tenant.schema, $0) }
+            } catch {
+                logger.error(
+                    "cannot record a failed update",
+                    [("tenant", .string(tenant.slug.rawValue)), ("update_id", .int(updateID))])
+            }
+            logger.warning(
+                "update processing failed",
+                [("tenant", .string(tenant.slug.rawValue)), ("update_id", .int(updateID)), ("error", .string(message))])
+            return .failed(message)
+        }
+    }
+
+    /// Pending updates due for a retry (see `UpdateInbox.due`).
+    public func due(tenant: LiveTenant, minimumAge: Double, maxAttempts: Int, backoffBase: Double, limit: Int) throws
+        -> [Int64]
+    {
+        try pool.withConnection { conn in
+            try inbox.due(
+                schema: tenant.schema, minimumAge: minimumAge, maxAttempts: maxAttempts, backoffBase: backoffBase,
+                limit: limit, conn)
+        }
+    }
+
+    func handle(_ update: TelegramUpdate, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+        switch update.content {
+        case .message(let message): try handleMessage(message, tenant: tenant, conn)
+        case .preCheckoutQuery(let query): try handlePreCheckout(query, tenant: tenant, conn)
+        case .myChatMember(let change): try handleMemberChange(change, tenant: tenant, conn)
+        case .other: break
+        }
+    }
+
+    /// `/start <payload>`, text for the inbox, and payment notices, in private chats.
+    func handleMessage(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+        guard message.chatType == "private", let user = message.from else { return }
+        let schema = tenant.schema
+        let participant: ParticipantSnapshot
+        if let command = message.command, command.name == "start" {
+            participant = try records.upsertParticipant(user, source: command.payload, schema: schema, conn)
+            if participant.created, let referrer = Self.referrer(in: command.payload) {
+                _ = try records.recordReferral(referrerID: referrer, referredID: participant.id, schema: schema, conn)
+            }
+        } else {
+            participant = try records.upsertParticipant(user, source: nil, schema: schema, conn)
+        }
+        if let text = message.text {
+            try records.storeMessage(
+                participantID: participant.id, telegramMessageID: message.messageID, direction: "in", text: text,
+                at: message.date,
+                schema: schema, conn)
+        }
+        if let payment = message.successfulPayment,
+            let recorded = try records.recordPayment(
+                payment, participantID: participant.id, telegramUserID: user.id, schema: schema, conn)
+        {
+            try payments.paymentReceived(recorded, tenant: tenant, conn)
+        }
+        if let refund = message.refundedPayment {
+            try records.markRefunded(chargeID: refund.telegramPaymentChargeID, schema: schema, conn)
+        }
+    }
+
+    /// The referrer's participant id in a `/start ref_<id>` payload.
+    static func referrer(in payload: String?) -> Int64? {
+        guard let payload, payload.hasPrefix("ref_"), let id = Int64(payload.dropFirst(4)), id > 0 else { return nil }
+        return id
+    }
+
+    func handlePreCheckout(_ query: PreCheckoutQuery, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+        let participant = try records.upsertParticipant(query.from, source: nil, schema: tenant.schema, conn)
+        let decision = try payments.preCheckout(query, participant: participant, tenant: tenant, conn)
+        let bot = TelegramBot(token: tenant.botToken.value, client: client)
+        do throws(BotAPIError) {
+            try bot.answerPreCheckoutQuery(id: query.id, ok: decision.ok, errorMessage: decision.errorMessage)
+        } catch .badRequest(let description) {
+            // An expired or unknown query: retrying cannot help, so the update counts as handled.
+            logger.warning(
+                "pre-checkout answer refused",
+                [
+                    ("tenant", .string(tenant.slug.rawValue)), ("query", .string(query.id)),
+                    ("error", .string(description)),
+                ])
+        }
+    }
+
+    /// In a private chat, `kicked` = the user blocked the bot, `member` = unblocked or restarted it.
+    func handleMemberChange(_ change: ChatMemberUpdate, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+        guard change.chatType == "private" else { return }
+        _ = try records.upsertParticipant(change.from, source: nil, schema: tenant.schema, conn)
+        let reachable = !["kicked", "left"].contains(change.newStatus)
+        try records.setReachable(telegramID: change.from.id, reachable, schema: tenant.schema, conn)
+    }
+}

@@ -1,0 +1,44 @@
+import Tenancy
+import TesseraJSON
+
+/// Registers a tenant's webhook with the Bot API after `tenant create` / `apply` (token change)
+/// and for `tenant webhook`, when `TESSERA_PUBLIC_URL` says where Telegram can reach us.
+enum WebhookRegistration {
+    enum Outcome {
+        case notConfigured
+        case registered(url: String)
+        case failed(String)
+
+        var json: JSONValue {
+            switch self {
+            case .notConfigured: .null
+            case .registered(let url): ["url": .string(url), "registered": true]
+            case .failed(let message): ["registered": false, "error": .string(message)]
+            }
+        }
+    }
+
+    /// Never throws for a Bot API failure: the tenant change is committed already, so the
+    /// command reports the failure and how to retry instead.
+    static func registerIfConfigured(_ platform: Platform, _ slug: TenantSlug) throws(CLIError) -> Outcome {
+        guard let publicURL = try platform.configuration.publicURL() else { return .notConfigured }
+        let registrar = WebhookRegistrar(
+            pool: platform.pool, masterKey: try platform.configuration.masterKey(),
+            client: platform.configuration.botAPIClient(),
+            publicBaseURL: publicURL)
+        do {
+            return .registered(url: try registrar.register(slug))
+        } catch {
+            return .failed(String(describing: error))
+        }
+    }
+
+    static func report(_ outcome: Outcome, _ slug: TenantSlug) {
+        switch outcome {
+        case .notConfigured: break
+        case .registered(let url): Output.line("\(slug): webhook registered at \(url)")
+        case .failed(let message):
+            Output.error("\(slug): webhook not registered: \(message) (retry with `tessera tenant webhook \(slug)`)")
+        }
+    }
+}

@@ -1,0 +1,324 @@
+import AppAPI
+import Foundation
+import Postgres
+import Synchronization
+import Telegram
+import TelegramSimulator
+import Tenancy
+import TesseraJSON
+import TesseraLog
+import XCTest
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The webhook end to end: the simulator pushes updates over loopback to a running server on a
+/// fresh database, and the server answers through the simulator's Bot API.
+final class TelegramWebhookRoutesTests: XCTestCase {
+    var simulator: TelegramSimulator!
+    var h: Harness!
+    var coffeeBot: Int64 = 0
+    var eventsBot: Int64 = 0
+
+    static let ann = TelegramUser(id: 700_001, firstName: "Ann", username: "ann", languageCode: "en")
+    static let bob = TelegramUser(id: 700_002, firstName: "Bob", languageCode: "ru")
+    static let cy = TelegramUser(id: 700_003, firstName: "Cy")
+
+    func start(payments: any PaymentHandling = ShopUnavailable()) throws {
+        simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
+        try simulator.start()
+        coffeeBot = try simulator.addBot(token: Harness.tokens["coffee-shop"]!, username: "coffee_bot")
+        eventsBot = try simulator.addBot(token: Harness.tokens["events-club"]!, username: "events_bot")
+        var sweeper = UpdateSweeper.Settings()
+        sweeper.minimumAge = 0
+        sweeper.backoffBase = 0
+        let client = BotAPIClient(
+            baseURL: simulator.baseURL, timeout: 5, retryPolicy: RetryPolicy(maxAttempts: 2, maxRetryAfter: 1))
+        h = try Harness(botAPI: client, payments: payments, sweeper: sweeper)
+        let registrar = WebhookRegistrar(
+            pool: h.pool, masterKey: Harness.masterKey, client: client, publicBaseURL: h.baseURL)
+        for slug in ["coffee-shop", "events-club"] { try registrar.register(try TenantSlug(slug)) }
+    }
+
+    override func tearDown() {
+        h?.stop()
+        simulator?.shutdown()
+    }
+
+    func count(_ sql: String) throws -> Int64 {
+        try h.pool.query(SQL(unsafe: sql)).first!.decode(Int64.self, 0)
+    }
+
+    func participant(_ telegramID: Int64) throws -> (id: Int64, source: String?, reachable: Bool)? {
+        try h.pool.query(
+            "SELECT id, source, reachable FROM t_coffee_shop.participants WHERE telegram_id = \(telegramID)"
+        ).first.map {
+            (try $0.decode(Int64.self, 0), try $0.decode(String?.self, 1), try $0.decode(Bool.self, 2))
+        }
+    }
+
+    func postWebhook(_ slug: String, secret: String?, body: String) throws -> Harness.Reply {
+        var request = URLRequest(url: URL(string: h.baseURL + "/telegram/\(slug)/webhook")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(body.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let secret { request.setValue(secret, forHTTPHeaderField: "X-Telegram-Bot-Api-Secret-Token") }
+        return try h.send(request)
+    }
+
+    func test_registration_setsTheWebhookWithTheTenantsSecretAndTheMenuButton() throws {
+        try start()
+        let webhook = try XCTUnwrap(simulator.webhook(botID: coffeeBot))
+        XCTAssertEqual(webhook.url, h.baseURL + "/telegram/coffee-shop/webhook")
+        XCTAssertEqual(webhook.secretToken?.count, 43)
+        XCTAssertEqual(webhook.secretToken, h.registry.tenant("coffee-shop")?.webhookSecret?.value)
+        XCTAssertNotEqual(webhook.secretToken, simulator.webhook(botID: eventsBot)?.secretToken)
+        XCTAssertEqual(
+            simulator.menuButton(botID: coffeeBot)?["web_app"]?["url"]?.stringValue, h.baseURL + "/app/coffee-shop/")
+    }
+
+    func test_webhook_rejectsAMissingWrongOrOtherTenantsSecretAndStoresNothing() throws {
+        try start()
+        let body =
+            #"{"update_id":1,"message":{"message_id":1,"from":{"id":1,"is_bot":false,"first_name":"X"},"chat":{"id":1,"type":"private"},"date":0,"text":"hi"}}"#
+        let otherSecret = try XCTUnwrap(simulator.webhook(botID: eventsBot)?.secretToken)
+        for secret in [nil, "wrong", otherSecret, ""] {
+            let reply = try postWebhook("coffee-shop", secret: secret, body: body)
+            XCTAssertEqual(reply.status, 401, "secret \(secret ?? "nil")")
+            XCTAssertEqual(reply.errorCode, "webhook_secret_invalid")
+        }
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates"), 0)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.participants"), 0)
+        let own = try XCTUnwrap(simulator.webhook(botID: coffeeBot)?.secretToken)
+        XCTAssertEqual(try postWebhook("coffee-shop", secret: own, body: body).status, 200)
+        XCTAssertEqual(try postWebhook("nobody", secret: own, body: body).status, 404)
+        XCTAssertEqual(try postWebhook("coffee-shop", secret: own, body: #"{"message":{}}"#).status, 400)
+    }
+
+    func test_start_createsTheParticipantWithItsSourceAndRecordsAReferralOnce() throws {
+        try start()
+        XCTAssertTrue(simulator.sendStart(botID: coffeeBot, user: Self.ann).delivered)
+        let ann = try XCTUnwrap(try participant(Self.ann.id))
+        XCTAssertNil(ann.source)
+
+        XCTAssertTrue(simulator.sendStart(botID: coffeeBot, user: Self.bob, payload: "ref_\(ann.id)").delivered)
+        let bob = try XCTUnwrap(try participant(Self.bob.id))
+        XCTAssertEqual(bob.source, "ref_\(ann.id)")
+        XCTAssertTrue(simulator.sendStart(botID: coffeeBot, user: Self.bob, payload: "ref_\(ann.id)").delivered)
+        XCTAssertTrue(simulator.sendStart(botID: coffeeBot, user: Self.bob, payload: "other").delivered)
+        let referrals = try h.pool.query("SELECT referrer_id, referred_id FROM t_coffee_shop.referrals")
+        XCTAssertEqual(referrals.count, 1)
+        XCTAssertEqual(try referrals.first!.decode(Int64.self, 0), ann.id)
+        XCTAssertEqual(try referrals.first!.decode(Int64.self, 1), bob.id)
+        XCTAssertEqual(try participant(Self.bob.id)?.source, "ref_\(ann.id)", "the first source is kept")
+
+        XCTAssertTrue(simulator.sendStart(botID: coffeeBot, user: Self.cy, payload: "ref_999999").delivered)
+        XCTAssertEqual(try participant(Self.cy.id)?.source, "ref_999999")
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.referrals"), 1, "no referral from an unknown referrer")
+        XCTAssertEqual(try count("SELECT count(*) FROM t_events_club.participants"), 0, "tenants stay apart")
+    }
+
+    func test_duplicateUpdateID_isProcessedOnce() throws {
+        try start()
+        let update: JSONObject = [
+            "update_id": 9_000_001,
+            "message": [
+                "message_id": 77, "from": Self.ann.botAPIJSON, "chat": ["id": .int(Self.ann.id), "type": "private"],
+                "date": 1_700_000_000,
+                "text": "twice?",
+            ],
+        ]
+        XCTAssertEqual(simulator.pushRaw(botID: coffeeBot, update: update).status, 200)
+        XCTAssertEqual(simulator.pushRaw(botID: coffeeBot, update: update).status, 200)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates"), 1)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.messages"), 1)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL AND attempts = 1"), 1)
+    }
+
+    func test_plainMessage_isStoredForTheInbox() throws {
+        try start()
+        XCTAssertTrue(simulator.sendText(botID: coffeeBot, user: Self.ann, text: "Do you have oat milk?").delivered)
+        let row = try XCTUnwrap(
+            try h.pool.query(
+                """
+                SELECT m.text, m.direction, m.telegram_message_id, p.telegram_id FROM t_coffee_shop.messages m
+                JOIN t_coffee_shop.participants p ON p.id = m.participant_id
+                """
+            ).first)
+        XCTAssertEqual(try row.decode(String.self, 0), "Do you have oat milk?")
+        XCTAssertEqual(try row.decode(String.self, 1), "in")
+        XCTAssertNotNil(try row.decode(Int64?.self, 2))
+        XCTAssertEqual(try row.decode(Int64.self, 3), Self.ann.id)
+    }
+
+    func test_blockAndUnblock_toggleReachable() throws {
+        try start()
+        simulator.sendStart(botID: coffeeBot, user: Self.ann)
+        XCTAssertEqual(try participant(Self.ann.id)?.reachable, true)
+        XCTAssertEqual(simulator.setBlocked(botID: coffeeBot, user: Self.ann, blocked: true)?.delivered, true)
+        XCTAssertEqual(try participant(Self.ann.id)?.reachable, false)
+        XCTAssertEqual(simulator.setBlocked(botID: coffeeBot, user: Self.ann, blocked: false)?.delivered, true)
+        XCTAssertEqual(try participant(Self.ann.id)?.reachable, true)
+    }
+
+    func test_messenger_recordsSentMessagesAndMarksABlockedUserUnreachable() throws {
+        try start()
+        simulator.sendStart(botID: coffeeBot, user: Self.ann)
+        let tenant = try XCTUnwrap(h.registry.tenant("coffee-shop"))
+        let annID = try XCTUnwrap(try participant(Self.ann.id)).id
+        let messenger = ParticipantMessenger(pool: h.pool, client: h.context.updates.client)
+        try messenger.send("Your latte is ready", toParticipant: annID, tenant: tenant)
+        XCTAssertEqual(
+            simulator.sentMessages(botID: coffeeBot, chatID: Self.ann.id).last?["text"], "Your latte is ready")
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.messages WHERE direction = 'out'"), 1)
+
+        simulator.setBlocked(botID: coffeeBot, user: Self.ann, blocked: true, notify: false)
+        XCTAssertEqual(try participant(Self.ann.id)?.reachable, true)
+        XCTAssertThrowsError(try messenger.send("Still there?", toParticipant: annID, tenant: tenant)) {
+            XCTAssertEqual($0 as? BotAPIError, .forbidden("Forbidden: bot was blocked by the user", blocked: true))
+        }
+        XCTAssertEqual(try participant(Self.ann.id)?.reachable, false)
+    }
+
+    func test_preCheckout_isDeclinedWithoutAShopAndPaymentsAreStoredOncePerCharge() throws {
+        try start()
+        let bot = TelegramBot(token: Harness.tokens["coffee-shop"]!, client: h.context.updates.client)
+        let link = try bot.createInvoiceLink(
+            title: "Latte", description: "Big", payload: "order-1", prices: [LabeledPrice(label: "Latte", amount: 50)])
+        let outcome = try simulator.pay(botID: coffeeBot, user: Self.ann, invoiceLink: link)
+        XCTAssertTrue(outcome.preCheckout.delivered)
+        XCTAssertEqual(outcome.answer, PreCheckoutAnswer(ok: false, errorMessage: "shop is not available"))
+        XCTAssertNil(outcome.payment)
+
+        for updateID: Int64 in [9_100_001, 9_100_002] {
+            let update: JSONObject = [
+                "update_id": .int(updateID),
+                "message": [
+                    "message_id": .int(updateID), "from": Self.ann.botAPIJSON,
+                    "chat": ["id": .int(Self.ann.id), "type": "private"], "date": 0,
+                    "successful_payment": [
+                        "currency": "XTR", "total_amount": 50, "invoice_payload": "order-1",
+                        "telegram_payment_charge_id": "charge-1",
+                        "provider_payment_charge_id": "",
+                    ],
+                ],
+            ]
+            XCTAssertEqual(simulator.pushRaw(botID: coffeeBot, update: update).status, 200)
+        }
+        let row = try XCTUnwrap(
+            try h.pool.query("SELECT total_amount, currency, invoice_payload FROM t_coffee_shop.payments").first)
+        XCTAssertEqual(try row.decode(Int64.self, 0), 50)
+        XCTAssertEqual(try row.decode(String.self, 1), "XTR")
+        XCTAssertEqual(try row.decode(String.self, 2), "order-1")
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments"), 1)
+    }
+
+    func test_acceptingShop_getsPaidAndARefundIsRecorded() throws {
+        let shop = AcceptingShop()
+        try start(payments: shop)
+        let bot = TelegramBot(token: Harness.tokens["coffee-shop"]!, client: h.context.updates.client)
+        let link = try bot.createInvoiceLink(
+            title: "Latte", description: "Big", payload: "order-2", prices: [LabeledPrice(label: "Latte", amount: 30)])
+        let outcome = try simulator.pay(botID: coffeeBot, user: Self.bob, invoiceLink: link)
+        XCTAssertEqual(outcome.answer?.ok, true)
+        XCTAssertEqual(outcome.payment?.delivered, true)
+        let charge = try XCTUnwrap(outcome.chargeID)
+        XCTAssertEqual(shop.received, [charge])
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments WHERE refunded_at IS NULL"), 1)
+
+        try bot.refundStarPayment(userID: Self.bob.id, chargeID: charge)
+        let deadline = Date().addingTimeInterval(5)
+        while try count("SELECT count(*) FROM t_coffee_shop.payments WHERE refunded_at IS NOT NULL") == 0,
+            Date() < deadline
+        {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments WHERE refunded_at IS NOT NULL"), 1)
+    }
+
+    func test_failedProcessing_staysPendingAndTheSweeperProcessesItLater() throws {
+        let shop = FlakyShop(failures: 1)
+        try start(payments: shop)
+        let update: JSONObject = [
+            "update_id": 9_200_001,
+            "message": [
+                "message_id": 1, "from": Self.ann.botAPIJSON, "chat": ["id": .int(Self.ann.id), "type": "private"],
+                "date": 0,
+                "successful_payment": [
+                    "currency": "XTR", "total_amount": 10, "invoice_payload": "order-3",
+                    "telegram_payment_charge_id": "charge-3",
+                ],
+            ],
+        ]
+        XCTAssertEqual(
+            simulator.pushRaw(botID: coffeeBot, update: update).status, 200, "acknowledged although processing failed")
+        let pending = try XCTUnwrap(
+            try h.pool.query(
+                "SELECT processed_at IS NULL, attempts, last_error FROM t_coffee_shop.updates WHERE update_id = 9200001"
+            ).first)
+        XCTAssertTrue(try pending.decode(Bool.self, 0))
+        XCTAssertEqual(try pending.decode(Int64.self, 1), 1)
+        XCTAssertTrue(try pending.decode(String?.self, 2)?.contains("shop down") ?? false)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.payments"), 0, "the failed attempt was rolled back")
+
+        XCTAssertEqual(h.context.sweeper.sweepOnce(), 1)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments"), 1)
+        XCTAssertEqual(
+            try count(
+                "SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL AND last_error IS NULL"), 1)
+        XCTAssertEqual(h.context.sweeper.sweepOnce(full: true), 0, "nothing left to do")
+    }
+
+    func test_sweeper_processesAnUpdateAcknowledgedBeforeACrash() throws {
+        try start()
+        let payload =
+            #"{"update_id":9300001,"message":{"message_id":3,"from":{"id":700001,"is_bot":false,"first_name":"Ann"},"chat":{"id":700001,"type":"private"},"date":0,"text":"sent before the crash"}}"#
+        try h.pool.execute(
+            "INSERT INTO t_coffee_shop.updates (update_id, kind, payload) VALUES (9300001, 'message', \(payload)::jsonb)"
+        )
+        XCTAssertEqual(h.context.sweeper.sweepOnce(full: true), 1)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.messages WHERE text = 'sent before the crash'"), 1)
+    }
+}
+
+/// Accepts every checkout and remembers the payments it was told about.
+final class AcceptingShop: PaymentHandling {
+    private let charges = Mutex<[String]>([])
+    var received: [String] { charges.withLock { $0 } }
+
+    func preCheckout(
+        _ query: PreCheckoutQuery, participant: ParticipantSnapshot, tenant: LiveTenant, _ conn: PostgresConnection
+    ) throws
+        -> PreCheckoutDecision
+    { .accept }
+
+    func paymentReceived(_ payment: RecordedPayment, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+        charges.withLock { $0.append(payment.payment.telegramPaymentChargeID) }
+    }
+}
+
+/// Fails the first `failures` payments, then works.
+final class FlakyShop: PaymentHandling {
+    struct Down: Error, CustomStringConvertible { var description: String { "shop down" } }
+    private let remaining: Mutex<Int>
+
+    init(failures: Int) { remaining = Mutex(failures) }
+
+    func preCheckout(
+        _ query: PreCheckoutQuery, participant: ParticipantSnapshot, tenant: LiveTenant, _ conn: PostgresConnection
+    ) throws
+        -> PreCheckoutDecision
+    { .accept }
+
+    func paymentReceived(_ payment: RecordedPayment, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+        let fail = remaining.withLock { n -> Bool in
+            defer { n -= 1 }
+            return n > 0
+        }
+        if fail { throw Down() }
+    }
+}
