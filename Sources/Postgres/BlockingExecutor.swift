@@ -12,6 +12,16 @@ final class BlockingExecutor: @unchecked Sendable {
     private let maxThreads: Int
     private let name: String
 
+    /// Marks the executor's own threads (a pthread key: independent of Foundation's thread names).
+    private static let marker: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// Whether the calling thread is one of a BlockingExecutor's threads.
+    static var isExecutorThread: Bool { pthread_getspecific(marker) != nil }
+
     init(maxThreads: Int, name: String) {
         self.maxThreads = max(1, maxThreads)
         self.name = name
@@ -36,6 +46,7 @@ final class BlockingExecutor: @unchecked Sendable {
             let thread = Thread { [self] in
                 // Set from inside: on Linux a name assigned before start() is not always applied.
                 Thread.current.name = threadName
+                pthread_setspecific(Self.marker, UnsafeRawPointer(bitPattern: 1))
                 self.workLoop()
             }
             thread.start()

@@ -6,7 +6,9 @@ import TesseraLog
 ///
 /// Layout: `directory/data` (the cluster, created by `initdb` on first start and kept afterwards),
 /// `directory/postgres.log`, and the unix socket in `directory` itself. The server listens on
-/// 127.0.0.1 only, with trust authentication for the superuser `postgres`. When the process runs
+/// 127.0.0.1 only. TCP connections need the superuser's password, generated at initdb and kept in
+/// `directory/superuser.password` (mode 0600); the unix socket inside the 0700 directory trusts
+/// the OS user that owns it. When the process runs
 /// as root, the directory is chowned to the `postgres` OS user and every binary runs through
 /// `runuser -u postgres --` (initdb and postgres refuse to run as root).
 public struct EmbeddedPostgres: Sendable {
@@ -37,8 +39,15 @@ public struct EmbeddedPostgres: Sendable {
 
     public var dataDirectory: URL { directory.appendingPathComponent("data") }
     public var logFile: URL { directory.appendingPathComponent("postgres.log") }
-    /// The connection URL for the `postgres` database (trust auth, no password).
-    public var url: String { "postgresql://\(Self.superuser)@127.0.0.1:\(port)/postgres" }
+    /// The superuser's generated password (absent for clusters created before passwords were used).
+    public var passwordFile: URL { directory.appendingPathComponent("superuser.password") }
+
+    /// The connection URL for the `postgres` database, with the superuser's password when there is one.
+    public var url: String {
+        let password = (try? String(contentsOf: passwordFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let credentials = password.map { "\(Self.superuser):\($0)" } ?? Self.superuser
+        return "postgresql://\(credentials)@127.0.0.1:\(port)/postgres"
+    }
 
     /// Creates the cluster if needed, starts the server (or reuses one already running from this
     /// directory on this port), waits until it accepts connections and returns its URL.
@@ -194,8 +203,21 @@ public struct EmbeddedPostgres: Sendable {
     private func initializeCluster(bin: URL, runAs: OSUser?) throws(EmbeddedPostgresError) {
         // A data directory without PG_VERSION is the remains of an interrupted initdb.
         try? FileManager.default.removeItem(at: dataDirectory)
+        // Other local users must not get a superuser session over TCP: password (SCRAM) for TCP,
+        // peer-equivalent trust only on the socket inside our 0700 directory.
+        var generator = SystemRandomNumberGenerator()
+        let password = (0..<32).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16) }
+            .map { $0.count == 1 ? "0" + $0 : $0 }.joined()
+        let fd = open(passwordFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .fileSystem(path: passwordFile.path, reason: "cannot create: errno \(errno)") }
+        let bytes = Array((password + "\n").utf8)
+        let written = write(fd, bytes, bytes.count)
+        close(fd)
+        guard written == bytes.count else { throw .fileSystem(path: passwordFile.path, reason: "cannot write") }
+        if let runAs { _ = chown(passwordFile.path, runAs.uid, runAs.gid) }
         var arguments = [
-            "-D", dataDirectory.path, "-U", Self.superuser, "--auth=trust", "-E", "UTF8", "--no-locale",
+            "-D", dataDirectory.path, "-U", Self.superuser, "--auth-local=trust", "--auth-host=scram-sha-256",
+            "--pwfile=\(passwordFile.path)", "-E", "UTF8", "--no-locale",
         ]
         if durability == .fastUnsafe { arguments.append("--no-sync") }
         logger?.info("initializing embedded postgres cluster", [("directory", .string(dataDirectory.path))])

@@ -61,6 +61,18 @@ final class EmbeddedPostgresTests: XCTestCase {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("initdb").path))
     }
 
+    func test_tcpLogins_needTheGeneratedPassword() throws {
+        let server = try makeServer()
+        let url = try server.start()
+        let attributes = try FileManager.default.attributesOfItem(atPath: server.passwordFile.path)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        XCTAssertEqual(try PostgresConnection(url: url).query("SELECT 1").first?.decode(Int.self, 0), 1)
+        let withoutPassword = "postgresql://postgres@127.0.0.1:\(server.port)/postgres"
+        XCTAssertEqual(assertPostgresError { _ = try PostgresConnection(url: withoutPassword) }?.kind, .connection)
+        let wrongPassword = "postgresql://postgres:guess@127.0.0.1:\(server.port)/postgres"
+        XCTAssertEqual(assertPostgresError { _ = try PostgresConnection(url: wrongPassword) }?.kind, .connection)
+    }
+
     func test_start_isRestartSafeAndKeepsDataBetweenRuns() throws {
         let server = try makeServer()
         let url = try server.start()

@@ -1,5 +1,5 @@
 import Foundation
-import Postgres
+@testable import Postgres
 import TesseraTestSupport
 import XCTest
 
@@ -155,7 +155,7 @@ final class PostgresPoolTests: XCTestCase {
             for i in 0..<6 {
                 group.addTask {
                     try await pool.run { conn in
-                        XCTAssertTrue(Thread.current.name?.hasPrefix("tessera-pg") ?? false)
+                        XCTAssertTrue(BlockingExecutor.isExecutorThread, "ran on a thread that is not the executor's")
                         return try conn.query("SELECT \(i) + 1").first!.decode(Int.self, 0)
                     }
                 }

@@ -24,5 +24,5 @@ link=$(grep -o "coffee-shop: http[^ ]*" "$DATA_DIR/dev.out" | head -1 | cut -d' 
 [ -n "$link" ] || { echo "server did not start"; cat "$DATA_DIR/dev.out" "$DATA_DIR/server.log"; exit 1; }
 INIT_DATA=$(python3 -c 'import sys,urllib.parse as u; f=sys.argv[1].split("#",1)[1]; print(u.unquote(dict(p.split("=",1) for p in f.split("&"))["tgWebAppData"]))' "$link")
 SERVER_PID=$(pgrep -f "tessera dev --port $PORT" | head -1)
-DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+DATABASE_URL="postgres://postgres:$(cat "$DATA_DIR/postgres/superuser.password")@127.0.0.1:$PG_PORT/postgres"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
