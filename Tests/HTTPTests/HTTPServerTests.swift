@@ -83,6 +83,22 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertTrue(try client.readsEndOfFile())
     }
 
+    func test_413_lingersSoAClientStillSendingItsBodyIsNotReset() throws {
+        // After refusing a request the server half-closes and discards what the client still
+        // sends (lingering close). A plain close would answer those bytes with RST, which on Linux
+        // can destroy the 413 before the client reads it.
+        let server = try startServer(configure: { $0.maxBodyBytes = 1_000 }, handler: Self.echo)
+        let client = try RawHTTPClient(port: server.boundPort)
+        let head = Array("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n\r\n".utf8)
+        try client.send(head + [UInt8](repeating: 0x61, count: 16_384))
+        XCTAssertEqual(try client.readResponse().status, 413)
+        for _ in 0..<8 {
+            XCTAssertNoThrow(try client.send([UInt8](repeating: 0x61, count: 16_384)), "connection was reset")
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        XCTAssertTrue(try client.readsEndOfFile(), "the server half-closed after its response")
+    }
+
     func test_oversizedChunkedBody_gets413() throws {
         let server = try startServer(configure: { $0.maxBodyBytes = 10 }, handler: Self.echo)
         let client = try RawHTTPClient(port: server.boundPort)

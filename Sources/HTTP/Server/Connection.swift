@@ -1,3 +1,5 @@
+import Glibc
+
 /// Which timeout currently applies to a connection.
 enum DeadlineKind: Equatable {
     case none
@@ -9,6 +11,8 @@ enum DeadlineKind: Equatable {
     case body
     /// Waiting for the peer to accept response bytes: close.
     case write
+    /// Discarding input after an error response before closing (lingering close): close.
+    case linger
 }
 
 /// What the caller must do with a connection after servicing it.
@@ -43,6 +47,10 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
     private var peerEOF = false
     private var broken = false
     private var closeAfterFlush = false
+    /// After an error response: half-close and discard what the peer still sends before closing.
+    private var lingerAfterFlush = false
+    private var lingering = false
+    private var lingerBudget = Connection.lingerMaxBytes
     private var draining = false
     /// Set by the event loop right before it closes `fd`; nobody touches `fd` afterwards.
     var closed = false
@@ -52,6 +60,9 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
 
     /// While a request is on a worker, buffer at most this much pipelined input before pausing reads.
     static let pauseThreshold = 65_536
+    /// Lingering close limits: discard at most this much input, for at most `lingerNanoseconds`.
+    static let lingerMaxBytes = 1 << 20
+    static let lingerNanoseconds: UInt64 = 2_000_000_000
     private static let continueBytes: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     init(fd: Int32, token: UInt64, remoteAddress: String, loop: EventLoop, idPrefix: String, limits: ParserLimits) {
@@ -81,7 +92,10 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
                 case .done: break
                 }
             }
-            if closeAfterFlush { return .close }
+            if closeAfterFlush {
+                guard lingerAfterFlush, !peerEOF, !broken else { return .close }
+                return linger(scratch)
+            }
             if busy {
                 // Keep draining the socket into the inbox (bounded) so the edge is not lost.
                 if unread && inbox.count - inboxStart < Self.pauseThreshold {
@@ -158,7 +172,7 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
     func checkDeadline(now: UInt64, scratch: UnsafeMutableRawBufferPointer) -> Disposition {
         guard !closed, deadline != 0, now >= deadline else { return .keep }
         switch deadlineKind {
-        case .none, .idle, .write:
+        case .none, .idle, .write, .linger:
             return .close
         case .head, .body:
             respondWithError(
@@ -205,9 +219,34 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
         outbox.append(contentsOf: head)
         outbox.append(contentsOf: response.body)
         closeAfterFlush = true
+        lingerAfterFlush = true
         loop.core.logAccess(
             method: "-", path: "-", status: response.status, durationNanoseconds: 0, requestID: requestID,
             bytes: response.body.count)
+    }
+
+    /// Lingering close (RFC 9112 §9.6): the peer may still be sending the request we refused;
+    /// closing with unread input makes the kernel answer with RST, which can destroy our error
+    /// response in the peer's receive buffer. So: half-close, discard input until the peer's EOF,
+    /// `lingerMaxBytes` or `lingerNanoseconds`, then close.
+    private func linger(_ scratch: UnsafeMutableRawBufferPointer) -> Disposition {
+        if !lingering {
+            lingering = true
+            _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+            inbox.removeAll()
+            inboxStart = 0
+            setDeadline(.linger)
+        }
+        while unread {
+            switch Syscall.read(fd, into: scratch) {
+            case .bytes(let n):
+                lingerBudget -= n
+                if lingerBudget <= 0 { return .close }
+            case .wouldBlock: unread = false
+            case .endOfFile, .failed: return .close
+            }
+        }
+        return .keep
     }
 
     private enum ReadOutcome: Equatable { case bytes, quiet, failed }
@@ -297,6 +336,7 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
             deadline = 0
             return
         case .idle, .write: span = timeouts.idle
+        case .linger: span = Self.lingerNanoseconds
         case .head: span = timeouts.head
         case .body: span = timeouts.body
         }
