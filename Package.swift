@@ -33,9 +33,10 @@ let package = Package(
             dependencies: ["Blueprint", "Telegram", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
         ),
         .target(name: "Analytics", dependencies: ["Postgres", "TesseraJSON", "TesseraLog"]),
+        .target(name: "GameFi", dependencies: ["Blueprint", "Postgres"]),
         .target(
             name: "AppAPI",
-            dependencies: ["Tenancy", "Analytics", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"],
+            dependencies: ["Tenancy", "Analytics", "GameFi", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"],
             resources: [.copy("Web")]
         ),
 
@@ -54,13 +55,14 @@ let package = Package(
         .testTarget(name: "BlueprintTests", dependencies: ["Blueprint", "TesseraJSON"]),
         .testTarget(name: "TelegramTests", dependencies: ["Telegram"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Postgres", "TesseraTestSupport"]),
+        .testTarget(name: "GameFiTests", dependencies: ["GameFi", "Blueprint", "Postgres", "TesseraTestSupport"]),
         .testTarget(
             name: "TenancyTests",
             dependencies: ["Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto"]
         ),
         .testTarget(
             name: "AppAPITests",
-            dependencies: ["AppAPI", "Tenancy", "HTTP", "Telegram", "TesseraTestSupport", "Postgres", "TesseraJSON"]
+            dependencies: ["AppAPI", "GameFi", "Tenancy", "HTTP", "Telegram", "TesseraTestSupport", "Postgres", "TesseraJSON"]
         ),
         .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport"]),
     ]

@@ -1,5 +1,6 @@
 import Analytics
 import Foundation
+import GameFi
 import HTTP
 import Postgres
 import Tenancy
@@ -14,15 +15,22 @@ public struct AppContext: Sendable {
     public var web: StaticFiles
     /// Write-behind buffer of navigation events; the owner starts and stops it.
     public var navigation: NavigationIngestor
+    /// Points, quests, the tap game and leaderboards.
+    public var gamefi: GameFiService
     public var logger: Logger
 
-    public init(registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger) throws {
+    /// `membership` answers subscribe_channel quests (the Bot API client's getChatMember).
+    public init(
+        registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger,
+        membership: any ChannelMembershipChecker = UnconfiguredMembershipChecker()
+    ) throws {
         self.registry = registry
         self.pool = pool
         authenticator = TMAAuthenticator(maxAge: initDataMaxAge)
         participants = ParticipantTracker(pool: pool)
         web = try StaticFiles.bundled()
         navigation = NavigationIngestor(pool: pool, logger: logger)
+        gamefi = GameFiService(pool: pool, membership: membership)
         self.logger = logger
     }
 }
@@ -34,6 +42,8 @@ public enum AppServer {
         HealthRoutes.register(&router, context)
         EndUserRoutes.register(&router, context)
         NavigationEventRoutes.register(&router, context)
+        GameFiRoutes.register(&router, context)
+        RatingsRoutes.register(&router, context)
         WebRoutes.register(&router, context)
         return router
     }

@@ -1,6 +1,7 @@
 import AppAPI
 import Blueprint
 import Foundation
+import GameFi
 import HTTP
 import Postgres
 import Telegram
@@ -32,7 +33,7 @@ final class Harness {
     let logger = Logger(label: "test", minimumLevel: .error)
     var baseURL: String { "http://127.0.0.1:\(server.boundPort)" }
 
-    init(watch: Bool = false, maxAge: TimeInterval = 86_400) throws {
+    init(watch: Bool = false, maxAge: TimeInterval = 86_400, membership: (any ChannelMembershipChecker)? = nil) throws {
         let url = try TestDatabase.shared.createDatabase(prefix: "appapi")
         configuration = try PostgresConfiguration(url: url)
         pool = PostgresPool(configuration: configuration, maxConnections: 6)
@@ -45,7 +46,8 @@ final class Harness {
         registry = TenantRegistry(pool: pool, masterKey: Self.masterKey, initDataMaxAge: maxAge, logger: logger)
         try registry.reloadAll()
         if watch { registry.startWatching(configuration: configuration, pollInterval: 30) }
-        let context = try AppContext(registry: registry, pool: pool, initDataMaxAge: maxAge, logger: logger)
+        let context = try AppContext(
+            registry: registry, pool: pool, initDataMaxAge: maxAge, logger: logger, membership: membership ?? UnconfiguredMembershipChecker())
         self.context = context
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()

@@ -19,7 +19,10 @@ enum EndUserRoutes {
         }
         router.add(.GET, "/api/v1/{tenant}/screens/{section}") { request, params in
             handle(request, params, context) { (tenant, data, participant, now) throws(APIError) -> HTTPResponse in
-                try screen(request, section: params["section"] ?? "", tenant, data, participant, now)
+                let section = params["section"] ?? ""
+                let response = try screen(request, section: section, tenant, data, participant, now)
+                GameFiRoutes.screenServed(context, tenant, section: section, participant: participant.id)
+                return response
             }
         }
     }
@@ -44,6 +47,7 @@ enum EndUserRoutes {
                     [("tenant", .string(slug)), ("request_id", .string(request.requestID)), ("error", .string(String(describing: error)))])
                 throw .unavailable("database unavailable, retry shortly")
             }
+            if participant.created { GameFiRoutes.participantJoined(context, tenant, data, participant: participant.id, now: now) }
             return try body(tenant, data, participant, now)
         } catch {
             return error.response
