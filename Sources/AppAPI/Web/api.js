@@ -98,6 +98,12 @@
     resolveActionPath: resolveActionPath,
     manifest: function () { return request("GET", base + "/app"); },
     screen: function (section) { return request("GET", base + "/screens/" + encodeURIComponent(section)); },
+    /** GETs live data from an allowed `/api/` path (`{tenant}` substituted). */
+    get: function (path) {
+      var resolved = resolveActionPath(path);
+      if (!resolved) return Promise.reject(new ApiError(0, "bad_action", "Bad path."));
+      return request("GET", resolved);
+    },
     /** Sends an action (method from the blueprint, POST by default) to an allowed `/api/` path. */
     action: function (method, path, body) {
       var resolved = resolveActionPath(path);

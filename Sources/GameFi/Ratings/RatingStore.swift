@@ -53,9 +53,6 @@ public struct RatingStore: Sendable {
         ).map { row in (try row.decode(Int64.self, 0), try row.decode(Int64.self, 1), try row.decode(String.self, 2)) }
         let topRanks = RankArithmetic.ranks(sortedPoints: topRows.map(\.1))
         let top = zip(topRows, topRanks).map { LeaderboardEntry(rank: $1, participantID: $0.0, name: $0.2, points: $0.1) }
-        let total = try conn.query("SELECT coalesce(sum(participants), 0)::bigint FROM \(ident: schema).rating_counts WHERE \(fragment: key)")
-            .first!.decode(Int64.self, 0)
-
         guard let mineRow = try conn.query(
             """
             SELECT s.points, coalesce(p.first_name, '')
@@ -63,13 +60,21 @@ public struct RatingStore: Sendable {
             WHERE s.\(fragment: key) AND s.participant_id = \(participant)
             """
         ).first else {
+            let total = try conn.query("SELECT coalesce(sum(participants), 0)::bigint FROM \(ident: schema).rating_counts WHERE \(fragment: key)")
+                .first!.decode(Int64.self, 0)
             return Leaderboard(period: period, periodStart: start, participants: total, top: top, me: nil, above: [], below: [])
         }
         let mine = try mineRow.decode(Int64.self, 0)
-        // Rank = 1 + participants with strictly more points: a sum over distinct scores above mine.
-        let myRank = try conn.query(
-            "SELECT 1 + coalesce(sum(participants), 0)::bigint FROM \(ident: schema).rating_counts WHERE \(fragment: key) AND points > \(mine)"
-        ).first!.decode(Int64.self, 0)
+        // Rank = 1 + participants with strictly more points: a sum over the distinct scores (not
+        // the participants) above mine; the same scan gives the board's size.
+        let sums = try conn.query(
+            """
+            SELECT 1 + coalesce(sum(participants) FILTER (WHERE points > \(mine)), 0)::bigint, coalesce(sum(participants), 0)::bigint
+            FROM \(ident: schema).rating_counts WHERE \(fragment: key)
+            """
+        ).first!
+        let myRank = try sums.decode(Int64.self, 0)
+        let total = try sums.decode(Int64.self, 1)
         let me = LeaderboardEntry(rank: myRank, participantID: participant, name: try mineRow.decode(String.self, 1), points: mine)
         guard neighbours > 0 else {
             return Leaderboard(period: period, periodStart: start, participants: total, top: top, me: me, above: [], below: [])
