@@ -146,8 +146,11 @@ public final class GameFiService: Sendable {
 
     /// Pays the referral reward to the referrer named by a newcomer's start parameter.
     public func rewardReferrer(schema: Identifier, settings: GameFiSettings, startParam: String?, newcomer: Int64, now: Date) throws {
-        guard settings.referralReward > 0, let referrer = ReferralCode.referrer(in: startParam), referrer != newcomer else { return }
+        // Participant ids grow, so a real referrer joined before the newcomer; a forged code
+        // naming nobody pays nobody.
+        guard settings.referralReward > 0, let referrer = ReferralCode.referrer(in: startParam), referrer < newcomer else { return }
         try pool.withConnection { conn in
+            guard try !conn.query("SELECT 1 FROM \(ident: schema).participants WHERE id = \(referrer)").isEmpty else { return }
             _ = try ReferralStore(schema: schema).grantRewards(referrer: referrer, reward: Int64(settings.referralReward), at: now, conn)
         }
     }

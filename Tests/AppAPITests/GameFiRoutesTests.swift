@@ -154,6 +154,7 @@ final class GameFiRoutesTests: XCTestCase {
         // Ann re-opening her own link, and a stranger with a malformed code, earn nothing.
         _ = try call("GET", "/api/v1/coffee-shop/app", user: ann, startParam: code)
         _ = try call("GET", "/api/v1/coffee-shop/app", user: user(9, "Zed"), startParam: "ref_x")
+        _ = try call("GET", "/api/v1/coffee-shop/app", user: user(10, "Yan"), startParam: "ref_999999")
         var s = try state(user: ann)
         XCTAssertEqual(s["balance"] as? Int, 3 * 40)
         XCTAssertEqual((s["referral"] as? [String: Any])?["invited"] as? Int, 3)
@@ -164,6 +165,10 @@ final class GameFiRoutesTests: XCTestCase {
         XCTAssertEqual(s["balance"] as? Int, 3 * 40 + 150)
         let referralRows = try h.pool.query("SELECT count(*) FROM \(ident: schema).points_ledger WHERE reason = 'referral'").first!.decode(Int64.self, 0)
         XCTAssertEqual(referralRows, 3)
+        let strangers = try h.pool.query(
+            "SELECT count(*) FROM \(ident: schema).points_ledger l WHERE NOT EXISTS (SELECT 1 FROM \(ident: schema).participants p WHERE p.id = l.participant_id)"
+        ).first!.decode(Int64.self, 0)
+        XCTAssertEqual(strangers, 0)
     }
 
     func test_taps_serverEnforcesRateAndEnergy() throws {
