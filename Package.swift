@@ -40,9 +40,13 @@ let package = Package(
             name: "Sections",
             dependencies: ["Tenancy", "Blueprint", "HTTP", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
         ),
+        .target(name: "GameFi", dependencies: ["Blueprint", "Postgres"]),
         .target(
             name: "AppAPI",
-            dependencies: ["Sections", "Tenancy", "Analytics", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON", "TesseraLog"],
+            dependencies: [
+                "Sections", "GameFi", "Tenancy", "Analytics", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON",
+                "TesseraLog",
+            ],
             resources: [.copy("Web")]
         ),
 
@@ -64,6 +68,7 @@ let package = Package(
         .testTarget(name: "TelegramTests", dependencies: ["Telegram", "TelegramSimulator", "TesseraJSON"]),
         .testTarget(name: "TelegramSimulatorTests", dependencies: ["TelegramSimulator", "Telegram", "HTTP", "TesseraJSON"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Postgres", "TesseraTestSupport"]),
+        .testTarget(name: "GameFiTests", dependencies: ["GameFi", "Blueprint", "Postgres", "TesseraTestSupport"]),
         .testTarget(
             name: "TenancyTests",
             dependencies: [
@@ -74,8 +79,8 @@ let package = Package(
         .testTarget(
             name: "AppAPITests",
             dependencies: [
-                "AppAPI", "Sections", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport", "Postgres",
-                "TesseraJSON", "Blueprint",
+                "AppAPI", "Sections", "GameFi", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport",
+                "Postgres", "TesseraJSON", "Blueprint",
             ]
         ),
         .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport", "TelegramSimulator", "TesseraLog", "Postgres", "TesseraCrypto"]),

@@ -1,5 +1,6 @@
 import Analytics
 import Foundation
+import GameFi
 import HTTP
 import Postgres
 import Sections
@@ -20,6 +21,8 @@ public struct AppContext: Sendable {
     public var updates: UpdateProcessor
     /// Retries updates whose processing failed or was interrupted; `start()` it in servers.
     public var sweeper: UpdateSweeper
+    /// Points, quests, the tap game and leaderboards.
+    public var gamefi: GameFiService
     public var logger: Logger
     /// News, events and the other areas with live content.
     public var content: ContentAreas
@@ -27,10 +30,13 @@ public struct AppContext: Sendable {
     /// Screens' static parts (per blueprint version) for sections that splice in live data.
     let staticScreens = StaticScreenCache()
 
+    /// `membership` answers subscribe_channel quests; by default the tenant's bot asks Telegram
+    /// (getChatMember through `botAPI`).
     public init(
         registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger,
         botAPI: BotAPIClient = BotAPIClient(), payments: any PaymentHandling = ShopUnavailable(),
-        sweeperSettings: UpdateSweeper.Settings = UpdateSweeper.Settings()
+        sweeperSettings: UpdateSweeper.Settings = UpdateSweeper.Settings(),
+        membership: (any ChannelMembershipChecker)? = nil
     ) throws {
         self.registry = registry
         self.pool = pool
@@ -40,6 +46,7 @@ public struct AppContext: Sendable {
         navigation = NavigationIngestor(pool: pool, logger: logger)
         updates = UpdateProcessor(pool: pool, client: botAPI, payments: payments, logger: logger)
         sweeper = UpdateSweeper(processor: updates, registry: registry, settings: sweeperSettings, logger: logger)
+        gamefi = GameFiService(pool: pool, membership: membership ?? BotAPIMembershipChecker(client: botAPI, registry: registry))
         self.logger = logger
         content = ContentAreas(pool: pool)
         staffAuthenticator = StaffAuthenticator(pool: pool, registry: registry)
@@ -55,6 +62,8 @@ public enum AppServer {
         EndUserRoutes.register(&router, context)
         NavigationEventRoutes.register(&router, context)
         SectionRoutes.register(&router, context)
+        GameFiRoutes.register(&router, context)
+        RatingsRoutes.register(&router, context)
         WebRoutes.register(&router, context)
         TelegramWebhookRoutes.register(&router, context)
         return router

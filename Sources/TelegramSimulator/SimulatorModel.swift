@@ -126,6 +126,8 @@ struct SimulatedBot: Sendable {
     /// Users who have a private chat with the bot.
     var users: [Int64: TelegramUser] = [:]
     var blocked: Set<Int64> = []
+    /// Public channels the bot can see (lowercased username without `@`) and their members.
+    var channelMembers: [String: Set<Int64>] = [:]
     var faults: [Fault] = []
     /// Every Bot API call: method and the status answered.
     var calls: [(method: String, status: Int)] = []

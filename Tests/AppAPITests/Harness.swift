@@ -1,6 +1,7 @@
 import AppAPI
 import Blueprint
 import Foundation
+import GameFi
 import HTTP
 import Postgres
 import Telegram
@@ -34,7 +35,8 @@ final class Harness {
 
     init(
         watch: Bool = false, maxAge: TimeInterval = 86_400, botAPI: BotAPIClient = BotAPIClient(baseURL: "http://127.0.0.1:9"),
-        payments: any PaymentHandling = ShopUnavailable(), sweeper: UpdateSweeper.Settings = UpdateSweeper.Settings()
+        payments: any PaymentHandling = ShopUnavailable(), sweeper: UpdateSweeper.Settings = UpdateSweeper.Settings(),
+        membership: (any ChannelMembershipChecker)? = nil
     ) throws {
         let url = try TestDatabase.shared.createDatabase(prefix: "appapi")
         configuration = try PostgresConfiguration(url: url)
@@ -50,7 +52,7 @@ final class Harness {
         if watch { registry.startWatching(configuration: configuration, pollInterval: 30) }
         context = try AppContext(
             registry: registry, pool: pool, initDataMaxAge: maxAge, logger: logger, botAPI: botAPI, payments: payments,
-            sweeperSettings: sweeper)
+            sweeperSettings: sweeper, membership: membership)
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = "127.0.0.1"

@@ -21,10 +21,15 @@ enum EndUserRoutes {
         router.add(.GET, "/api/v1/{tenant}/screens/{section}") { request, params in
             handle(request, params, context) { (tenant, data, participant, now) throws(APIError) -> HTTPResponse in
                 let section = params["section"] ?? ""
+                let response: HTTPResponse
                 if let live = tenant.blueprint.section(id: section), ContentAreas.hasLiveData(live) {
-                    return try liveScreen(request, section: live, context, tenant, data, participant, now)
+                    response = try liveScreen(request, section: live, context, tenant, data, participant, now)
+                } else {
+                    response = try screen(request, section: section, tenant, data, participant, now)
                 }
-                return try screen(request, section: section, tenant, data, participant, now)
+                // Visits count for open_section quests, whatever the section's type.
+                GameFiRoutes.screenServed(context, tenant, section: section, participant: participant.id)
+                return response
             }
         }
     }
@@ -49,6 +54,7 @@ enum EndUserRoutes {
                     [("tenant", .string(slug)), ("request_id", .string(request.requestID)), ("error", .string(String(describing: error)))])
                 throw .unavailable("database unavailable, retry shortly")
             }
+            if participant.created { GameFiRoutes.participantJoined(context, tenant, data, participant: participant.id, now: now) }
             return try body(tenant, data, participant, now)
         } catch {
             return error.response

@@ -243,6 +243,7 @@
       case "api":
         return T.api.action(action.method, action.path, body).then(function (result) {
           var data = result.data && typeof result.data === "object" ? result.data : {};
+          if (T.gamefi) T.gamefi.actionDone(action, data);
           if (!quiet) {
             T.tg.haptic("success");
             toast(typeof data.message === "string" && data.message ? data.message : t("done"), "success");
@@ -381,11 +382,13 @@
     state.error = null;
     state.depth = historyDepth();
     el.content.textContent = "";
-    el.content.appendChild(T.render.screen(screen, {
-      perform: perform,
+    var renderCtx = {
+      perform: perform, toast: toast,
       loadMore: function (path) { return T.api.get(path).then(function (result) { return result.data || {}; }); },
       participantID: state.manifest && state.manifest.participant ? state.manifest.participant.id : null
-    }));
+    };
+    el.content.appendChild(T.render.screen(screen, renderCtx));
+    if (T.gamefi) T.gamefi.enhance(screen, el.content, renderCtx);
     var appName = T.render.str(state.manifest && state.manifest.name);
     var title = T.render.str(screen.title);
     document.title = title && appName && title !== appName ? title + " · " + appName : (title || appName || document.title);

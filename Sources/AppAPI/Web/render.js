@@ -68,6 +68,11 @@
     return !!(action && typeof action === "object" && typeof action.kind === "string");
   }
 
+  /** The tap game's button: taps are counted locally and sent in batches by gamefi.js. */
+  function isTapAction(action) {
+    return isAction(action) && action.kind === "api" && /\/taps$/.test(str(action.path));
+  }
+
   /** Wires a clickable element to an action, with a busy state while it runs. */
   function bindAction(el, action, ctx) {
     el.addEventListener("click", function (event) {
@@ -156,7 +161,7 @@
       attrs: actionable ? { type: "button" } : null
     }, layout === "grid" ? [media, badge, body] : [media, body, badge, chevron]);
     if (actionable) bindAction(card, item.action, ctx);
-    return h("li", { "class": "card-item" }, [card]);
+    return h("li", { "class": "card-item", attrs: { "data-id": str(item.id) || null } }, [card]);
   }
 
   function cardList(c, ctx) {
@@ -281,7 +286,8 @@
   function button(c, ctx) {
     var style = c.style === "secondary" ? "secondary" : "primary";
     var el = h("button", { "class": "btn btn-" + style + " c-button", text: str(c.text), attrs: { type: "button" } });
-    if (isAction(c.action)) bindAction(el, c.action, ctx);
+    if (isTapAction(c.action)) el.setAttribute("data-tap-path", c.action.path);
+    else if (isAction(c.action)) bindAction(el, c.action, ctx);
     else el.disabled = true;
     return el;
   }
@@ -414,12 +420,29 @@
       period ? h("span", { "class": "lb-period", text: t("period_" + period) }) : null
     ]);
     if (head.firstChild.textContent || period) section.appendChild(head);
+    var periods = Array.isArray(c.periods) ? c.periods.filter(function (p) { return { week: 1, month: 1, all_time: 1 }[p]; }) : [];
+    if (ctx.onPeriod && periods.length > 1) {
+      var chips = h("div", { "class": "lb-periods", attrs: { role: "tablist" } });
+      periods.forEach(function (p) {
+        var chip = h("button", {
+          "class": "lb-chip" + (p === period ? " is-active" : ""), text: t("period_" + p),
+          attrs: { type: "button", role: "tab", "aria-selected": p === period ? "true" : "false", "data-period": p }
+        });
+        chip.addEventListener("click", function () { if (p !== period) ctx.onPeriod(p); });
+        chips.appendChild(chip);
+      });
+      section.appendChild(chips);
+    }
     if (!entries.length) {
       section.appendChild(placeholder(t("noScores"), t("noScoresHint"), "trophy"));
       return section;
     }
     var list = h("ol", { "class": "lb-list" });
     entries.forEach(function (entry, index) {
+      if (entry.gap === true) {
+        list.appendChild(h("li", { "class": "lb-gap", text: "…", attrs: { "aria-hidden": "true" } }));
+        return;
+      }
       var rank = Math.floor(num(entry.rank, index + 1));
       var points = num(entry.points !== undefined ? entry.points : entry.score, 0);
       var name = str(entry.name) || str(entry.display_name) || str(entry.first_name) || str(entry.username) || "—";
@@ -529,5 +552,17 @@
     return fragment;
   }
 
-  T.render = { h: h, screen: screen, placeholder: placeholder, safeURL: safeURL, str: str };
+  T.render = {
+    h: h, screen: screen, placeholder: placeholder, safeURL: safeURL, str: str, formatNumber: formatNumber,
+    /** One component, for screens that fill in live data after the first render. */
+    component: function (c, ctx) {
+      var renderer = Object.prototype.hasOwnProperty.call(RENDERERS, c.type) ? RENDERERS[c.type] : null;
+      var el = renderer ? renderer(c, { perform: ctx.perform, participantID: ctx.participantID, onPeriod: ctx.onPeriod, headingCount: 1 }) : null;
+      if (el) {
+        el.classList.add("component");
+        el.setAttribute("data-component", c.type);
+      }
+      return el;
+    }
+  };
 })();

@@ -83,6 +83,8 @@ public struct ChatMember: Sendable, Equatable {
     /// `creator`, `administrator`, `member`, `restricted`, `left` or `kicked`.
     public var status: String
     public var userID: Int64
+    /// `restricted` members only: whether they are still in the chat.
+    public var isMember: Bool?
 
     init(_ value: JSONValue) throws(BotAPIError) {
         guard let status = value["status"]?.stringValue, let user = value["user"]?["id"]?.intValue else {
@@ -90,5 +92,6 @@ public struct ChatMember: Sendable, Equatable {
         }
         self.status = status
         userID = user
+        isMember = value["is_member"]?.boolValue
     }
 }

@@ -85,6 +85,11 @@ public struct TelegramBot: Sendable, CustomStringConvertible {
         try ChatMember(call("getChatMember", ["chat_id": .int(chatID), "user_id": .int(userID)]))
     }
 
+    /// Membership in a public channel or group named `@username` (the bot must be able to see it).
+    public func getChatMember(chat username: String, userID: Int64) throws(BotAPIError) -> ChatMember {
+        try ChatMember(call("getChatMember", ["chat_id": .string(username), "user_id": .int(userID)]))
+    }
+
     /// Sets the menu button of one private chat, or the default one when `chatID` is nil.
     public func setChatMenuButton(chatID: Int64? = nil, menuButton: MenuButton) throws(BotAPIError) {
         var p: JSONObject = ["menu_button": menuButton.json]

@@ -10,6 +10,8 @@ public final class LiveTenant: Sendable {
     public let slug: TenantSlug
     public let schema: Identifier
     public let status: TenantRecord.Status
+    /// The tenant's bot (`@` omitted), for `t.me` links.
+    public let botUsername: String
     public let version: Int64
     public let blueprint: Blueprint
     public let interpreter: BlueprintInterpreter
@@ -32,6 +34,7 @@ public final class LiveTenant: Sendable {
         slug = record.slug
         schema = record.schema
         status = record.status
+        botUsername = record.botUsername
         self.version = version
         self.blueprint = blueprint
         interpreter = BlueprintInterpreter(blueprint)

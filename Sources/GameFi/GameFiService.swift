@@ -1,0 +1,168 @@
+import Blueprint
+import Foundation
+import Postgres
+import Synchronization
+
+/// A failed GameFi request; the API renders each case.
+public enum GameFiError: Error, Sendable, Equatable {
+    case questNotFound(String)
+    /// The quest's condition is not met yet (message says what is missing).
+    case notCompleted(String)
+    case tapDisabled
+    case unavailable(String)
+}
+
+/// A participant's GameFi state: balance, energy and quests.
+public struct GameFiState: Sendable, Equatable {
+    public var balance: Int64
+    public var energy: TapRules.State?
+    public var quests: [QuestState]
+    public var invited: Int64
+}
+
+/// The outcome of a quest claim.
+public struct ClaimResult: Sendable, Equatable {
+    public var quest: String
+    public var awarded: Int64
+    public var balance: Int64
+    /// Claimed before: nothing new was awarded.
+    public var duplicate: Bool
+    public var streak: Int64?
+}
+
+/// GameFi's use cases over a tenant schema: reading the state, claiming quests, tapping,
+/// recording section visits and referral rewards. Synchronous (libpq blocks): call it from the
+/// HTTP worker threads.
+public final class GameFiService: Sendable {
+    private let pool: PostgresPool
+    private let membership: any ChannelMembershipChecker
+    /// Visits already recorded by this process ("schema\0participant\0section"), so opening a
+    /// section writes at most once per participant and process.
+    private let visits = Mutex<Set<String>>([])
+    private let visitCapacity = 200_000
+
+    public init(pool: PostgresPool, membership: any ChannelMembershipChecker = UnconfiguredMembershipChecker()) {
+        self.pool = pool
+        self.membership = membership
+    }
+
+    public func state(schema: Identifier, settings: GameFiSettings, participant: Int64, now: Date) throws -> GameFiState {
+        try pool.withConnection { conn in
+            let referrals = ReferralStore(schema: schema)
+            let invited = try referrals.grantRewards(referrer: participant, reward: Int64(settings.referralReward), at: now, conn)
+            let needsPurchases = settings.quests.contains { if case .purchases = $0.kind { true } else { false } }
+            let purchases = needsPurchases ? try QuestStore(schema: schema).paidOrders(participant, conn) : 0
+            let facts = try QuestStore(schema: schema).facts(participant, invited: invited, purchases: purchases, conn)
+            let today = UTCDay(unixMillis: Self.millis(now))
+            let quests = settings.quests.map { QuestEligibility.evaluate($0, facts: facts, today: today) }
+            let energy =
+                settings.tap.enabled
+                ? try TapStore(schema: schema).state(participant, limits: TapRules.Limits(settings.tap), nowMillis: Self.millis(now), conn) : nil
+            let balance = try PointsLedger(schema: schema).balance(participant, conn)
+            return GameFiState(balance: balance, energy: energy, quests: quests, invited: invited)
+        }
+    }
+
+    /// Claims quest `questID` for `participant` (Telegram user `userID`); idempotent.
+    public func claim(
+        schema: Identifier, tenant: String, settings: GameFiSettings, questID: String, participant: Int64, userID: Int64, now: Date
+    ) throws -> ClaimResult {
+        guard let quest = settings.quests.first(where: { $0.id == questID }) else { throw GameFiError.questNotFound(questID) }
+        // The one external call happens before any transaction is open.
+        if case .subscribeChannel(let channel) = quest.kind {
+            let claimed = try pool.withConnection { try QuestStore(schema: schema).facts(participant, invited: 0, purchases: 0, $0) }.claimed
+            if !claimed.contains(quest.id) {
+                let member: Bool
+                do {
+                    member = try membership.isMember(userID: userID, channel: channel, tenant: tenant)
+                } catch {
+                    switch error { case .unavailable(let why): throw GameFiError.unavailable(why) }
+                }
+                guard member else { throw GameFiError.notCompleted("subscribe to \(channel) first") }
+            }
+        }
+        return try pool.withConnection { conn in
+            try conn.transaction { conn in
+                let store = QuestStore(schema: schema)
+                var invited: Int64 = 0
+                var purchases: Int64 = 0
+                switch quest.kind {
+                case .inviteFriends:
+                    invited = try ReferralStore(schema: schema).grantRewards(
+                        referrer: participant, reward: Int64(settings.referralReward), at: now, conn)
+                case .purchases: purchases = try store.paidOrders(participant, conn)
+                default: break
+                }
+                let facts = try store.facts(participant, invited: invited, purchases: purchases, conn)
+                let state = QuestEligibility.evaluate(quest, facts: facts, today: UTCDay(unixMillis: Self.millis(now)))
+                let ledger = PointsLedger(schema: schema)
+                switch state.status {
+                case .claimed:
+                    return ClaimResult(quest: quest.id, awarded: 0, balance: try ledger.balance(participant, conn), duplicate: true, streak: state.streak)
+                case .locked:
+                    throw GameFiError.notCompleted(Self.missing(quest.kind, state))
+                case .claimable:
+                    let streak: Int64? = if case .dailyCheckin = quest.kind { state.streak.map { $0 + 1 } ?? 1 } else { nil }
+                    guard try store.insertClaim(
+                        participant, quest: quest.id, period: state.period, streak: streak ?? 0, points: state.nextReward, at: now, conn)
+                    else {
+                        return ClaimResult(quest: quest.id, awarded: 0, balance: try ledger.balance(participant, conn), duplicate: true, streak: streak)
+                    }
+                    let key = QuestEligibility.idempotencyKey(quest: quest.id, participant: participant, period: state.period)
+                    let outcome = try ledger.award(
+                        Award(participantID: participant, amount: state.nextReward, reason: "quest", reference: quest.id, idempotencyKey: key), at: now,
+                        conn)
+                    switch outcome {
+                    case .awarded(let balance):
+                        return ClaimResult(quest: quest.id, awarded: state.nextReward, balance: balance, duplicate: false, streak: streak)
+                    case .duplicate(let balance):
+                        return ClaimResult(quest: quest.id, awarded: 0, balance: balance, duplicate: true, streak: streak)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Credits a batch of taps within the server's energy and rate limits.
+    public func tap(schema: Identifier, settings: GameFiSettings, participant: Int64, requested: Int64, batch: String, now: Date) throws
+        -> TapStore.Result
+    {
+        guard settings.tap.enabled else { throw GameFiError.tapDisabled }
+        return try pool.withConnection { conn in
+            try TapStore(schema: schema).apply(participant, requested: requested, batch: batch, limits: TapRules.Limits(settings.tap), now: now, conn)
+        }
+    }
+
+    /// Records that `participant` opened `section` (for open_section quests).
+    public func recordVisit(schema: Identifier, participant: Int64, section: String) throws {
+        let key = "\(schema.raw)\u{0}\(participant)\u{0}\(section)"
+        guard !visits.withLock({ $0.contains(key) }) else { return }
+        try pool.withConnection { try QuestStore(schema: schema).recordVisit(participant, section: section, $0) }
+        visits.withLock { set in
+            if set.count >= visitCapacity { set.removeAll(keepingCapacity: true) }
+            set.insert(key)
+        }
+    }
+
+    /// Pays the referral reward to the referrer named by a newcomer's start parameter.
+    public func rewardReferrer(schema: Identifier, settings: GameFiSettings, startParam: String?, newcomer: Int64, now: Date) throws {
+        // Participant ids grow, so a real referrer joined before the newcomer; a forged code
+        // naming nobody pays nobody.
+        guard settings.referralReward > 0, let referrer = ReferralCode.referrer(in: startParam), referrer < newcomer else { return }
+        try pool.withConnection { conn in
+            guard try !conn.query("SELECT 1 FROM \(ident: schema).participants WHERE id = \(referrer)").isEmpty else { return }
+            _ = try ReferralStore(schema: schema).grantRewards(referrer: referrer, reward: Int64(settings.referralReward), at: now, conn)
+        }
+    }
+
+    static func missing(_ kind: QuestKind, _ state: QuestState) -> String {
+        switch kind {
+        case .openSection(let section): return "open the \(section) section first"
+        case .inviteFriends: return "invite \(state.progress?.target ?? 0) friends first (\(state.progress?.value ?? 0) so far)"
+        case .purchases: return "make \(state.progress?.target ?? 0) purchases first (\(state.progress?.value ?? 0) so far)"
+        case .dailyCheckin, .subscribeChannel: return "not completed yet"
+        }
+    }
+
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+}

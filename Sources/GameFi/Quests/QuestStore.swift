@@ -1,0 +1,80 @@
+import Foundation
+import Postgres
+
+/// Quest claims, section visits and the counts quests are judged on, in a tenant schema.
+public struct QuestStore: Sendable {
+    public let schema: Identifier
+
+    public init(schema: Identifier) { self.schema = schema }
+
+    /// The facts about `participant` that quest eligibility needs; `invited` and `purchases` are
+    /// passed in (they come from other areas' tables).
+    public func facts(_ participant: Int64, invited: Int64, purchases: Int64, _ conn: PostgresConnection) throws -> QuestFacts {
+        var facts = QuestFacts(invited: invited, purchases: purchases)
+        // 'once' sorts after every date, so DISTINCT ON keeps it for one-off quests and the latest
+        // day for check-ins.
+        for row in try conn.query(
+            """
+            SELECT DISTINCT ON (quest_id) quest_id, period, streak FROM \(ident: schema).quest_claims
+            WHERE participant_id = \(participant) ORDER BY quest_id, period DESC
+            """)
+        {
+            let quest = try row.decode(String.self, 0)
+            let period = try row.decode(String.self, 1)
+            if period == QuestEligibility.oncePeriod {
+                facts.claimed.insert(quest)
+            } else if let day = Self.day(period) {
+                facts.checkins[quest] = (day, try row.decode(Int64.self, 2))
+            }
+        }
+        for row in try conn.query("SELECT section FROM \(ident: schema).section_visits WHERE participant_id = \(participant)") {
+            facts.visitedSections.insert(try row.decode(String.self, 0))
+        }
+        return facts
+    }
+
+    /// Records a claim; false when this (quest, period) was already claimed.
+    public func insertClaim(_ participant: Int64, quest: String, period: String, streak: Int64, points: Int64, at now: Date, _ conn: PostgresConnection)
+        throws -> Bool
+    {
+        try !conn.query(
+            """
+            INSERT INTO \(ident: schema).quest_claims (participant_id, quest_id, period, streak, points, claimed_at)
+            VALUES (\(participant), \(quest), \(period), \(streak), \(points), \(now))
+            ON CONFLICT DO NOTHING RETURNING 1
+            """
+        ).isEmpty
+    }
+
+    /// Remembers that `participant` opened `section` (first time only).
+    public func recordVisit(_ participant: Int64, section: String, _ conn: PostgresConnection) throws {
+        try conn.execute(
+            """
+            INSERT INTO \(ident: schema).section_visits (participant_id, section) VALUES (\(participant), \(section))
+            ON CONFLICT DO NOTHING
+            """)
+    }
+
+    /// Paid orders of the shop, when its `orders` table exists (columns `participant_id`,
+    /// `status` = 'paid'); 0 otherwise.
+    public func paidOrders(_ participant: Int64, _ conn: PostgresConnection) throws -> Int64 {
+        guard try TableProbe.exists(schema, "orders", conn) else { return 0 }
+        return try conn.query(
+            "SELECT count(*) FROM \(ident: schema).orders WHERE participant_id = \(participant) AND status = 'paid'"
+        ).first!.decode(Int64.self, 0)
+    }
+
+    static func day(_ text: String) -> UTCDay? {
+        let parts = text.split(separator: "-").compactMap { Int64($0) }
+        guard parts.count == 3 else { return nil }
+        return UTCDay(year: parts[0], month: parts[1], day: parts[2])
+    }
+}
+
+/// Whether a table of another area exists in the tenant schema yet (migrations arrive with their
+/// issues; GameFi reads them as hooks when present).
+enum TableProbe {
+    static func exists(_ schema: Identifier, _ table: String, _ conn: PostgresConnection) throws -> Bool {
+        try conn.query("SELECT to_regclass(\(schema.quoted + "." + table)) IS NOT NULL").first!.decode(Bool.self, 0)
+    }
+}
