@@ -22,6 +22,8 @@ public struct ShopArea: Sendable {
     /// `tessera dev`'s in-process Bot API simulator: lets a browser outside Telegram pay (dev only).
     let simulatorURL: String?
     let catalog = CatalogSync()
+    let expiry = ExpirySweep()
+    let simulatedPayments = InFlightLimit(2)
     static let listLimit = (default: 50, max: 200)
 
     public init(pool: PostgresPool, botAPI: BotAPIClient, logger: Logger, simulatorURL: String? = nil) {
@@ -187,25 +189,34 @@ public struct ShopArea: Sendable {
         try reader.finish()
         try catalog.ensure(call.tenant, pool)
         let store = store(call.tenant)
-        let order = try pool.withConnection { conn in
-            try store.expireStale(now: call.now, conn)
-            return try conn.transaction { conn -> ShopOrder in
-                var lines: [(productID: Int64, quantity: Int)]
-                if let single {
-                    guard let ref = ProductRef(single), let product = try store.find(ref, section: section.id, conn),
-                        product.active
-                    else {
-                        throw Self.productNotFound
+        let order = try pool.withConnection { conn -> ShopOrder in
+            func attempt() throws -> Int64 {
+                try conn.transaction { conn in
+                    var lines: [(productID: Int64, quantity: Int)]
+                    if let single {
+                        guard let ref = ProductRef(single),
+                            let product = try store.find(ref, section: section.id, conn),
+                            product.active
+                        else { throw Self.productNotFound }
+                        lines = [(product.id, quantity)]
+                    } else {
+                        lines = try store.cart(participantID: call.participantID, section: section.id, conn).map {
+                            ($0.product.id, $0.quantity)
+                        }
                     }
-                    lines = [(product.id, quantity)]
-                } else {
-                    lines = try store.cart(participantID: call.participantID, section: section.id, conn).map {
-                        ($0.product.id, $0.quantity)
-                    }
+                    return try store.createOrder(
+                        participantID: call.participantID, section: section.id, lines: lines, now: call.now, conn)
                 }
-                return try store.createOrder(
-                    participantID: call.participantID, section: section.id, lines: lines, now: call.now, conn)
             }
+            let id: Int64
+            do {
+                id = try attempt()
+            } catch let error as SectionError where error.code == "out_of_stock" {
+                // Expired orders may still hold the stock: give it back, then try once more.
+                guard try store.expireStale(now: call.now, conn) > 0 else { throw error }
+                id = try attempt()
+            }
+            return try store.order(id, conn)!
         }
         let link: String
         do {
@@ -324,6 +335,12 @@ public struct ShopArea: Sendable {
             throw SectionError.conflict(
                 code: "order_not_pending", message: "the order is \(order.visibleStatus(now: call.now).rawValue)")
         }
+        // The simulator answers on its own worker threads while this one waits, and the pre-checkout
+        // webhook needs one of ours: a few at a time, never all workers.
+        guard simulatedPayments.enter() else {
+            throw SectionError.conflict(code: "simulator_busy", message: "other simulated payments are in progress; try again")
+        }
+        defer { simulatedPayments.leave() }
         let botID = call.tenant.botToken.value.split(separator: ":").first.map(String.init) ?? ""
         let url = URL(string: "\(simulatorURL)/sim/bots/\(botID)/users/\(telegramID)/pay")!
         let body = JSONValue.object(["invoice": .string(link)]).serialized()
@@ -437,7 +454,7 @@ public struct ShopArea: Sendable {
         }
         let store = store(call.tenant)
         let orders = try pool.withConnection { conn in
-            try store.expireStale(now: call.now, conn)
+            try expiry.sweepIfDue(call.tenant, store, now: call.now, conn)
             return try store.orders(participantID: nil, status: status, limit: limit, conn)
         }
         return Reply.json(["orders": .array(orders.map { $0.json(now: call.now, staff: true) })])
@@ -509,6 +526,41 @@ public struct ShopArea: Sendable {
             return try store.order(id, conn)!
         }
         return Reply.json(["order": order.json(now: call.now, staff: true)])
+    }
+}
+
+/// A non-blocking bound on concurrent calls.
+final class InFlightLimit: Sendable {
+    private let count = Mutex(0)
+    let limit: Int
+
+    init(_ limit: Int) { self.limit = limit }
+
+    func enter() -> Bool {
+        count.withLock { n in
+            guard n < limit else { return false }
+            n += 1
+            return true
+        }
+    }
+
+    func leave() { count.withLock { $0 -= 1 } }
+}
+
+/// Runs the lazy expiry of pending orders at most every `interval` per tenant and process, so
+/// reads of catalogues and order lists pay for it rarely (readers see past-due orders as expired
+/// anyway, and a checkout short of stock sweeps at once).
+final class ExpirySweep: Sendable {
+    static let interval: TimeInterval = 30
+    private let last = Mutex<[Int64: Date]>([:])
+
+    func sweepIfDue(_ tenant: LiveTenant, _ store: ShopStore, now: Date, _ conn: PostgresConnection) throws {
+        let due = last.withLock { map -> Bool in
+            if let at = map[tenant.id], now.timeIntervalSince(at) < Self.interval { return false }
+            map[tenant.id] = now
+            return true
+        }
+        if due { try store.expireStale(now: now, conn) }
     }
 }
 

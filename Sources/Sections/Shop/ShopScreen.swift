@@ -15,7 +15,8 @@ extension ShopArea {
         try catalog.ensure(call.tenant, pool)
         let store = store(call.tenant)
         let (products, cart, orders) = try pool.withConnection { conn in
-            (
+            try expiry.sweepIfDue(call.tenant, store, now: call.now, conn)
+            return (
                 try store.list(section: section.id, category: nil, activeOnly: true, limit: Self.listLimit.max, conn),
                 try store.cart(participantID: call.participantID, section: section.id, conn),
                 try store.orders(participantID: call.participantID, status: nil, limit: Self.screenOrders, conn)

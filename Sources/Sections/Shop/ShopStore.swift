@@ -143,42 +143,31 @@ public struct ShopStore: Sendable {
     // MARK: orders
 
     /// Creates a pending order for `lines` (product id → quantity) and reserves its stock, in the
-    /// caller's transaction; the ordered products leave the cart. Throws `out_of_stock` /
-    /// `product_unavailable` (the transaction must then roll back).
+    /// caller's transaction; the ordered products leave the cart. Returns the order's id. Throws
+    /// `out_of_stock` / `product_unavailable` (the transaction must then roll back).
+    ///
+    /// The stock is taken last, so the products' rows stay locked only from that update to the
+    /// commit: buyers of the same product queue for as short a time as possible.
     func createOrder(
         participantID: Int64, section: String, lines: [(productID: Int64, quantity: Int)], now: Date,
         _ conn: PostgresConnection
-    ) throws -> ShopOrder {
-        let wanted = Dictionary(lines.map { ($0.productID, $0.quantity) }, uniquingKeysWith: +)
+    ) throws -> Int64 {
+        let wanted = Dictionary(
+            lines.map { ($0.productID, min(99, $0.quantity)) }, uniquingKeysWith: { min(99, $0 + $1) })
         guard !wanted.isEmpty else { throw SectionError.conflict(code: "cart_empty", message: "the cart is empty") }
         let ids = wanted.keys.sorted()
         let rows = try conn.query(
             """
             SELECT \(unsafeRaw: ShopProduct.columns()) FROM \(fragment: products) p
-            WHERE p.id = ANY(\(PostgresArray(ids))::bigint[]) AND p.section = \(section)
+            WHERE p.id = ANY(\(PostgresArray(ids))::bigint[]) AND p.section = \(section) AND p.active
             ORDER BY p.id
             """
         ).map { try ShopProduct(row: $0) }
-        var total = Stars.zero
-        for id in ids {
-            guard let product = rows.first(where: { $0.id == id }), product.active else {
-                throw SectionError.conflict(
-                    code: "product_unavailable", message: "a product in the order is no longer sold")
-            }
-            let quantity = min(99, wanted[id]!)
-            total = total + product.price * quantity
-            guard product.stock != nil else { continue }
-            // Limited stock: take it only if enough is left, under the row's lock (in id order).
-            let taken = try conn.execute(
-                """
-                UPDATE \(fragment: products) SET stock = stock - \(quantity), updated_at = now()
-                WHERE id = \(id) AND active AND stock IS NOT NULL AND stock >= \(quantity)
-                """)
-            if taken == 0 {
-                throw SectionError.conflict(
-                    code: "out_of_stock", message: "\"\(product.title)\" is sold out or has fewer items left")
-            }
+        guard rows.count == ids.count else {
+            throw SectionError.conflict(
+                code: "product_unavailable", message: "a product in the order is no longer sold")
         }
+        let total = rows.reduce(Stars.zero) { $0 + $1.price * wanted[$1.id]! }
         let orderID = try conn.query(
             """
             INSERT INTO \(fragment: orders) (section, participant_id, status, total_stars, expires_at)
@@ -186,20 +175,31 @@ public struct ShopStore: Sendable {
             RETURNING id
             """
         ).first!.decode(Int64.self, 0)
-        for product in rows {
-            try conn.execute(
-                """
-                INSERT INTO \(fragment: orderItems) (order_id, product_id, title, kind, unit_price_stars, quantity)
-                VALUES (\(orderID), \(product.id), \(product.title), \(product.kind.rawValue), \(product.price.amount),
-                        \(min(99, wanted[product.id]!)))
-                """)
-        }
+        try conn.execute(
+            """
+            INSERT INTO \(fragment: orderItems) (order_id, product_id, title, kind, unit_price_stars, quantity)
+            SELECT \(orderID), * FROM unnest(\(PostgresArray(ids))::bigint[], \(PostgresArray(rows.map { Optional($0.title) }))::text[],
+                \(PostgresArray(rows.map { Optional($0.kind.rawValue) }))::text[], \(PostgresArray(rows.map(\.price.amount)))::integer[],
+                \(PostgresArray(ids.map { Int64(wanted[$0]!) }))::integer[])
+            """)
         try conn.execute(
             """
             DELETE FROM \(ident: schema).cart_items
             WHERE participant_id = \(participantID) AND product_id = ANY(\(PostgresArray(ids))::bigint[])
             """)
-        return try order(orderID, conn)!
+        for product in rows where product.stock != nil {
+            // Limited stock: take it only if enough is left, under the row's lock (in id order).
+            let taken = try conn.execute(
+                """
+                UPDATE \(fragment: products) SET stock = stock - \(wanted[product.id]!), updated_at = now()
+                WHERE id = \(product.id) AND active AND stock IS NOT NULL AND stock >= \(wanted[product.id]!)
+                """)
+            if taken == 0 {
+                throw SectionError.conflict(
+                    code: "out_of_stock", message: "\"\(product.title)\" is sold out or has fewer items left")
+            }
+        }
+        return orderID
     }
 
     func setInvoiceLink(_ orderID: Int64, _ link: String, _ conn: PostgresConnection) throws {
@@ -207,7 +207,8 @@ public struct ShopStore: Sendable {
     }
 
     /// Expires pending orders past their time (a bounded batch, skipping rows someone holds) and
-    /// gives their stock back. Runs lazily before checkouts and order listings.
+    /// gives their stock back. Runs lazily: when a reservation finds too little stock, and at most
+    /// every `ExpirySweep.interval` per tenant when catalogues and order lists are read.
     @discardableResult
     func expireStale(now: Date, limit: Int = 100, _ conn: PostgresConnection) throws -> Int {
         try conn.transaction { conn in
