@@ -334,4 +334,59 @@ final class ShopEndpointsTests: XCTestCase {
             "POST", "/admin/api/v1/coffee-shop/products", token: token, body: ["title": "", "price": 0, "kind": "x"])
         XCTAssertEqual(bad.detailFields, ["title", "price", "kind"])
     }
+
+    func payment(_ orderID: Int, charge: String, amount: Int64, updateID: Int64) -> JSONObject {
+        let me = Harness.user()
+        return [
+            "update_id": .int(updateID),
+            "message": [
+                "message_id": .int(updateID), "from": me.botAPIJSON, "chat": ["id": .int(me.id), "type": "private"],
+                "date": 0,
+                "successful_payment": [
+                    "currency": "XTR", "total_amount": .int(amount), "invoice_payload": .string("order:\(orderID)"),
+                    "telegram_payment_charge_id": .string(charge),
+                ],
+            ],
+        ]
+    }
+
+    func test_latePaymentForAnExpiredOrder_paysItWhileStockLastsElseStaysForARefund() throws {
+        let key = try limitedProduct(stock: 1)
+        let first = try XCTUnwrap(try checkout(body: ["product": key]).order["id"] as? Int)
+        try h.pool.execute(
+            "UPDATE t_coffee_shop.orders SET expires_at = now() - interval '1 minute' WHERE id = \(first)")
+        let second = try XCTUnwrap(try checkout(as: 424_243, body: ["product": key]).order["id"] as? Int)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(first) AND status = 'expired'"), 1)
+        XCTAssertEqual(try stock(key), 0, "the second buyer holds the only item")
+
+        // The first buyer's payment arrives after all: money moved, but the item is gone.
+        XCTAssertEqual(
+            simulator.pushRaw(botID: bot, update: payment(first, charge: "late-1", amount: 100, updateID: 9_600_001))
+                .status, 200)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(first) AND status = 'expired'"), 1)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.payments WHERE telegram_payment_charge_id = 'late-1'"), 1)
+        XCTAssertEqual(try stock(key), 0)
+
+        // Once the second buyer cancels, a late payment can take the item again.
+        let third = try XCTUnwrap(try checkout(as: 424_243, body: ["product": "croissant"]).order["id"] as? Int)
+        XCTAssertEqual(try user("POST", "/api/v1/coffee-shop/me/orders/\(second)/cancel", as: 424_243).status, 200)
+        XCTAssertEqual(
+            simulator.pushRaw(botID: bot, update: payment(first, charge: "late-2", amount: 100, updateID: 9_600_002))
+                .status, 200)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(first) AND status = 'paid'"), 1)
+        XCTAssertEqual(try stock(key), 0)
+        // A wrong amount pays nothing.
+        XCTAssertEqual(
+            simulator.pushRaw(botID: bot, update: payment(third, charge: "cheap", amount: 1, updateID: 9_600_003))
+                .status, 200)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(third) AND status = 'pending'"), 1)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL"), 0,
+            "nothing left to retry")
+    }
 }
