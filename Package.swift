@@ -35,10 +35,10 @@ let package = Package(
             dependencies: ["Blueprint", "Telegram", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
         ),
         .target(name: "Analytics", dependencies: ["Postgres", "TesseraJSON", "TesseraLog"]),
-        // Business areas (News, Events, Staff tokens, …): model, SQL and endpoints per folder.
+        // Business areas (News, Events, Shop, Staff tokens, …): model, SQL and endpoints per folder.
         .target(
             name: "Sections",
-            dependencies: ["Tenancy", "Blueprint", "HTTP", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
+            dependencies: ["Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
         ),
         .target(name: "GameFi", dependencies: ["Blueprint", "Postgres"]),
         .target(
@@ -75,7 +75,7 @@ let package = Package(
                 "Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto", "Telegram", "TelegramSimulator",
             ]
         ),
-        .testTarget(name: "SectionsTests", dependencies: ["Sections", "TesseraJSON"]),
+        .testTarget(name: "SectionsTests", dependencies: ["Sections", "Tenancy", "TesseraJSON"]),
         .testTarget(
             name: "AppAPITests",
             dependencies: [

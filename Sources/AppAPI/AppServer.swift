@@ -34,21 +34,22 @@ public struct AppContext: Sendable {
     /// (getChatMember through `botAPI`).
     public init(
         registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger,
-        botAPI: BotAPIClient = BotAPIClient(), payments: any PaymentHandling = ShopUnavailable(),
-        sweeperSettings: UpdateSweeper.Settings = UpdateSweeper.Settings(),
+        botAPI: BotAPIClient = BotAPIClient(), payments: (any PaymentHandling)? = nil,
+        sweeperSettings: UpdateSweeper.Settings = UpdateSweeper.Settings(), simulatorURL: String? = nil,
         membership: (any ChannelMembershipChecker)? = nil
     ) throws {
+        // The shop takes part in payments unless a caller (a test) brings its own.
+        content = ContentAreas(pool: pool, botAPI: botAPI, logger: logger, simulatorURL: simulatorURL)
         self.registry = registry
         self.pool = pool
         authenticator = TMAAuthenticator(maxAge: initDataMaxAge)
         participants = ParticipantTracker(pool: pool)
         web = try StaticFiles.bundled()
         navigation = NavigationIngestor(pool: pool, logger: logger)
-        updates = UpdateProcessor(pool: pool, client: botAPI, payments: payments, logger: logger)
+        updates = UpdateProcessor(pool: pool, client: botAPI, payments: payments ?? content.shop.payments, logger: logger)
         sweeper = UpdateSweeper(processor: updates, registry: registry, settings: sweeperSettings, logger: logger)
         gamefi = GameFiService(pool: pool, membership: membership ?? BotAPIMembershipChecker(client: botAPI, registry: registry))
         self.logger = logger
-        content = ContentAreas(pool: pool)
         staffAuthenticator = StaffAuthenticator(pool: pool, registry: registry)
     }
 }

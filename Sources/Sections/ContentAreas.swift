@@ -1,27 +1,36 @@
 import Blueprint
 import Foundation
 import Postgres
+import Telegram
 import TesseraJSON
+import TesseraLog
 
 /// The business areas with live content, as the server wires them: their endpoints, and the live
 /// data they put into the screens the blueprint interpreter renders.
 public struct ContentAreas: Sendable {
     public let news: NewsArea
     public let events: EventsArea
+    public let shop: ShopArea
     /// Events screens list at most this many upcoming (and past) events.
     static let screenEvents = 50
 
-    public init(pool: PostgresPool) {
+    /// `simulatorURL`: the Bot API simulator of `tessera dev`, through which browsers outside
+    /// Telegram may pay (dev only).
+    public init(
+        pool: PostgresPool, botAPI: BotAPIClient = BotAPIClient(), logger: Logger = Logger(label: "sections"),
+        simulatorURL: String? = nil
+    ) {
         news = NewsArea(pool: pool)
         events = EventsArea(pool: pool)
+        shop = ShopArea(pool: pool, botAPI: botAPI, logger: logger, simulatorURL: simulatorURL)
     }
 
-    public var endpoints: [Endpoint] { news.endpoints + events.endpoints }
+    public var endpoints: [Endpoint] { news.endpoints + events.endpoints + shop.endpoints }
 
     /// Whether screens of `section` carry live data (and so cannot be served from the render
     /// cache as a whole).
     public static func hasLiveData(_ section: Section) -> Bool {
-        section.type == .news || section.type == .events
+        section.type == .news || section.type == .events || section.type == .shop
     }
 
     /// Fills the card lists of a rendered screen with live data for this participant: the first
@@ -32,6 +41,11 @@ public struct ContentAreas: Sendable {
         guard case .object(var root) = screen, case .object(var body)? = root["screen"],
             let components = body["components"]?.arrayValue
         else { return screen }
+        if let settings = section.shopSettings {
+            body["components"] = .array(try shop.fill(components, section: section, settings: settings, call: call))
+            root["screen"] = .object(body)
+            return .object(root)
+        }
         var filled: [JSONValue] = []
         for component in components {
             guard case .object(var object) = component else {

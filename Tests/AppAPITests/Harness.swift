@@ -35,8 +35,8 @@ final class Harness {
 
     init(
         watch: Bool = false, maxAge: TimeInterval = 86_400, botAPI: BotAPIClient = BotAPIClient(baseURL: "http://127.0.0.1:9"),
-        payments: any PaymentHandling = ShopUnavailable(), sweeper: UpdateSweeper.Settings = UpdateSweeper.Settings(),
-        membership: (any ChannelMembershipChecker)? = nil
+        payments: (any PaymentHandling)? = nil, sweeper: UpdateSweeper.Settings = UpdateSweeper.Settings(),
+        simulatorURL: String? = nil, membership: (any ChannelMembershipChecker)? = nil
     ) throws {
         let url = try TestDatabase.shared.createDatabase(prefix: "appapi")
         configuration = try PostgresConfiguration(url: url)
@@ -52,7 +52,7 @@ final class Harness {
         if watch { registry.startWatching(configuration: configuration, pollInterval: 30) }
         context = try AppContext(
             registry: registry, pool: pool, initDataMaxAge: maxAge, logger: logger, botAPI: botAPI, payments: payments,
-            sweeperSettings: sweeper, membership: membership)
+            sweeperSettings: sweeper, simulatorURL: simulatorURL, membership: membership)
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = "127.0.0.1"

@@ -3,6 +3,10 @@ import Foundation
 import HTTP
 import TesseraJSON
 import Blueprint
+import Telegram
+import TelegramSimulator
+import Tenancy
+import TesseraLog
 import XCTest
 
 /// Sends real requests through the router and checks each answer against docs/openapi.json:
@@ -113,5 +117,75 @@ final class OpenAPIResponseTests: XCTestCase {
         try check(.GET, "/app/{tenant}/{file}", "/app/coffee-shop/", expect: 200)
         try check(.GET, "/app/{tenant}/{file}", "/app/coffee-shop/nope.js", expect: 404)
         try check(.DELETE, "/api/v1/{tenant}/app", "/api/v1/coffee-shop/app", expect: 405)
+    }
+
+    /// The shop's calls, with Telegram simulated so a checkout gets its invoice and can be paid.
+    func test_shopResponses_matchTheDocumentedStatusesAndSchemas() throws {
+        h.stop()
+        let simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
+        try simulator.start()
+        defer { simulator.shutdown() }
+        let bot = try simulator.addBot(token: Harness.tokens["coffee-shop"]!, username: "coffee_bot")
+        let client = BotAPIClient(baseURL: simulator.baseURL, timeout: 5, retryPolicy: .none)
+        h = try Harness(botAPI: client)
+        try WebhookRegistrar(pool: h.pool, masterKey: Harness.masterKey, client: client, publicBaseURL: h.baseURL)
+            .register(try TenantSlug("coffee-shop"))
+        let auth = ["Authorization": "tma " + Harness.initData("coffee-shop")]
+        let staff = ["Authorization": "Bearer " + (try h.staffToken("coffee-shop"))]
+        let shop = "/api/v1/{tenant}/sections/{section}"
+        try check(.GET, shop + "/products", "/api/v1/coffee-shop/sections/menu/products", headers: auth, expect: 200)
+        try check(.GET, shop + "/products", "/api/v1/coffee-shop/sections/menu/products?category=tea", headers: auth, expect: 422)
+        try check(.GET, shop + "/products", "/api/v1/coffee-shop/sections/news/products", headers: auth, expect: 404)
+        try check(.POST, shop + "/cart/{product}", "/api/v1/coffee-shop/sections/menu/cart/flat-white", headers: auth,
+                  body: #"{"quantity":2}"#, expect: 200)
+        try check(.POST, shop + "/cart/{product}", "/api/v1/coffee-shop/sections/menu/cart/nope", headers: auth, expect: 404)
+        try check(.POST, shop + "/cart/{product}", "/api/v1/coffee-shop/sections/menu/cart/filter", headers: auth,
+                  body: #"{"quantity":0}"#, expect: 422)
+        try check(.GET, shop + "/cart", "/api/v1/coffee-shop/sections/menu/cart", headers: auth, expect: 200)
+        try check(.DELETE, shop + "/cart/{product}", "/api/v1/coffee-shop/sections/menu/cart/croissant", headers: auth, expect: 200)
+        try check(.GET, "/api/v1/{tenant}/screens/{section}", "/api/v1/coffee-shop/screens/menu", headers: auth, expect: 200)
+        try check(.POST, shop + "/checkout", "/api/v1/coffee-shop/sections/menu/checkout", headers: auth, expect: 201)
+        try check(.POST, shop + "/checkout", "/api/v1/coffee-shop/sections/menu/checkout", headers: auth, expect: 409)
+        try check(.POST, shop + "/checkout", "/api/v1/coffee-shop/sections/menu/checkout", headers: auth, body: #"{"quantity":2}"#,
+                  expect: 422)
+        try check(.GET, "/api/v1/{tenant}/me/orders", "/api/v1/coffee-shop/me/orders", headers: auth, expect: 200)
+        try check(.GET, "/api/v1/{tenant}/me/orders/{order}", "/api/v1/coffee-shop/me/orders/1", headers: auth, expect: 200)
+        try check(.GET, "/api/v1/{tenant}/me/orders/{order}", "/api/v1/coffee-shop/me/orders/99", headers: auth, expect: 404)
+        try check(.POST, "/api/v1/{tenant}/me/orders/{order}/simulated-payment", "/api/v1/coffee-shop/me/orders/1/simulated-payment",
+                  headers: auth, expect: 404)
+        let link = try XCTUnwrap(h.pool.query("SELECT invoice_link FROM t_coffee_shop.orders WHERE id = 1").first?.decode(String.self, 0))
+        XCTAssertEqual(try simulator.pay(botID: bot, user: Harness.user(), invoiceLink: link).answer?.ok, true)
+        try check(.GET, "/api/v1/{tenant}/me/purchases", "/api/v1/coffee-shop/me/purchases", headers: auth, expect: 200)
+        try check(.POST, "/api/v1/{tenant}/me/orders/{order}/cancel", "/api/v1/coffee-shop/me/orders/1/cancel", headers: auth, expect: 409)
+        try check(.POST, shop + "/checkout", "/api/v1/coffee-shop/sections/menu/checkout", headers: auth, body: #"{"product":"filter"}"#,
+                  expect: 201)
+        try check(.POST, "/api/v1/{tenant}/me/orders/{order}/cancel", "/api/v1/coffee-shop/me/orders/2/cancel", headers: auth, expect: 200)
+        try check(.GET, "/api/v1/{tenant}/me/orders", "/api/v1/coffee-shop/me/orders", expect: 401)
+
+        try check(.GET, "/admin/api/v1/{tenant}/products", "/admin/api/v1/coffee-shop/products", headers: staff, expect: 200)
+        try check(.POST, "/admin/api/v1/{tenant}/products", "/admin/api/v1/coffee-shop/products", headers: staff,
+                  body: #"{"key":"gift","title":"Gift card","price":500,"stock":3,"kind":"digital"}"#, expect: 201)
+        try check(.POST, "/admin/api/v1/{tenant}/products", "/admin/api/v1/coffee-shop/products", headers: staff,
+                  body: #"{"key":"gift","title":"Gift card","price":500}"#, expect: 409)
+        try check(.POST, "/admin/api/v1/{tenant}/products", "/admin/api/v1/coffee-shop/products", headers: staff, body: "{}", expect: 422)
+        try check(.GET, "/admin/api/v1/{tenant}/products/{product}", "/admin/api/v1/coffee-shop/products/gift", headers: staff, expect: 200)
+        try check(.PATCH, "/admin/api/v1/{tenant}/products/{product}", "/admin/api/v1/coffee-shop/products/gift", headers: staff,
+                  body: #"{"stock":null}"#, expect: 200)
+        try check(.DELETE, "/admin/api/v1/{tenant}/products/{product}", "/admin/api/v1/coffee-shop/products/flat-white", headers: staff,
+                  expect: 409)
+        try check(.DELETE, "/admin/api/v1/{tenant}/products/{product}", "/admin/api/v1/coffee-shop/products/gift", headers: staff, expect: 204)
+        try check(.GET, "/admin/api/v1/{tenant}/products/{product}", "/admin/api/v1/coffee-shop/products/gift", headers: staff, expect: 404)
+        try check(.GET, "/admin/api/v1/{tenant}/orders", "/admin/api/v1/coffee-shop/orders?status=paid", headers: staff, expect: 200)
+        try check(.GET, "/admin/api/v1/{tenant}/orders", "/admin/api/v1/coffee-shop/orders?status=lost", headers: staff, expect: 422)
+        try check(.GET, "/admin/api/v1/{tenant}/orders/{order}", "/admin/api/v1/coffee-shop/orders/1", headers: staff, expect: 200)
+        try check(.POST, "/admin/api/v1/{tenant}/orders/{order}/ship", "/admin/api/v1/coffee-shop/orders/2/ship", headers: staff, expect: 409)
+        try check(.POST, "/admin/api/v1/{tenant}/orders/{order}/refund", "/admin/api/v1/coffee-shop/orders/2/refund", headers: staff,
+                  expect: 409)
+        try check(.POST, "/admin/api/v1/{tenant}/orders/{order}/ship", "/admin/api/v1/coffee-shop/orders/1/ship", headers: staff, expect: 200)
+        try check(.POST, "/admin/api/v1/{tenant}/orders/{order}/refund", "/admin/api/v1/coffee-shop/orders/1/refund", headers: staff,
+                  expect: 200)
+        try check(.POST, "/admin/api/v1/{tenant}/orders/{order}/refund", "/admin/api/v1/coffee-shop/orders/9/refund", headers: staff,
+                  expect: 404)
+        try check(.GET, "/admin/api/v1/{tenant}/orders", "/admin/api/v1/coffee-shop/orders", expect: 401)
     }
 }

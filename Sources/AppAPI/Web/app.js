@@ -244,6 +244,8 @@
         return T.api.action(action.method, action.path, body).then(function (result) {
           var data = result.data && typeof result.data === "object" ? result.data : {};
           if (T.gamefi) T.gamefi.actionDone(action, data);
+          // A checkout answers with its Stars invoice: the button stays busy until it closes.
+          if (typeof data.invoice_link === "string") return payInvoice(data);
           if (!quiet) {
             T.tg.haptic("success");
             toast(typeof data.message === "string" && data.message ? data.message : t("done"), "success");
@@ -264,42 +266,68 @@
     }
   }
 
+  /** The shop section a Stars action belongs to: the current screen's section. */
+  function currentShop() {
+    return String(state.section || "").split("/")[0];
+  }
+
   /**
-   * Stars checkout: an invoice link comes from the action (`url`) or from the server
-   * (POST /api/v1/{tenant}/invoices {"product"} → {"invoice_link"}); the button stays busy until the
-   * invoice closes, so rapid taps cannot open two.
+   * `open_invoice` (shops without a cart): the server creates a one-product order and its invoice
+   * (POST /api/v1/{tenant}/sections/<shop>/checkout {"product"} → {order, invoice_link}), then the
+   * invoice opens as after a cart checkout. A direct `url` in the action is opened as it is.
    */
   function openInvoice(action) {
-    if (!T.tg.canOpenInvoice()) {
-      toast(t("invoiceNeedsTelegram"), "info");
-      return undefined;
-    }
     var direct = T.render.safeURL(action.url);
-    var link = direct ? Promise.resolve(direct) : T.api.action("POST", "/api/v1/{tenant}/invoices", {
+    if (direct) return payInvoice({ invoice_link: direct });
+    var shop = currentShop();
+    if (!SECTION.test(shop)) return undefined;
+    return T.api.action("POST", "/api/v1/{tenant}/sections/" + shop + "/checkout", {
       product: T.render.str(action.product)
     }).then(function (result) {
-      var data = result.data || {};
-      var url = T.render.safeURL(data.invoice_link || data.url);
-      if (!url) throw new T.api.ApiError(0, "bad_response", "No invoice link.");
-      return url;
-    });
-    return link.then(function (url) {
-      return new Promise(function (resolve) {
-        T.tg.openInvoice(url, function (status) {
-          if (status === "paid") {
-            T.tg.haptic("success");
-            toast(t("invoicePaid"), "success");
-          } else if (status === "failed") {
-            T.tg.haptic("error");
-            toast(t("invoiceFailed"), "error");
-          }
-          resolve(status);
-        });
-      });
+      return payInvoice(result.data || {});
     }).catch(function (error) {
       T.tg.haptic("error");
       toast(actionErrorText(error), "error");
     });
+  }
+
+  /**
+   * Pays a checkout's invoice and settles when the payment sheet closes, so the button that started
+   * it stays busy (rapid taps cannot open two invoices; the server is idempotent anyway).
+   * Inside Telegram: `Telegram.WebApp.openInvoice`. In an ordinary browser under `tessera dev`
+   * the server offers `simulated_payment` (the Bot API simulator pays through the same webhook
+   * flow); elsewhere the order stays pending and the user is told to open the app in Telegram.
+   */
+  function payInvoice(data) {
+    var url = T.render.safeURL(data.invoice_link);
+    var finish = function (status) {
+      if (status === "paid") {
+        T.tg.haptic("success");
+        toast(t("invoicePaid"), "success");
+      } else if (status === "failed") {
+        T.tg.haptic("error");
+        toast(t("invoiceFailed"), "error");
+      }
+      refreshAfterAction();
+      return status;
+    };
+    if (url && T.tg.canOpenInvoice()) {
+      return new Promise(function (resolve) {
+        T.tg.openInvoice(url, function (status) { resolve(finish(status)); });
+      });
+    }
+    var simulated = T.api.resolveActionPath(data.simulated_payment);
+    if (simulated) {
+      return T.api.action("POST", simulated, {}).then(function (result) {
+        return finish(result.data && result.data.paid ? "paid" : "failed");
+      }, function (error) {
+        toast(actionErrorText(error), "error");
+        return finish("failed");
+      });
+    }
+    toast(t("invoiceNeedsTelegram"), "info");
+    refreshAfterAction();
+    return Promise.resolve("pending");
   }
 
   /** Live data changed (a registration, a cancellation): drop cached screens, reload this one. */

@@ -55,11 +55,9 @@ public struct QuestStore: Sendable {
             """)
     }
 
-    /// Paid orders of the shop, when its `orders` table exists (columns `participant_id`,
-    /// `status` = 'paid'); 0 otherwise.
+    /// The participant's paid shop orders (tenant migration 0006; refunded ones do not count).
     public func paidOrders(_ participant: Int64, _ conn: PostgresConnection) throws -> Int64 {
-        guard try TableProbe.exists(schema, "orders", conn) else { return 0 }
-        return try conn.query(
+        try conn.query(
             "SELECT count(*) FROM \(ident: schema).orders WHERE participant_id = \(participant) AND status = 'paid'"
         ).first!.decode(Int64.self, 0)
     }
@@ -68,13 +66,5 @@ public struct QuestStore: Sendable {
         let parts = text.split(separator: "-").compactMap { Int64($0) }
         guard parts.count == 3 else { return nil }
         return UTCDay(year: parts[0], month: parts[1], day: parts[2])
-    }
-}
-
-/// Whether a table of another area exists in the tenant schema yet (migrations arrive with their
-/// issues; GameFi reads them as hooks when present).
-enum TableProbe {
-    static func exists(_ schema: Identifier, _ table: String, _ conn: PostgresConnection) throws -> Bool {
-        try conn.query("SELECT to_regclass(\(schema.quoted + "." + table)) IS NOT NULL").first!.decode(Bool.self, 0)
     }
 }

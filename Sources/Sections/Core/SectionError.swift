@@ -25,6 +25,8 @@ public enum SectionError: Error, Sendable, Equatable {
     case notFound(code: String, message: String)
     /// 409 with a specific code (`already_registered`, `event_full`, `registration_closed`, …).
     case conflict(code: String, message: String)
+    /// 502 with a specific code (`invoice_failed`, `refund_failed`): Telegram refused or was unreachable.
+    case upstream(code: String, message: String)
 
     public static func invalid(_ field: String, _ message: String) -> SectionError {
         .validation([FieldProblem(field, message)])
@@ -36,6 +38,7 @@ public enum SectionError: Error, Sendable, Equatable {
         case .validation: 422
         case .notFound: 404
         case .conflict: 409
+        case .upstream: 502
         }
     }
 
@@ -43,7 +46,7 @@ public enum SectionError: Error, Sendable, Equatable {
         switch self {
         case .malformedBody: "malformed_body"
         case .validation: "validation_failed"
-        case .notFound(let code, _), .conflict(let code, _): code
+        case .notFound(let code, _), .conflict(let code, _), .upstream(let code, _): code
         }
     }
 
@@ -52,7 +55,7 @@ public enum SectionError: Error, Sendable, Equatable {
         case .malformedBody(let why): "the request body is not valid JSON: \(why)"
         case .validation(let problems):
             problems.count == 1 ? problems[0].description : "\(problems.count) fields are invalid"
-        case .notFound(_, let message), .conflict(_, let message): message
+        case .notFound(_, let message), .conflict(_, let message), .upstream(_, let message): message
         }
     }
 

@@ -6,6 +6,18 @@ enum Texts: String {
     case views, registered, waitlisted, pendingPayment, full, fullWaitlist, seatsLeft, cancelRegistration
     case registeredMessage, waitlistedMessage, pendingPaymentMessage, cancelledMessage, openLink, pinned
     case registrationClosed, starsPrice, unlimited
+    case soldOut, itemsLeft, addedToCart, removedFromCart, cartTitle, ordersTitle, orderNumber, checkoutTotal
+    case orderPending, orderPaid, orderRefunded, orderCancelled, orderExpired, orderCreated, payInTelegram, removedHint
+
+    static func status(_ status: OrderStatus) -> Texts {
+        switch status {
+        case .pending: .orderPending
+        case .paid: .orderPaid
+        case .refunded: .orderRefunded
+        case .cancelled: .orderCancelled
+        case .expired: .orderExpired
+        }
+    }
 
     private static let english: [Texts: String] = [
         .views: "{n} views", .registered: "You're in", .waitlisted: "Waitlist #{n}", .pendingPayment: "Awaiting payment",
@@ -16,6 +28,10 @@ enum Texts: String {
         .pendingPaymentMessage: "Your seat is held. Pay {n} ⭐ to confirm it.",
         .cancelledMessage: "Your registration is cancelled.", .openLink: "Open the link", .pinned: "Pinned",
         .registrationClosed: "Registration is closed.", .starsPrice: "{n} ⭐", .unlimited: "Open seating",
+        .soldOut: "Sold out", .itemsLeft: "{n} left", .addedToCart: "Added to your cart", .removedFromCart: "Removed from your cart",
+        .cartTitle: "Your cart", .ordersTitle: "Your orders", .orderNumber: "Order #{n}", .checkoutTotal: "Checkout · {n} ⭐",
+        .orderPending: "Awaiting payment", .orderPaid: "Paid", .orderRefunded: "Refunded", .orderCancelled: "Cancelled",
+        .orderExpired: "Expired", .orderCreated: "Order #{n} created", .payInTelegram: "Open the app in Telegram to pay", .removedHint: "Tap to remove",
     ]
 
     private static let russian: [Texts: String] = [
@@ -27,6 +43,11 @@ enum Texts: String {
         .pendingPaymentMessage: "Место за вами. Оплатите {n} ⭐, чтобы подтвердить.",
         .cancelledMessage: "Запись отменена.", .openLink: "Открыть ссылку", .pinned: "Закреплено",
         .registrationClosed: "Запись закрыта.", .starsPrice: "{n} ⭐", .unlimited: "Без ограничения мест",
+        .soldOut: "Нет в наличии", .itemsLeft: "Осталось: {n}", .addedToCart: "Добавлено в корзину",
+        .removedFromCart: "Удалено из корзины", .cartTitle: "Корзина", .ordersTitle: "Ваши заказы", .orderNumber: "Заказ №{n}",
+        .checkoutTotal: "Оформить · {n} ⭐", .orderPending: "Ожидает оплаты", .orderPaid: "Оплачен", .orderRefunded: "Возвращён",
+        .orderCancelled: "Отменён", .orderExpired: "Истёк", .orderCreated: "Заказ №{n} создан",
+        .payInTelegram: "Откройте приложение в Telegram, чтобы оплатить", .removedHint: "Нажмите, чтобы убрать",
     ]
 
     func text(_ locale: String, n: Int64? = nil) -> String {

@@ -34,6 +34,14 @@ public protocol PaymentHandling: Sendable {
     /// Called once per new payment, after it was recorded in `payments` (a repeated
     /// `successful_payment` with the same charge id does not call it again).
     func paymentReceived(_ payment: RecordedPayment, tenant: LiveTenant, _ conn: PostgresConnection) throws
+
+    /// Called for every `refunded_payment` after `payments.refunded_at` was set, so a refund made
+    /// anywhere (the admin API, another tool) converges on the same state. Must be idempotent.
+    func paymentRefunded(_ refund: RefundedPayment, tenant: LiveTenant, _ conn: PostgresConnection) throws
+}
+
+extension PaymentHandling {
+    public func paymentRefunded(_ refund: RefundedPayment, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
 }
 
 /// What a tenant without a shop does: declines every checkout. Payments that arrive anyway

@@ -120,6 +120,7 @@ public final class UpdateProcessor: Sendable {
         }
         if let refund = message.refundedPayment {
             try records.markRefunded(chargeID: refund.telegramPaymentChargeID, schema: schema, conn)
+            try payments.paymentRefunded(refund, tenant: tenant, conn)
         }
     }
 

@@ -65,7 +65,8 @@ enum DevCommand {
         let tenants = try provisionAll(platform, directory: tenantsDir, dataDir: dataDir)
         for tenant in tenants { _ = try? simulator?.addBot(token: tenant.token.value, username: tenant.botUsername) }
 
-        try ServeCommand.serve(platform, host: "127.0.0.1", port: port) { server in
+        // With the simulator in-process, browsers outside Telegram pay shop orders through it.
+        try ServeCommand.serve(platform, host: "127.0.0.1", port: port, simulatorURL: simulator?.baseURL) { server in
             let webhooks = registerWebhooks(platform, tenants, port: server.boundPort, simulated: simulator != nil)
             Output.line("")
             Output.line("Tessera dev server on http://127.0.0.1:\(server.boundPort)  (Ctrl-C stops everything)")

@@ -17,8 +17,11 @@ enum ServeCommand {
         try serve(platform, host: args.options["host"] ?? "0.0.0.0", port: port, onStarted: { _ in })
     }
 
-    /// Starts the server on `platform` and blocks until SIGTERM/SIGINT.
-    static func serve(_ platform: Platform, host: String, port: Int, onStarted: (HTTPServer) -> Void) throws(CLIError) {
+    /// Starts the server on `platform` and blocks until SIGTERM/SIGINT. `simulatorURL`: `tessera
+    /// dev`'s in-process Bot API simulator (enables simulated shop payments).
+    static func serve(
+        _ platform: Platform, host: String, port: Int, simulatorURL: String? = nil, onStarted: (HTTPServer) -> Void
+    ) throws(CLIError) {
         let configuration = platform.configuration
         let masterKey = try configuration.masterKey()
         let maxAge = try configuration.initDataMaxAge()
@@ -29,7 +32,7 @@ enum ServeCommand {
         let context = try platform.attempt {
             try AppContext(
                 registry: registry, pool: platform.pool, initDataMaxAge: maxAge, logger: platform.logger,
-                botAPI: configuration.botAPIClient())
+                botAPI: configuration.botAPIClient(), simulatorURL: simulatorURL)
         }
         context.navigation.start()
         context.sweeper.start()
