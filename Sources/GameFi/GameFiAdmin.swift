@@ -38,7 +38,7 @@ public struct AdjustmentResult: Sendable, Equatable {
 extension GameFiService {
     /// Prefix of the ledger idempotency keys of manual adjustments (clients' keys go after it).
     public static let adjustmentKeyPrefix = "admin:"
-    /// The `reason` column of manual adjustments; the staff's own reason is kept as the note.
+    /// How many ledger rows `participantLedger` returns.
     public static let ledgerRowsShown = 50
 
     /// Every quest of `settings` in blueprint order, with overrides and stats (`now` − 7 days

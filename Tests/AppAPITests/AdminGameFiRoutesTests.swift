@@ -2,6 +2,7 @@ import Foundation
 import GameFi
 import Postgres
 import Sections
+import Synchronization
 import Telegram
 import XCTest
 
@@ -259,5 +260,38 @@ final class AdminGameFiRoutesTests: XCTestCase {
             XCTAssertEqual(try h.admin("GET", missing, token: token).status, 404)
         }
         XCTAssertEqual(try ledgerRows(), 0)
+    }
+
+    func test_concurrentAdjustments_recordAKeyOnceAndNeverGoBelowZero() throws {
+        let ann = try participant(91)
+        let path = "/admin/api/v1/coffee-shop/participants/\(ann)/points"
+        // Harness only reads its immutable properties and makes a URLSession per call: safe to share.
+        nonisolated(unsafe) let harness = h!
+        let token = self.token
+        /// Sends the bodies at once, each on its own thread; the statuses, sorted.
+        func race(_ bodies: [[String: Any]]) -> [Int] {
+            let statuses = Mutex<[Int]>([])
+            let group = DispatchGroup()
+            for body in bodies {
+                nonisolated(unsafe) let body = body
+                group.enter()
+                Thread.detachNewThread {
+                    let status = (try? harness.admin("POST", path, token: token, body: body).status) ?? 0
+                    statuses.withLock { $0.append(status) }
+                    group.leave()
+                }
+            }
+            group.wait()
+            return statuses.withLock { $0.sorted() }
+        }
+        let same = race(Array(repeating: ["amount": 50, "reason": "seed", "idempotency_key": "same"], count: 8))
+        XCTAssertEqual(same, [200, 200, 200, 200, 200, 200, 200, 201])
+        XCTAssertEqual(try ledgerRows(), 1)
+
+        let taken = race((0..<8).map { ["amount": -10, "reason": "take", "idempotency_key": "take-\($0)"] })
+        XCTAssertEqual(taken.filter { $0 == 201 }.count, 5, "\(taken)")
+        XCTAssertEqual(taken.filter { $0 == 409 }.count, 3, "\(taken)")
+        XCTAssertEqual(try h.admin("GET", path, token: token).json["balance"] as? Int, 0)
+        XCTAssertEqual(try h.count("SELECT coalesce(sum(amount), 0)::bigint FROM t_coffee_shop.points_ledger"), 0)
     }
 }

@@ -88,9 +88,8 @@ enum AdminGameFiRoutes {
             let result = try context.gamefi.adjustPoints(
                 schema: call.tenant.schema, participant: participant, amount: amount, reason: reason, key: key,
                 staffTokenID: call.staff.tokenID, now: call.now)
-            var object2 = entryJSON(result.entry).objectValue ?? [:]
-            object2 = ["entry": .object(object2), "balance": .int(result.balance), "duplicate": .bool(result.duplicate)]
-            return reply(.object(object2), status: result.duplicate ? 200 : 201)
+            let body: JSONValue = ["entry": entryJSON(result.entry), "balance": .int(result.balance), "duplicate": .bool(result.duplicate)]
+            return reply(body, status: result.duplicate ? 200 : 201)
         }
     }
 
@@ -138,8 +137,8 @@ enum AdminGameFiRoutes {
 
     static func participantID(_ call: StaffCall) throws -> Int64 {
         let raw = call.params["participant"] ?? ""
-        guard let id = Int64(raw), id > 0, raw.utf8.count <= 19 else {
-            throw GameFiError.participantNotFound(0)
+        guard raw.utf8.count <= 19, let id = Int64(raw), id > 0 else {
+            throw SectionError.notFound(code: "participant_not_found", message: "no participant \"\(raw.prefix(40))\" in this tenant")
         }
         return id
     }
