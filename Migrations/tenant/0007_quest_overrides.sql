@@ -1,7 +1,7 @@
 -- Staff overrides of the blueprint's quests (admin API): a quest can be paused or pay another
 -- reward without a new blueprint version. Keyed by quest id, so an override outlives blueprint
--- versions for as long as the quest id is in the live blueprint (rows for ids that left it are
--- ignored).
+-- versions for as long as the quest id is in the live blueprint; `tenant apply` and `rollback`
+-- delete the rows of ids the new live version lacks.
 CREATE TABLE {{schema}}.quest_overrides (
     quest_id        text PRIMARY KEY,
     paused          boolean NOT NULL DEFAULT false,

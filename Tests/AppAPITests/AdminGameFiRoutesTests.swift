@@ -166,6 +166,41 @@ final class AdminGameFiRoutesTests: XCTestCase {
         XCTAssertEqual(try ledgerRows(), 3)
     }
 
+    func test_override_goesWithItsQuestWhenAVersionWithoutItGoesLive() throws {
+        XCTAssertEqual(try h.admin("PATCH", "/admin/api/v1/coffee-shop/quests/check-in", token: token, body: ["reward": 25, "paused": true]).status, 200)
+        XCTAssertEqual(try h.admin("PATCH", "/admin/api/v1/coffee-shop/quests/follow", token: token, body: ["reward": 60]).status, 200)
+        let original = try Harness.blueprint("coffee-shop")
+        var without = original
+        for index in without.sections.indices {
+            if case .gamefi(var settings) = without.sections[index].kind {
+                settings.quests.removeAll { $0.id == "check-in" }
+                without.sections[index].kind = .gamefi(settings)
+            }
+        }
+        let manifest = try Harness.manifest("coffee-shop")
+        let v2 = try XCTUnwrap(try h.provisioner.apply(manifest, botToken: nil, blueprint: without).newVersion)
+        h.registry.reload(try .init("coffee-shop"))
+        XCTAssertNil(try quests()["check-in"])
+        XCTAssertEqual(try quests()["follow"]?["reward"] as? Int, 60)
+        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.quest_overrides"), 1)
+
+        // Back in a later version (or by rollback), the quest starts from the blueprint.
+        try h.provisioner.rollback(try .init("coffee-shop"), to: v2 - 1)
+        h.registry.reload(try .init("coffee-shop"))
+        XCTAssertEqual(try quests()["check-in"]?["reward"] as? Int, 5)
+        XCTAssertEqual(try quests()["check-in"]?["status"] as? String, "active")
+        XCTAssertEqual(try claim("check-in", user: 95).json["awarded"] as? Int, 5)
+        XCTAssertEqual(try quests()["follow"]?["reward"] as? Int, 60)
+    }
+
+    func test_appWithoutGamefi_hasNoQuests() throws {
+        let events = try h.staffToken("events-club")
+        let reply = try h.admin("GET", "/admin/api/v1/events-club/quests", token: events)
+        XCTAssertEqual(reply.status, 404)
+        XCTAssertEqual(reply.errorCode, "section_not_found")
+        XCTAssertEqual(try h.admin("PATCH", "/admin/api/v1/events-club/quests/check-in", token: events, body: ["paused": true]).errorCode, "quest_not_found")
+    }
+
     func test_patch_unknownQuestIs404_andInvalidBodiesAre422WithNothingChanged() throws {
         let unknown = try h.admin("PATCH", "/admin/api/v1/coffee-shop/quests/nope", token: token, body: ["paused": true])
         XCTAssertEqual(unknown.status, 404)
