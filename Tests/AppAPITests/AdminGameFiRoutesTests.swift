@@ -112,8 +112,8 @@ final class AdminGameFiRoutesTests: XCTestCase {
     func test_pauseBlocksClaimsAndResumeAllowsThem() throws {
         let patched = try h.admin("PATCH", "/admin/api/v1/coffee-shop/quests/check-in", token: token, body: ["paused": true])
         XCTAssertEqual(patched.status, 200, patched.text)
-        XCTAssertEqual(patched.json["status"] as? String, "paused")
-        XCTAssertEqual(patched.json["paused"] as? Bool, true)
+        XCTAssertEqual(patched.quest["status"] as? String, "paused")
+        XCTAssertEqual(patched.quest["paused"] as? Bool, true)
 
         let blocked = try claim("check-in", user: 41)
         XCTAssertEqual(blocked.status, 409)
@@ -140,8 +140,8 @@ final class AdminGameFiRoutesTests: XCTestCase {
     func test_rewardOverride_isPaidAndSurvivesANewBlueprintVersion() throws {
         let patched = try h.admin("PATCH", "/admin/api/v1/coffee-shop/quests/check-in", token: token, body: ["reward": 25])
         XCTAssertEqual(patched.status, 200, patched.text)
-        XCTAssertEqual(patched.json["reward"] as? Int, 25)
-        XCTAssertEqual(patched.json["blueprint_reward"] as? Int, 5)
+        XCTAssertEqual(patched.quest["reward"] as? Int, 25)
+        XCTAssertEqual(patched.quest["blueprint_reward"] as? Int, 5)
         XCTAssertEqual(try userQuest("check-in", user: 51)["reward"] as? Int, 25)
         let claimed = try claim("check-in", user: 51)
         XCTAssertEqual(claimed.json["awarded"] as? Int, 25)
@@ -156,7 +156,7 @@ final class AdminGameFiRoutesTests: XCTestCase {
         XCTAssertEqual(try claim("check-in", user: 52).json["awarded"] as? Int, 25)
 
         // null goes back to the blueprint's reward; 0 pays nothing but records the claim.
-        XCTAssertEqual(try h.admin("PATCH", "/admin/api/v1/coffee-shop/quests/check-in", token: token, body: ["reward": NSNull()]).json["reward"] as? Int, 5)
+        XCTAssertEqual(try h.admin("PATCH", "/admin/api/v1/coffee-shop/quests/check-in", token: token, body: ["reward": NSNull()]).quest["reward"] as? Int, 5)
         XCTAssertEqual(try claim("check-in", user: 53).json["awarded"] as? Int, 5)
         XCTAssertEqual(try h.admin("PATCH", "/admin/api/v1/coffee-shop/quests/check-in", token: token, body: ["reward": 0]).status, 200)
         let free = try claim("check-in", user: 54)
@@ -329,4 +329,9 @@ final class AdminGameFiRoutesTests: XCTestCase {
         XCTAssertEqual(try h.admin("GET", path, token: token).json["balance"] as? Int, 0)
         XCTAssertEqual(try h.count("SELECT coalesce(sum(amount), 0)::bigint FROM t_coffee_shop.points_ledger"), 0)
     }
+}
+
+extension Harness.Reply {
+    /// The `quest` of a PATCH answer.
+    var quest: [String: Any] { json["quest"] as? [String: Any] ?? [:] }
 }

@@ -49,7 +49,7 @@ enum AdminGameFiRoutes {
             let quest = try context.gamefi.setQuestOverride(
                 schema: call.tenant.schema, settings: settings, questID: questID, paused: paused, reward: reward,
                 staffTokenID: call.staff.tokenID, now: call.now)
-            return reply(questJSON(quest, call.tenant))
+            return reply(["quest": questJSON(quest, call.tenant)])
         }
         staff(&router, context, .GET, "/admin/api/v1/{tenant}/participants/{participant}/points") { call in
             let participant = try participantID(call)
