@@ -64,6 +64,7 @@ public enum AppServer {
         NavigationEventRoutes.register(&router, context)
         SectionRoutes.register(&router, context)
         GameFiRoutes.register(&router, context)
+        AdminGameFiRoutes.register(&router, context)
         RatingsRoutes.register(&router, context)
         WebRoutes.register(&router, context)
         TelegramWebhookRoutes.register(&router, context)

@@ -10,6 +10,14 @@ public enum GameFiError: Error, Sendable, Equatable {
     case notCompleted(String)
     case tapDisabled
     case unavailable(String)
+    /// Staff paused the quest (admin API): it cannot be claimed until resumed.
+    case questPaused(String)
+    /// Admin API: no participant with this id in the tenant.
+    case participantNotFound(Int64)
+    /// Admin API: the idempotency key was used for a different adjustment.
+    case idempotencyKeyReused(String)
+    /// Admin API: a negative adjustment would take the balance below zero.
+    case insufficientPoints(balance: Int64)
 }
 
 /// A participant's GameFi state: balance, energy and quests.
@@ -18,6 +26,8 @@ public struct GameFiState: Sendable, Equatable {
     public var energy: TapRules.State?
     public var quests: [QuestState]
     public var invited: Int64
+    /// Quests staff paused (shown, not claimable).
+    public var paused: Set<String> = []
 }
 
 /// The outcome of a quest claim.
@@ -34,7 +44,7 @@ public struct ClaimResult: Sendable, Equatable {
 /// recording section visits and referral rewards. Synchronous (libpq blocks): call it from the
 /// HTTP worker threads.
 public final class GameFiService: Sendable {
-    private let pool: PostgresPool
+    let pool: PostgresPool
     private let membership: any ChannelMembershipChecker
     /// Visits already recorded by this process ("schema\0participant\0section"), so opening a
     /// section writes at most once per participant and process.
@@ -48,6 +58,8 @@ public final class GameFiService: Sendable {
 
     public func state(schema: Identifier, settings: GameFiSettings, participant: Int64, now: Date) throws -> GameFiState {
         try pool.withConnection { conn in
+            let overrides = try QuestOverrideStore(schema: schema).all(conn)
+            let settings = settings.applying(overrides)
             let referrals = ReferralStore(schema: schema)
             let invited = try referrals.grantRewards(referrer: participant, reward: Int64(settings.referralReward), at: now, conn)
             let needsPurchases = settings.quests.contains { if case .purchases = $0.kind { true } else { false } }
@@ -59,7 +71,8 @@ public final class GameFiService: Sendable {
                 settings.tap.enabled
                 ? try TapStore(schema: schema).state(participant, limits: TapRules.Limits(settings.tap), nowMillis: Self.millis(now), conn) : nil
             let balance = try PointsLedger(schema: schema).balance(participant, conn)
-            return GameFiState(balance: balance, energy: energy, quests: quests, invited: invited)
+            let paused = Set(overrides.values.filter(\.paused).map(\.questID))
+            return GameFiState(balance: balance, energy: energy, quests: quests, invited: invited, paused: paused)
         }
     }
 
@@ -67,10 +80,16 @@ public final class GameFiService: Sendable {
     public func claim(
         schema: Identifier, tenant: String, settings: GameFiSettings, questID: String, participant: Int64, userID: Int64, now: Date
     ) throws -> ClaimResult {
-        guard let quest = settings.quests.first(where: { $0.id == questID }) else { throw GameFiError.questNotFound(questID) }
-        // The one external call happens before any transaction is open.
+        guard var quest = settings.quests.first(where: { $0.id == questID }) else { throw GameFiError.questNotFound(questID) }
+        // The one external call happens before any transaction is open (and not for a paused quest).
         if case .subscribeChannel(let channel) = quest.kind {
-            let claimed = try pool.withConnection { try QuestStore(schema: schema).facts(participant, invited: 0, purchases: 0, $0) }.claimed
+            let (claimed, paused) = try pool.withConnection {
+                (
+                    try QuestStore(schema: schema).facts(participant, invited: 0, purchases: 0, $0).claimed,
+                    try QuestOverrideStore(schema: schema).get(quest.id, $0)?.paused ?? false
+                )
+            }
+            if paused { throw GameFiError.questPaused(quest.id) }
             if !claimed.contains(quest.id) {
                 let member: Bool
                 do {
@@ -83,6 +102,10 @@ public final class GameFiService: Sendable {
         }
         return try pool.withConnection { conn in
             try conn.transaction { conn in
+                if let override = try QuestOverrideStore(schema: schema).get(quest.id, conn) {
+                    if override.paused { throw GameFiError.questPaused(quest.id) }
+                    if let reward = override.reward { quest.reward = Int(reward) }
+                }
                 let store = QuestStore(schema: schema)
                 var invited: Int64 = 0
                 var purchases: Int64 = 0
@@ -107,6 +130,10 @@ public final class GameFiService: Sendable {
                         participant, quest: quest.id, period: state.period, streak: streak ?? 0, points: state.nextReward, at: now, conn)
                     else {
                         return ClaimResult(quest: quest.id, awarded: 0, balance: try ledger.balance(participant, conn), duplicate: true, streak: streak)
+                    }
+                    // A reward overridden to 0 records the claim and moves no points.
+                    guard state.nextReward != 0 else {
+                        return ClaimResult(quest: quest.id, awarded: 0, balance: try ledger.balance(participant, conn), duplicate: false, streak: streak)
                     }
                     let key = QuestEligibility.idempotencyKey(quest: quest.id, participant: participant, period: state.period)
                     let outcome = try ledger.award(

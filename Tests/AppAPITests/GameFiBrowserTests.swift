@@ -47,6 +47,20 @@ extension BrowserTests {
         XCTAssertTrue(dom.contains("data-id=\"bring-friends\" data-status=\"locked\""))
     }
 
+    /// Staff overrides (admin API) reach the screen: a paused quest, a changed reward badge.
+    func test_gamefiScreen_showsPausedQuestsAndOverriddenRewards() throws {
+        let h = try Harness()
+        defer { h.stop() }
+        try openFirstTab(h, "beans")
+        let token = try h.staffToken("coffee-shop")
+        XCTAssertEqual(try h.admin("PATCH", "/admin/api/v1/coffee-shop/quests/check-in", token: token, body: ["paused": true]).status, 200)
+        XCTAssertEqual(try h.admin("PATCH", "/admin/api/v1/coffee-shop/quests/read-news", token: token, body: ["reward": 77]).status, 200)
+        let dom = try runChromium(["--dump-dom", launchURL(h, slug: "coffee-shop")])
+        XCTAssertTrue(dom.contains("data-gamefi=\"ready\""), "state never loaded")
+        XCTAssertTrue(dom.contains("data-id=\"check-in\" data-status=\"paused\""), "paused quest not shown as paused")
+        XCTAssertTrue(dom.contains("+77 beans"), "overridden reward not shown")
+    }
+
     func test_ratingsScreen_fillsTheBoardAndHighlightsTheCaller() throws {
         let h = try Harness()
         defer { h.stop() }

@@ -188,4 +188,32 @@ final class OpenAPIResponseTests: XCTestCase {
                   expect: 404)
         try check(.GET, "/admin/api/v1/{tenant}/orders", "/admin/api/v1/coffee-shop/orders", expect: 401)
     }
+
+    /// The staff API over GameFi: quests, overrides, the ledger and adjustments; and a paused quest
+    /// as participants see it.
+    func test_adminGameFiResponses_matchTheDocumentedStatusesAndSchemas() throws {
+        let auth = ["Authorization": "tma " + Harness.initData("coffee-shop")]
+        let staff = ["Authorization": "Bearer " + (try h.staffToken("coffee-shop"))]
+        try check(.GET, "/admin/api/v1/{tenant}/quests", "/admin/api/v1/coffee-shop/quests", headers: staff, expect: 200)
+        try check(.GET, "/admin/api/v1/{tenant}/quests", "/admin/api/v1/coffee-shop/quests", expect: 401)
+        try check(.GET, "/admin/api/v1/{tenant}/quests", "/admin/api/v1/events-club/quests", headers: staff, expect: 403)
+        let quest = "/admin/api/v1/{tenant}/quests/{quest}"
+        try check(.PATCH, quest, "/admin/api/v1/coffee-shop/quests/check-in", headers: staff, body: #"{"paused":true,"reward":7}"#, expect: 200)
+        try check(.PATCH, quest, "/admin/api/v1/coffee-shop/quests/check-in", headers: staff, body: #"{"reward":-1}"#, expect: 422)
+        try check(.PATCH, quest, "/admin/api/v1/coffee-shop/quests/nope", headers: staff, body: #"{"paused":true}"#, expect: 404)
+        try check(.GET, "/api/v1/{tenant}/gamefi", "/api/v1/coffee-shop/gamefi", headers: auth, expect: 200)
+        try check(.POST, "/api/v1/{tenant}/sections/{section}/quests/{quest}/claim", "/api/v1/coffee-shop/sections/beans/quests/check-in/claim",
+                  headers: auth, body: "{}", expect: 409)
+        let participant = try h.pool.query("SELECT max(id) FROM t_coffee_shop.participants").first!.decode(Int64.self, 0)
+        let points = "/admin/api/v1/{tenant}/participants/{participant}/points"
+        let target = "/admin/api/v1/coffee-shop/participants/\(participant)/points"
+        try check(.POST, points, target, headers: staff, body: #"{"amount":30,"reason":"contest","idempotency_key":"k1"}"#, expect: 201)
+        try check(.POST, points, target, headers: staff, body: #"{"amount":30,"reason":"contest","idempotency_key":"k1"}"#, expect: 200)
+        try check(.POST, points, target, headers: staff, body: #"{"amount":-31,"reason":"oops","idempotency_key":"k2"}"#, expect: 409)
+        try check(.POST, points, target, headers: staff, body: #"{"amount":0}"#, expect: 422)
+        try check(.POST, points, "/admin/api/v1/coffee-shop/participants/999999/points", headers: staff,
+                  body: #"{"amount":1,"reason":"x","idempotency_key":"k3"}"#, expect: 404)
+        try check(.GET, points, target, headers: staff, expect: 200)
+        try check(.GET, points, "/admin/api/v1/coffee-shop/participants/999999/points", headers: staff, expect: 404)
+    }
 }

@@ -138,6 +138,8 @@ enum GameFiRoutes {
             case .notCompleted(let what): return .error(status: 409, code: "quest_not_completed", message: what)
             case .tapDisabled: return .error(status: 404, code: "tap_disabled", message: "the tap game is not enabled")
             case .unavailable(let why): throw .unavailable(why)
+            case .questPaused(let id): return .error(status: 409, code: "quest_paused", message: "quest \"\(id)\" is paused")
+            case .participantNotFound, .idempotencyKeyReused, .insufficientPoints: return AdminGameFiRoutes.response(error)
             }
         } catch {
             context.logger.error(
@@ -155,7 +157,10 @@ enum GameFiRoutes {
             var object: JSONObject = [
                 "id": .string(quest.quest.id), "kind": .string(quest.quest.kind.name.rawValue), "reward": .int(Int64(quest.quest.reward)),
                 "next_reward": .int(quest.nextReward), "status": .string(quest.status.rawValue),
+                "paused": .bool(state.paused.contains(quest.quest.id)),
             ]
+            // Paused by staff: shown, not claimable (a claim answers 409 quest_paused).
+            if state.paused.contains(quest.quest.id) && quest.status != .claimed { object["status"] = "paused" }
             if let progress = quest.progress { object["progress"] = ["value": .int(progress.value), "target": .int(progress.target)] }
             if let streak = quest.streak { object["streak"] = .int(streak) }
             switch quest.quest.kind {

@@ -64,8 +64,13 @@
         var old = li.querySelector(".gf-quest-extra");
         if (old) old.remove();
         var extra = h("div", { "class": "gf-quest-extra" });
+        // Staff may change a reward (admin API): the live one replaces the rendered badge.
+        var badge = li.querySelector(".card-badge");
+        if (badge && typeof quest.reward === "number") badge.textContent = "+" + T.render.formatNumber(quest.reward) + " " + pointsName;
         if (quest.status === "claimed") {
           extra.appendChild(h("span", { "class": "gf-quest-done", text: "✓ " + t("claimed") }));
+        } else if (quest.status === "paused") {
+          extra.appendChild(h("span", { "class": "gf-quest-done", text: t("paused") }));
         } else if (quest.progress && typeof quest.progress.value === "number") {
           extra.appendChild(h("span", { "class": "gf-quest-progress", text: quest.progress.value + " / " + quest.progress.target }));
         }

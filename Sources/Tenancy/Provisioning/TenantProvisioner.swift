@@ -90,6 +90,7 @@ public struct TenantProvisioner: Sendable {
                 outcome.newVersion = next
                 if !dryRun {
                     try insertVersion(next, tenantID: record.id, document: document, source: manifest.blueprintPath, conn)
+                    try QuestOverridePruning.prune(record.schema, live: blueprint, conn)
                 }
             }
             guard !dryRun, outcome.changed else { return outcome }
@@ -110,8 +111,11 @@ public struct TenantProvisioner: Sendable {
     public func rollback(_ slug: TenantSlug, to version: Int64) throws -> (from: Int64?, to: Int64) {
         try pool.transaction { conn in
             let record = try catalog.require(slug, conn, forUpdate: true)
-            guard try catalog.version(version, of: record.id, conn) != nil else {
+            guard let stored = try catalog.version(version, of: record.id, conn) else {
                 throw TenancyError.versionNotFound(slug: slug.rawValue, version: version)
+            }
+            if let blueprint = try? BlueprintLoader.load(Array(stored.document.utf8), file: "version \(version)").get() {
+                try QuestOverridePruning.prune(record.schema, live: blueprint, conn)
             }
             try conn.execute(
                 "UPDATE \(ident: p).tenants SET live_version = \(version), updated_at = now() WHERE id = \(record.id)")
