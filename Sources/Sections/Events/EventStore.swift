@@ -104,6 +104,9 @@ struct EventStore: Sendable {
             guard rules.registration.enabled, event.isOpen(now: now) else {
                 throw SectionError.conflict(code: "registration_closed", message: "registration for this event is closed")
             }
+            // Unpaid seats past their hold go back first (lazy expiry), then seats are counted.
+            _ = try expireUnpaid(eventID: eventID, rules: rules, now: now, conn)
+            let seatsTaken = try find(eventID, conn)!.seatsTaken
             let existing = try conn.query(
                 "SELECT status FROM \(fragment: registrations) WHERE event_id = \(eventID) AND participant_id = \(participantID)"
             ).first.map { try $0.decode(String.self, 0) }
@@ -112,7 +115,7 @@ struct EventStore: Sendable {
             }
             let status: RegistrationStatus
             var position: Int64?
-            if rules.capacity.map({ event.seatsTaken < $0 }) ?? true {
+            if rules.capacity.map({ seatsTaken < $0 }) ?? true {
                 status = rules.seatStatus
                 try conn.execute("UPDATE \(ident: schema).events SET seats_taken = seats_taken + 1 WHERE id = \(eventID)")
             } else if rules.waitlist {
@@ -127,21 +130,30 @@ struct EventStore: Sendable {
                 throw SectionError.conflict(code: "event_full", message: "the event is full")
             }
             let fields = JSONValue.object(JSONObject(answers.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))
-            try conn.execute(
+            let unpaid = status == .pendingPayment
+            let price: Int? = unpaid ? rules.price : nil
+            let expires: Date? = unpaid ? now.addingTimeInterval(TicketRules.hold) : nil
+            let id = try conn.query(
                 """
-                INSERT INTO \(fragment: registrations) (event_id, participant_id, status, position, fields)
-                VALUES (\(eventID), \(participantID), \(status.rawValue), \(position), \(fields.description)::jsonb)
+                INSERT INTO \(fragment: registrations) (event_id, participant_id, status, position, fields, price_stars, expires_at)
+                VALUES (\(eventID), \(participantID), \(status.rawValue), \(position), \(fields.description)::jsonb, \(price), \(expires))
                 ON CONFLICT (event_id, participant_id) DO UPDATE SET status = EXCLUDED.status, position = EXCLUDED.position,
-                    fields = EXCLUDED.fields, created_at = now(), updated_at = now(), cancelled_at = NULL
-                """)
-            guard let position else { return OwnRegistration(status: status, waitlistRank: nil) }
+                    fields = EXCLUDED.fields, created_at = now(), updated_at = now(), cancelled_at = NULL,
+                    price_stars = EXCLUDED.price_stars, expires_at = EXCLUDED.expires_at, invoice_link = NULL,
+                    payment_id = NULL, telegram_payment_charge_id = NULL, paid_at = NULL, refunded_at = NULL
+                RETURNING id
+                """
+            ).first!.decode(Int64.self, 0)
+            guard let position else {
+                return OwnRegistration(status: status, waitlistRank: nil, id: id, expiresAt: expires, priceStars: price)
+            }
             let rank = try conn.query(
                 """
                 SELECT count(*) FROM \(fragment: registrations)
                 WHERE event_id = \(eventID) AND status = 'waitlisted' AND position <= \(position)
                 """
             ).first!.decode(Int64.self, 0)
-            return OwnRegistration(status: status, waitlistRank: rank)
+            return OwnRegistration(status: status, waitlistRank: rank, id: id)
         }
     }
 
@@ -155,6 +167,7 @@ struct EventStore: Sendable {
             guard event.isOpen(now: now) else {
                 throw SectionError.conflict(code: "registration_closed", message: "the event has started; registrations can no longer change")
             }
+            _ = try expireUnpaid(eventID: eventID, rules: EventRules(event, settings: settings), now: now, conn)
             guard
                 let current = try conn.query(
                     """
@@ -178,6 +191,23 @@ struct EventStore: Sendable {
         }
     }
 
+    /// Cancels the event's unpaid registrations whose hold has passed, gives their seats back and
+    /// promotes the waitlist. The caller holds the event's row lock. Returns how many expired.
+    @discardableResult
+    func expireUnpaid(eventID: Int64, rules: EventRules, now: Date, _ conn: PostgresConnection) throws -> Int {
+        let expired = try conn.query(
+            """
+            UPDATE \(fragment: registrations) SET status = 'cancelled', position = NULL, cancelled_at = now(), updated_at = now()
+            WHERE event_id = \(eventID) AND status = 'pending_payment' AND expires_at < \(now)
+            RETURNING id
+            """
+        ).count
+        guard expired > 0 else { return 0 }
+        try conn.execute("UPDATE \(ident: schema).events SET seats_taken = seats_taken - \(expired) WHERE id = \(eventID)")
+        _ = try promote(eventID: eventID, rules: rules, conn)
+        return expired
+    }
+
     /// Moves people from the head of the waitlist into free seats. The caller holds the event's
     /// row lock (or has just updated the row in this transaction).
     func promote(eventID: Int64, rules: EventRules, _ conn: PostgresConnection) throws -> [Int64] {
@@ -188,7 +218,9 @@ struct EventStore: Sendable {
             guard
                 let next = try conn.query(
                     """
-                    UPDATE \(fragment: registrations) SET status = \(rules.seatStatus.rawValue), position = NULL, updated_at = now()
+                    UPDATE \(fragment: registrations) SET status = \(rules.seatStatus.rawValue), position = NULL, updated_at = now(),
+                        price_stars = \(rules.price), invoice_link = NULL,
+                        expires_at = \(rules.price == nil ? nil : Date().addingTimeInterval(TicketRules.promotedHold))
                     WHERE id = (SELECT id FROM \(fragment: registrations) WHERE event_id = \(eventID) AND status = 'waitlisted'
                                 ORDER BY position LIMIT 1)
                     RETURNING participant_id
