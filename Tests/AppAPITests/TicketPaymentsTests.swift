@@ -103,6 +103,9 @@ final class TicketPaymentsTests: XCTestCase {
         XCTAssertEqual(try seats(event), 1)
         let own = try h.user("GET", "/api/v1/events-club/me/registrations")
         XCTAssertEqual((own.json["registrations"] as? [[String: Any]])?.first?["status"] as? String, "registered")
+        // A paid ticket is not cancelled by its holder (a refund does that) and has no cancel button.
+        XCTAssertEqual(try h.user("DELETE", path(event) + "/registrations/me").errorCode, "ticket_paid")
+        XCTAssertFalse(try h.user("GET", path(event)).text.contains("Cancel registration"))
         // Paying again is declined at pre-checkout.
         let again = try simulator.pay(botID: bot, user: Harness.user(), invoiceLink: link)
         XCTAssertEqual(again.answer?.ok, false)

@@ -171,12 +171,16 @@ struct EventStore: Sendable {
             guard
                 let current = try conn.query(
                     """
-                    SELECT status FROM \(fragment: registrations)
+                    SELECT status, telegram_payment_charge_id IS NOT NULL FROM \(fragment: registrations)
                     WHERE event_id = \(eventID) AND participant_id = \(participantID) AND status <> 'cancelled'
                     """
                 ).first
             else {
                 throw SectionError.notFound(code: "registration_not_found", message: "you are not registered for this event")
+            }
+            if try current.decode(Bool.self, 1) {
+                throw SectionError.conflict(
+                    code: "ticket_paid", message: "a paid ticket is cancelled by a refund; please contact the organisers")
             }
             let previous = RegistrationStatus(rawValue: try current.decode(String.self, 0)) ?? .cancelled
             try conn.execute(

@@ -112,7 +112,7 @@ public struct EventsArea: Sendable {
                     "style": "primary", "action": ["kind": "api", "method": "POST", "path": .string(registrationPath + "/me/invoice")],
                 ])
             }
-            if event.isOpen(now: call.now) {
+            if event.isOpen(now: call.now), !mine.paid {
                 components.append([
                     "type": "button", "text": .string(Texts.cancelRegistration.text(locale)), "style": "secondary",
                     "action": ["kind": "api", "method": "DELETE", "path": .string(registrationPath + "/me")],
