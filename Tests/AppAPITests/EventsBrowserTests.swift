@@ -104,6 +104,72 @@ final class MainButtonBrowserTests: XCTestCase {
         let latte = try XCTUnwrap((created.json["event"] as? [String: Any])?["id"] as? Int, created.text)
 
         let raw = Harness.initData("events-club")
+        let page = try Self.telegramPage(raw)
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-_.!~*'()")
+        let initData = raw.addingPercentEncoding(withAllowedCharacters: allowed)!
+        try page.navigate(
+            "\(h.baseURL)/app/events-club/#/s/masterclasses/events/\(latte)?tgWebAppData=\(initData)&tgWebAppVersion=8.0&tgWebAppPlatform=ios")
+        try page.wait(for: #"document.body.dataset.ready === "true" && !!document.querySelector("form.c-form")"#)
+        let main = Self.main
+        try page.wait(for: "\(main).isVisible && \(main).handlers.length === 1")
+        XCTAssertEqual(
+            try page.evaluate("\(main).text === document.querySelector('form.c-form .form-submit').textContent").boolValue, true)
+        XCTAssertEqual(
+            try page.evaluate("getComputedStyle(document.querySelector('form.c-form .form-submit')).display").stringValue, "none",
+            "the on-page button gives way to the MainButton")
+
+        try page.evaluate(
+            """
+            (function (values) {
+              for (const [name, value] of Object.entries(values)) document.querySelector('form.c-form [name="' + name + '"]').value = value;
+              \(main).handlers.forEach(function (f) { f(); });
+            })({ name: "Ann", phone: "+1 555 0100", comment: "left-handed" })
+            """)
+        try page.wait(for: "window.__invoices.length === 1")
+        try page.wait(for: #"\#(main).isVisible && \#(main).text === "Pay 250 ⭐" && !\#(main).progress"#)
+        XCTAssertEqual(
+            try h.count("SELECT count(*) FROM t_events_club.event_registrations WHERE status = 'pending_payment'"), 1)
+        try page.evaluate("\(main).handlers.forEach(function (f) { f(); })")
+        try page.wait(for: "window.__invoices.length === 2")
+
+        try page.evaluate("location.hash = '#/s/news'")
+        try page.wait(for: #"document.body.dataset.screen === "news" && !\#(main).isVisible && \#(main).handlers.length === 0"#)
+    }
+
+    func test_shopCart_checksOutThroughTelegramsMainButton() throws {
+        let simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
+        try simulator.start()
+        defer { simulator.shutdown() }
+        _ = try simulator.addBot(token: Harness.tokens["coffee-shop"]!, username: "coffee_bot")
+        let client = BotAPIClient(baseURL: simulator.baseURL, timeout: 5, retryPolicy: .none)
+        let h = try Harness(botAPI: client, simulatorURL: simulator.baseURL)
+        defer { h.stop() }
+        let raw = Harness.initData("coffee-shop")
+        let page = try Self.telegramPage(raw)
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-_.!~*'()")
+        let initData = raw.addingPercentEncoding(withAllowedCharacters: allowed)!
+        try page.navigate("\(h.baseURL)/app/coffee-shop/#tgWebAppData=\(initData)&tgWebAppVersion=8.0&tgWebAppPlatform=ios")
+        try page.wait(for: #"document.body.dataset.ready === "true" && document.body.dataset.screen === "menu""#)
+        let main = Self.main
+        XCTAssertEqual(try page.evaluate("\(main).isVisible").boolValue, false, "an empty cart has no checkout")
+        try page.wait(for: #"!!document.querySelector('[data-source="shop.products"] .card-action')"#)
+        try page.evaluate(#"document.querySelector('[data-source="shop.products"] .card-action').click()"#)
+        try page.wait(for: #"!!document.querySelector('.c-button[data-api-path$="/checkout"]') && \#(main).isVisible"#)
+        XCTAssertEqual(
+            try page.evaluate(#"\#(main).text === document.querySelector('.c-button[data-api-path$="/checkout"]').textContent"#).boolValue,
+            true)
+        try page.evaluate("\(main).handlers.forEach(function (f) { f(); })")
+        try page.wait(for: "window.__invoices.length === 1")
+        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.orders WHERE status = 'pending'"), 1)
+    }
+
+    static let main = "Telegram.WebApp.MainButton"
+
+    /// A page with a stub `Telegram.WebApp` (native platform, version 8.0) installed before the app
+    /// loads; `window.__invoices` records the invoices it was asked to open (each closes "cancelled").
+    static func telegramPage(_ raw: String) throws -> HeadlessPage {
         let stub = """
             window.__invoices = [];
             window.Telegram = { WebApp: {
@@ -128,35 +194,6 @@ final class MainButtonBrowserTests: XCTestCase {
         let page = try HeadlessPage()
         try page.send("Page.enable")
         try page.send("Page.addScriptToEvaluateOnNewDocument", ["source": .string(stub)])
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-_.!~*'()")
-        let initData = raw.addingPercentEncoding(withAllowedCharacters: allowed)!
-        try page.navigate(
-            "\(h.baseURL)/app/events-club/#/s/masterclasses/events/\(latte)?tgWebAppData=\(initData)&tgWebAppVersion=8.0&tgWebAppPlatform=ios")
-        try page.wait(for: #"document.body.dataset.ready === "true" && !!document.querySelector("form.c-form")"#)
-        let main = "Telegram.WebApp.MainButton"
-        try page.wait(for: "\(main).isVisible && \(main).handlers.length === 1")
-        XCTAssertEqual(
-            try page.evaluate("\(main).text === document.querySelector('form.c-form .form-submit').textContent").boolValue, true)
-        XCTAssertEqual(
-            try page.evaluate("getComputedStyle(document.querySelector('form.c-form .form-submit')).display").stringValue, "none",
-            "the on-page button gives way to the MainButton")
-
-        try page.evaluate(
-            """
-            (function (values) {
-              for (const [name, value] of Object.entries(values)) document.querySelector('form.c-form [name="' + name + '"]').value = value;
-              \(main).handlers.forEach(function (f) { f(); });
-            })({ name: "Ann", phone: "+1 555 0100", comment: "left-handed" })
-            """)
-        try page.wait(for: "window.__invoices.length === 1")
-        try page.wait(for: #"\#(main).isVisible && \#(main).text === "Pay 250 ⭐" && !\#(main).progress"#)
-        XCTAssertEqual(
-            try h.count("SELECT count(*) FROM t_events_club.event_registrations WHERE status = 'pending_payment'"), 1)
-        try page.evaluate("\(main).handlers.forEach(function (f) { f(); })")
-        try page.wait(for: "window.__invoices.length === 2")
-
-        try page.evaluate("location.hash = '#/s/news'")
-        try page.wait(for: #"document.body.dataset.screen === "news" && !\#(main).isVisible && \#(main).handlers.length === 0"#)
+        return page
     }
 }

@@ -112,6 +112,28 @@ final class TicketPaymentsTests: XCTestCase {
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_events_club.payments"), 1)
     }
 
+    func test_paymentRouter_sendsEachPayloadToItsAreaAndDeclinesUnknownOnes() throws {
+        let bot = TelegramBot(token: Harness.tokens[Self.slug]!, client: BotAPIClient(baseURL: simulator.baseURL))
+        let unknown = try bot.createInvoiceLink(
+            title: "Gift", description: "A gift", payload: "gift:1", prices: [LabeledPrice(label: "Gift", amount: 5)])
+        XCTAssertEqual(
+            try simulator.pay(botID: self.bot, user: Harness.user(), invoiceLink: unknown).answer,
+            PreCheckoutAnswer(ok: false, errorMessage: PaymentRouter.unknownInvoice))
+        // An order payload goes to the shop, which finds no such order here.
+        let order = try bot.createInvoiceLink(
+            title: "Order", description: "An order", payload: "order:999", prices: [LabeledPrice(label: "Order", amount: 5)])
+        let answer = try simulator.pay(botID: self.bot, user: Harness.user(), invoiceLink: order).answer
+        XCTAssertEqual(answer?.ok, false)
+        XCTAssertNotEqual(answer?.errorMessage, PaymentRouter.unknownInvoice)
+        // A ticket payload for no registration goes to events.
+        let ticket = try bot.createInvoiceLink(
+            title: "Ticket", description: "A ticket", payload: "ticket:999", prices: [LabeledPrice(label: "Ticket", amount: 5)])
+        XCTAssertEqual(
+            try simulator.pay(botID: self.bot, user: Harness.user(), invoiceLink: ticket).answer,
+            PreCheckoutAnswer(ok: false, errorMessage: "This ticket is no longer available. Please register again."))
+        XCTAssertEqual(try h.count("SELECT count(*) FROM t_events_club.payments"), 0)
+    }
+
     func test_simulatedPayment_paysTheTicketInDevMode() throws {
         let event = try masterclass()
         let reply = try register(event)

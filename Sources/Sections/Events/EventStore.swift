@@ -87,6 +87,7 @@ struct EventStore: Sendable {
         return """
             SELECT \(unsafeRaw: Event.columns(schema))\(unsafeRaw: Event.ownColumns(schema)) FROM \(ident: schema).events e
             LEFT JOIN \(fragment: registrations) r ON r.event_id = e.id AND r.participant_id = \(participantID) AND r.status <> 'cancelled'
+                AND NOT (r.status = 'pending_payment' AND r.expires_at < now())
             """
     }
 
