@@ -212,6 +212,13 @@ final class TicketPaymentsTests: XCTestCase {
         XCTAssertEqual(try status(event, of: 5), "pending_payment", "the waitlist moves up as after a cancellation")
         XCTAssertEqual(try seats(event), 1)
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_events_club.payments WHERE refunded_at IS NOT NULL"), 1)
+        let list = try h.admin("GET", "/admin/api/v1/events-club/events/\(event)/registrations", token: token)
+        let rows = try XCTUnwrap(list.json["registrations"] as? [[String: Any]], list.text)
+        let refunded = try XCTUnwrap(rows.first { $0["id"] as? Int == id })
+        XCTAssertNotNil(refunded["paid_at"] as? String)
+        XCTAssertNotNil(refunded["refunded_at"] as? String)
+        XCTAssertEqual(refunded["price_stars"] as? Int, 250)
+        XCTAssertNotNil(rows.first { $0["status"] as? String == "pending_payment" }?["expires_at"] as? String)
         // Telegram's refunded_payment arrives too; a second refund call changes nothing.
         let deadline = Date().addingTimeInterval(5)
         while try h.count("SELECT count(*) FROM t_events_club.updates WHERE payload::text LIKE '%refunded_payment%' AND processed_at IS NOT NULL") == 0,

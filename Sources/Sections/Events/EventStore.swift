@@ -242,7 +242,8 @@ struct EventStore: Sendable {
     func registrationList(eventID: Int64, _ conn: PostgresConnection) throws -> [JSONValue] {
         try conn.query(
             """
-            SELECT r.id, r.status, r.position, r.fields::text, r.created_at, p.id, p.telegram_id, p.first_name, p.last_name, p.username
+            SELECT r.id, r.status, r.position, r.fields::text, r.created_at, p.id, p.telegram_id, p.first_name, p.last_name, p.username,
+                   r.price_stars, r.expires_at, r.paid_at, r.refunded_at
             FROM \(fragment: registrations) r JOIN \(ident: schema).participants p ON p.id = r.participant_id
             WHERE r.event_id = \(eventID)
             ORDER BY CASE r.status WHEN 'registered' THEN 0 WHEN 'pending_payment' THEN 1 WHEN 'waitlisted' THEN 2 ELSE 3 END,
@@ -254,6 +255,10 @@ struct EventStore: Sendable {
                 "id": .int(try row.decode(Int64.self, 0)), "status": .string(try row.decode(String.self, 1)),
                 "position": try row.decode(Int64?.self, 2).map(JSONValue.int) ?? .null, "fields": fields,
                 "created_at": .string(Instant.format(try row.decode(Date.self, 4))),
+                "price_stars": try row.decode(Int?.self, 10).map { .int(Int64($0)) } ?? .null,
+                "expires_at": try row.decode(Date?.self, 11).map { .string(Instant.format($0)) } ?? .null,
+                "paid_at": try row.decode(Date?.self, 12).map { .string(Instant.format($0)) } ?? .null,
+                "refunded_at": try row.decode(Date?.self, 13).map { .string(Instant.format($0)) } ?? .null,
                 "participant": [
                     "id": .int(try row.decode(Int64.self, 5)), "telegram_id": .int(try row.decode(Int64.self, 6)),
                     "first_name": .string(try row.decode(String.self, 7)),
