@@ -38,7 +38,7 @@ public struct AppContext: Sendable {
         sweeperSettings: UpdateSweeper.Settings = UpdateSweeper.Settings(), simulatorURL: String? = nil,
         membership: (any ChannelMembershipChecker)? = nil
     ) throws {
-        // The shop takes part in payments unless a caller (a test) brings its own.
+        // The shop (order:) and paid tickets (ticket:) take part in payments unless a caller (a test) brings its own.
         content = ContentAreas(pool: pool, botAPI: botAPI, logger: logger, simulatorURL: simulatorURL)
         self.registry = registry
         self.pool = pool
@@ -46,7 +46,7 @@ public struct AppContext: Sendable {
         participants = ParticipantTracker(pool: pool)
         web = try StaticFiles.bundled()
         navigation = NavigationIngestor(pool: pool, logger: logger)
-        updates = UpdateProcessor(pool: pool, client: botAPI, payments: payments ?? content.shop.payments, logger: logger)
+        updates = UpdateProcessor(pool: pool, client: botAPI, payments: payments ?? content.payments, logger: logger)
         sweeper = UpdateSweeper(processor: updates, registry: registry, settings: sweeperSettings, logger: logger)
         gamefi = GameFiService(pool: pool, membership: membership ?? BotAPIMembershipChecker(client: botAPI, registry: registry))
         self.logger = logger

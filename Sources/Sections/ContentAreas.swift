@@ -2,6 +2,7 @@ import Blueprint
 import Foundation
 import Postgres
 import Telegram
+import Tenancy
 import TesseraJSON
 import TesseraLog
 
@@ -21,11 +22,16 @@ public struct ContentAreas: Sendable {
         simulatorURL: String? = nil
     ) {
         news = NewsArea(pool: pool)
-        events = EventsArea(pool: pool)
+        events = EventsArea(pool: pool, botAPI: botAPI, logger: logger, simulatorURL: simulatorURL)
         shop = ShopArea(pool: pool, botAPI: botAPI, logger: logger, simulatorURL: simulatorURL)
     }
 
     public var endpoints: [Endpoint] { news.endpoints + events.endpoints + shop.endpoints }
+
+    /// Payments routed by invoice payload: `order:` to the shop, `ticket:` to events.
+    public var payments: PaymentRouter {
+        PaymentRouter([(prefix: "order:", handler: shop.payments), (prefix: TicketRules.prefix, handler: events.payments)])
+    }
 
     /// Whether screens of `section` carry live data (and so cannot be served from the render
     /// cache as a whole).

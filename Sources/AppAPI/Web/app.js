@@ -358,6 +358,7 @@
   T.actionErrorText = actionErrorText;
 
   function showMessage(options) {
+    T.tg.setMainButton(null);
     var children = [
       h("div", { "class": "message-visual" }, [T.icons.icon(options.icon, "message-icon")]),
       h("h1", { "class": "message-title", text: options.title }),
@@ -422,6 +423,7 @@
     document.title = title && appName && title !== appName ? title + " · " + appName : (title || appName || document.title);
     markActiveNav(section);
     updateBack(section);
+    syncMainButton(section, screen);
     if (how !== "refresh") {
       var y = how === "push" ? 0 : scrollPositions[section] || 0;
       window.scrollTo(0, y);
@@ -430,12 +432,56 @@
     settle("screen", section);
   }
 
+  /**
+   * The screen's primary action on Telegram's MainButton (inside Telegram, 6.0+): an event's
+   * Register (the form's submit) or Pay N ⭐, the shop cart's checkout. The on-page button is
+   * hidden while the MainButton stands in for it and is what the MainButton clicks, so both
+   * share one code path; leaving the screen hides the MainButton.
+   */
+  function mainTarget(section, screen) {
+    var type = screen && screen.type;
+    if (type === "events" && section.indexOf("/") > 0) {
+      return el.content.querySelector('.c-button.btn-primary[data-api-path$="/invoice"]') ||
+        el.content.querySelector("form.c-form .form-submit");
+    }
+    if (type === "shop") return el.content.querySelector('.c-button[data-api-path$="/checkout"]');
+    return null;
+  }
+
+  function syncMainButton(section, screen) {
+    var target = section && screen ? mainTarget(section, screen) : null;
+    if (!target) {
+      T.tg.setMainButton(null);
+      return;
+    }
+    var form = target.form;
+    var used = T.tg.setMainButton({
+      text: target.textContent || "",
+      run: function () {
+        if (form && typeof form.requestSubmit === "function") form.requestSubmit(target);
+        else target.click();
+        // Progress until the on-page button is no longer busy (the action settled).
+        return new Promise(function (resolve) {
+          var started = Date.now();
+          var poll = setInterval(function () {
+            if (target.getAttribute("aria-busy") !== "true" || !target.isConnected || Date.now() - started > 60000) {
+              clearInterval(poll);
+              resolve();
+            }
+          }, 150);
+        });
+      }
+    });
+    if (used) target.classList.add("is-main-proxied");
+  }
+
   function loadScreen(section, how) {
     var seq = ++requestSeq;
     var cached = screenCache[section];
     if (cached) renderScreen(section, cached.screen, how);
     else {
       unsettle();
+      T.tg.setMainButton(null);
       state.section = section;
       markActiveNav(section);
       updateBack(section);

@@ -289,6 +289,7 @@
     if (isTapAction(c.action)) el.setAttribute("data-tap-path", c.action.path);
     else if (isAction(c.action)) bindAction(el, c.action, ctx);
     else el.disabled = true;
+    if (c.action && c.action.kind === "api" && typeof c.action.path === "string") el.setAttribute("data-api-path", c.action.path);
     return el;
   }
 

@@ -191,6 +191,8 @@
   }
 
   var backHandler = null;
+  var mainHandler = null;
+  var mainBusy = false;
   var backVisible = false;
   var sdkListeners = [];
 
@@ -260,6 +262,48 @@
       backHandler = handler || null;
       syncBackButton();
       return isNative() && isVersionAtLeast("6.1");
+    },
+
+    /**
+     * Telegram's MainButton as the screen's primary action: `spec` {text, run} shows it (run may
+     * return a promise: the button shows progress until it settles); null hides it and drops the
+     * handler. Returns false when the caller must keep its own on-page button (outside Telegram,
+     * or a client older than 6.0).
+     */
+    setMainButton: function (spec) {
+      var w = webApp();
+      if (!w || !w.MainButton || !isNative() || !isVersionAtLeast("6.0")) return false;
+      var main = w.MainButton;
+      try {
+        if (mainHandler) main.offClick(mainHandler);
+        mainHandler = null;
+        // A new screen (or none): whatever ran before no longer owns the button.
+        mainBusy = false;
+        main.hideProgress();
+        if (!spec) {
+          main.hide();
+          return true;
+        }
+        var handler = function () {
+          if (mainBusy) return;
+          mainBusy = true;
+          T.tg.haptic("light");
+          try { main.showProgress(false); } catch (e) { /* ignore */ }
+          var done = function () {
+            if (mainHandler !== handler) return; // the screen changed meanwhile
+            mainBusy = false;
+            try { main.hideProgress(); } catch (e) { /* ignore */ }
+          };
+          Promise.resolve().then(spec.run).then(done, done);
+        };
+        mainHandler = handler;
+        main.setText(spec.text);
+        main.onClick(mainHandler);
+        main.show();
+        return true;
+      } catch (e) {
+        return false;
+      }
     },
 
     /** Light tap feedback; kind is an impact style, a notification type or "selection". */

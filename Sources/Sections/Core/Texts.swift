@@ -5,7 +5,7 @@ import Foundation
 enum Texts: String {
     case views, registered, waitlisted, pendingPayment, full, fullWaitlist, seatsLeft, cancelRegistration
     case registeredMessage, waitlistedMessage, pendingPaymentMessage, cancelledMessage, openLink, pinned
-    case registrationClosed, starsPrice, unlimited
+    case registrationClosed, starsPrice, unlimited, payTicket, ticketFor
     case soldOut, itemsLeft, addedToCart, removedFromCart, cartTitle, ordersTitle, orderNumber, checkoutTotal
     case orderPending, orderPaid, orderRefunded, orderCancelled, orderExpired, orderCreated, payInTelegram, removedHint
 
@@ -26,6 +26,7 @@ enum Texts: String {
         .registeredMessage: "You're registered. See you there!",
         .waitlistedMessage: "The event is full: you're #{n} on the waitlist. We'll move you up when a seat frees up.",
         .pendingPaymentMessage: "Your seat is held. Pay {n} ⭐ to confirm it.",
+        .payTicket: "Pay {n} ⭐", .ticketFor: "Ticket:",
         .cancelledMessage: "Your registration is cancelled.", .openLink: "Open the link", .pinned: "Pinned",
         .registrationClosed: "Registration is closed.", .starsPrice: "{n} ⭐", .unlimited: "Open seating",
         .soldOut: "Sold out", .itemsLeft: "{n} left", .addedToCart: "Added to your cart", .removedFromCart: "Removed from your cart",
@@ -41,6 +42,7 @@ enum Texts: String {
         .registeredMessage: "Вы записаны. До встречи!",
         .waitlistedMessage: "Мест нет: вы #{n} в листе ожидания. Мы запишем вас, когда освободится место.",
         .pendingPaymentMessage: "Место за вами. Оплатите {n} ⭐, чтобы подтвердить.",
+        .payTicket: "Оплатить {n} ⭐", .ticketFor: "Билет:",
         .cancelledMessage: "Запись отменена.", .openLink: "Открыть ссылку", .pinned: "Закреплено",
         .registrationClosed: "Запись закрыта.", .starsPrice: "{n} ⭐", .unlimited: "Без ограничения мест",
         .soldOut: "Нет в наличии", .itemsLeft: "Осталось: {n}", .addedToCart: "Добавлено в корзину",

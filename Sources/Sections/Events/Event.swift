@@ -16,9 +16,22 @@ public struct OwnRegistration: Sendable, Equatable {
     public var status: RegistrationStatus
     /// 1-based place in the waitlist (only while waitlisted).
     public var waitlistRank: Int64?
+    public var id: Int64? = nil
+    /// While `pending_payment`: until when the seat is held, and the ticket's price.
+    public var expiresAt: Date? = nil
+    public var priceStars: Int? = nil
+    /// A paid ticket: cancelled only through a refund.
+    public var paid = false
 
     func json() -> JSONValue {
-        ["status": .string(status.rawValue), "position": waitlistRank.map(JSONValue.int) ?? .null]
+        var o: JSONObject = ["status": .string(status.rawValue), "position": waitlistRank.map(JSONValue.int) ?? .null]
+        if let id { o["id"] = .int(id) }
+        if paid { o["paid"] = true }
+        if status == .pendingPayment {
+            o["expires_at"] = expiresAt.map { .string(Instant.format($0)) } ?? .null
+            o["price_stars"] = priceStars.map { .int(Int64($0)) } ?? .null
+        }
+        return .object(o)
     }
 }
 
@@ -55,7 +68,7 @@ public struct Event: Sendable, Equatable {
     static func ownColumns(_ schema: Identifier) -> String {
         """
         , r.status, (SELECT count(*) FROM \(schema.quoted).event_registrations w \
-        WHERE w.event_id = e.id AND w.status = 'waitlisted' AND w.position <= r.position)
+        WHERE w.event_id = e.id AND w.status = 'waitlisted' AND w.position <= r.position), r.id, r.expires_at, r.price_stars, r.telegram_payment_charge_id IS NOT NULL
         """
     }
 
@@ -75,7 +88,10 @@ public struct Event: Sendable, Equatable {
         createdAt = try row.decode(Date.self, 12)
         updatedAt = try row.decode(Date.self, 13)
         if withOwn, let status = try row.decode(String?.self, 14).flatMap(RegistrationStatus.init(rawValue:)) {
-            mine = OwnRegistration(status: status, waitlistRank: status == .waitlisted ? try row.decode(Int64?.self, 15) : nil)
+            mine = OwnRegistration(
+                status: status, waitlistRank: status == .waitlisted ? try row.decode(Int64?.self, 15) : nil,
+                id: try row.decode(Int64?.self, 16), expiresAt: try row.decode(Date?.self, 17), priceStars: try row.decode(Int?.self, 18),
+                paid: try row.decode(Bool.self, 19))
         }
     }
 

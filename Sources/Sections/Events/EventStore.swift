@@ -87,6 +87,7 @@ struct EventStore: Sendable {
         return """
             SELECT \(unsafeRaw: Event.columns(schema))\(unsafeRaw: Event.ownColumns(schema)) FROM \(ident: schema).events e
             LEFT JOIN \(fragment: registrations) r ON r.event_id = e.id AND r.participant_id = \(participantID) AND r.status <> 'cancelled'
+                AND NOT (r.status = 'pending_payment' AND r.expires_at < now())
             """
     }
 
@@ -104,6 +105,9 @@ struct EventStore: Sendable {
             guard rules.registration.enabled, event.isOpen(now: now) else {
                 throw SectionError.conflict(code: "registration_closed", message: "registration for this event is closed")
             }
+            // Unpaid seats past their hold go back first (lazy expiry), then seats are counted.
+            _ = try expireUnpaid(eventID: eventID, rules: rules, now: now, conn)
+            let seatsTaken = try find(eventID, conn)!.seatsTaken
             let existing = try conn.query(
                 "SELECT status FROM \(fragment: registrations) WHERE event_id = \(eventID) AND participant_id = \(participantID)"
             ).first.map { try $0.decode(String.self, 0) }
@@ -112,7 +116,7 @@ struct EventStore: Sendable {
             }
             let status: RegistrationStatus
             var position: Int64?
-            if rules.capacity.map({ event.seatsTaken < $0 }) ?? true {
+            if rules.capacity.map({ seatsTaken < $0 }) ?? true {
                 status = rules.seatStatus
                 try conn.execute("UPDATE \(ident: schema).events SET seats_taken = seats_taken + 1 WHERE id = \(eventID)")
             } else if rules.waitlist {
@@ -127,21 +131,30 @@ struct EventStore: Sendable {
                 throw SectionError.conflict(code: "event_full", message: "the event is full")
             }
             let fields = JSONValue.object(JSONObject(answers.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))
-            try conn.execute(
+            let unpaid = status == .pendingPayment
+            let price: Int? = unpaid ? rules.price : nil
+            let expires: Date? = unpaid ? now.addingTimeInterval(TicketRules.hold) : nil
+            let id = try conn.query(
                 """
-                INSERT INTO \(fragment: registrations) (event_id, participant_id, status, position, fields)
-                VALUES (\(eventID), \(participantID), \(status.rawValue), \(position), \(fields.description)::jsonb)
+                INSERT INTO \(fragment: registrations) (event_id, participant_id, status, position, fields, price_stars, expires_at)
+                VALUES (\(eventID), \(participantID), \(status.rawValue), \(position), \(fields.description)::jsonb, \(price), \(expires))
                 ON CONFLICT (event_id, participant_id) DO UPDATE SET status = EXCLUDED.status, position = EXCLUDED.position,
-                    fields = EXCLUDED.fields, created_at = now(), updated_at = now(), cancelled_at = NULL
-                """)
-            guard let position else { return OwnRegistration(status: status, waitlistRank: nil) }
+                    fields = EXCLUDED.fields, created_at = now(), updated_at = now(), cancelled_at = NULL,
+                    price_stars = EXCLUDED.price_stars, expires_at = EXCLUDED.expires_at, invoice_link = NULL,
+                    payment_id = NULL, telegram_payment_charge_id = NULL, paid_at = NULL, refunded_at = NULL
+                RETURNING id
+                """
+            ).first!.decode(Int64.self, 0)
+            guard let position else {
+                return OwnRegistration(status: status, waitlistRank: nil, id: id, expiresAt: expires, priceStars: price)
+            }
             let rank = try conn.query(
                 """
                 SELECT count(*) FROM \(fragment: registrations)
                 WHERE event_id = \(eventID) AND status = 'waitlisted' AND position <= \(position)
                 """
             ).first!.decode(Int64.self, 0)
-            return OwnRegistration(status: status, waitlistRank: rank)
+            return OwnRegistration(status: status, waitlistRank: rank, id: id)
         }
     }
 
@@ -155,15 +168,20 @@ struct EventStore: Sendable {
             guard event.isOpen(now: now) else {
                 throw SectionError.conflict(code: "registration_closed", message: "the event has started; registrations can no longer change")
             }
+            _ = try expireUnpaid(eventID: eventID, rules: EventRules(event, settings: settings), now: now, conn)
             guard
                 let current = try conn.query(
                     """
-                    SELECT status FROM \(fragment: registrations)
+                    SELECT status, telegram_payment_charge_id IS NOT NULL FROM \(fragment: registrations)
                     WHERE event_id = \(eventID) AND participant_id = \(participantID) AND status <> 'cancelled'
                     """
                 ).first
             else {
                 throw SectionError.notFound(code: "registration_not_found", message: "you are not registered for this event")
+            }
+            if try current.decode(Bool.self, 1) {
+                throw SectionError.conflict(
+                    code: "ticket_paid", message: "a paid ticket is cancelled by a refund; please contact the organisers")
             }
             let previous = RegistrationStatus(rawValue: try current.decode(String.self, 0)) ?? .cancelled
             try conn.execute(
@@ -178,6 +196,23 @@ struct EventStore: Sendable {
         }
     }
 
+    /// Cancels the event's unpaid registrations whose hold has passed, gives their seats back and
+    /// promotes the waitlist. The caller holds the event's row lock. Returns how many expired.
+    @discardableResult
+    func expireUnpaid(eventID: Int64, rules: EventRules, now: Date, _ conn: PostgresConnection) throws -> Int {
+        let expired = try conn.query(
+            """
+            UPDATE \(fragment: registrations) SET status = 'cancelled', position = NULL, cancelled_at = now(), updated_at = now()
+            WHERE event_id = \(eventID) AND status = 'pending_payment' AND expires_at < \(now)
+            RETURNING id
+            """
+        ).count
+        guard expired > 0 else { return 0 }
+        try conn.execute("UPDATE \(ident: schema).events SET seats_taken = seats_taken - \(expired) WHERE id = \(eventID)")
+        _ = try promote(eventID: eventID, rules: rules, conn)
+        return expired
+    }
+
     /// Moves people from the head of the waitlist into free seats. The caller holds the event's
     /// row lock (or has just updated the row in this transaction).
     func promote(eventID: Int64, rules: EventRules, _ conn: PostgresConnection) throws -> [Int64] {
@@ -188,7 +223,9 @@ struct EventStore: Sendable {
             guard
                 let next = try conn.query(
                     """
-                    UPDATE \(fragment: registrations) SET status = \(rules.seatStatus.rawValue), position = NULL, updated_at = now()
+                    UPDATE \(fragment: registrations) SET status = \(rules.seatStatus.rawValue), position = NULL, updated_at = now(),
+                        price_stars = \(rules.price), invoice_link = NULL,
+                        expires_at = \(rules.price == nil ? nil : Date().addingTimeInterval(TicketRules.promotedHold))
                     WHERE id = (SELECT id FROM \(fragment: registrations) WHERE event_id = \(eventID) AND status = 'waitlisted'
                                 ORDER BY position LIMIT 1)
                     RETURNING participant_id
@@ -205,7 +242,8 @@ struct EventStore: Sendable {
     func registrationList(eventID: Int64, _ conn: PostgresConnection) throws -> [JSONValue] {
         try conn.query(
             """
-            SELECT r.id, r.status, r.position, r.fields::text, r.created_at, p.id, p.telegram_id, p.first_name, p.last_name, p.username
+            SELECT r.id, r.status, r.position, r.fields::text, r.created_at, p.id, p.telegram_id, p.first_name, p.last_name, p.username,
+                   r.price_stars, r.expires_at, r.paid_at, r.refunded_at
             FROM \(fragment: registrations) r JOIN \(ident: schema).participants p ON p.id = r.participant_id
             WHERE r.event_id = \(eventID)
             ORDER BY CASE r.status WHEN 'registered' THEN 0 WHEN 'pending_payment' THEN 1 WHEN 'waitlisted' THEN 2 ELSE 3 END,
@@ -217,6 +255,10 @@ struct EventStore: Sendable {
                 "id": .int(try row.decode(Int64.self, 0)), "status": .string(try row.decode(String.self, 1)),
                 "position": try row.decode(Int64?.self, 2).map(JSONValue.int) ?? .null, "fields": fields,
                 "created_at": .string(Instant.format(try row.decode(Date.self, 4))),
+                "price_stars": try row.decode(Int?.self, 10).map { .int(Int64($0)) } ?? .null,
+                "expires_at": try row.decode(Date?.self, 11).map { .string(Instant.format($0)) } ?? .null,
+                "paid_at": try row.decode(Date?.self, 12).map { .string(Instant.format($0)) } ?? .null,
+                "refunded_at": try row.decode(Date?.self, 13).map { .string(Instant.format($0)) } ?? .null,
                 "participant": [
                     "id": .int(try row.decode(Int64.self, 5)), "telegram_id": .int(try row.decode(Int64.self, 6)),
                     "first_name": .string(try row.decode(String.self, 7)),

@@ -2,15 +2,31 @@ import Blueprint
 import Foundation
 import HTTP
 import Postgres
+import Telegram
 import TesseraJSON
+import TesseraLog
 
 /// Events: listings, event screens, registration and cancellation for end users; event
 /// management and registration lists for staff.
 public struct EventsArea: Sendable {
     let pool: PostgresPool
+    /// Stars invoices and refunds for paid tickets.
+    let botAPI: BotAPIClient
+    let logger: Logger
+    /// `tessera dev`'s simulator: browsers outside Telegram may pay through it (dev only).
+    let simulatorURL: String?
+    let simulatedPayments = InFlightLimit(2)
     static let listLimit = (default: 50, max: 200)
 
-    public init(pool: PostgresPool) { self.pool = pool }
+    public init(pool: PostgresPool, botAPI: BotAPIClient = BotAPIClient(), logger: Logger = Logger(label: "events"), simulatorURL: String? = nil) {
+        self.pool = pool
+        self.botAPI = botAPI
+        self.logger = logger
+        self.simulatorURL = simulatorURL
+    }
+
+    /// The events' part in payments (invoice payload `ticket:<registration id>`).
+    public var payments: TicketPayments { TicketPayments(logger: logger) }
 
     public var endpoints: [Endpoint] {
         [
@@ -19,6 +35,9 @@ public struct EventsArea: Sendable {
             .participant(.POST, "/api/v1/{tenant}/sections/{section}/events/{event}/registrations", register),
             .participant(.DELETE, "/api/v1/{tenant}/sections/{section}/events/{event}/registrations/me", cancel),
             .participant(.GET, "/api/v1/{tenant}/me/registrations", own),
+            .participant(.POST, "/api/v1/{tenant}/sections/{section}/events/{event}/registrations/me/invoice", invoice),
+            .participant(.POST, "/api/v1/{tenant}/me/registrations/{registration}/simulated-payment", simulatedPayment),
+            .staff(.POST, "/admin/api/v1/{tenant}/events/{event}/registrations/{registration}/refund", refund),
             .staff(.GET, "/admin/api/v1/{tenant}/events", staffList),
             .staff(.POST, "/admin/api/v1/{tenant}/events", create),
             .staff(.GET, "/admin/api/v1/{tenant}/events/{event}", show),
@@ -63,9 +82,11 @@ public struct EventsArea: Sendable {
         let settings = section.eventsSettings ?? EventsSettings()
         let id = try pathID(call.params["event"], notFound: Self.eventNotFound)
         let store = EventStore(schema: call.tenant.schema)
-        guard let event = try pool.withConnection({ try store.find(id, section: section.id, participantID: call.participantID, $0) }) else {
-            throw Self.eventNotFound
+        let event = try pool.withConnection { conn -> Event? in
+            try expireUnpaid(id, settings: settings, store: store, now: call.now, conn)
+            return try store.find(id, section: section.id, participantID: call.participantID, conn)
         }
+        guard let event else { throw Self.eventNotFound }
         let rules = EventRules(event, settings: settings)
         return Reply.json([
             "event": event.json(rules, now: call.now, own: true), "screen": screen(event, rules, section: section, call),
@@ -85,7 +106,13 @@ public struct EventsArea: Sendable {
         let registrationPath = "/api/v1/{tenant}/sections/\(section.id)/events/\(event.id)/registrations"
         if let mine = event.mine {
             components.append(["type": "text", "text": .string(Self.message(mine, rules, locale: locale)), "style": "body"])
-            if event.isOpen(now: call.now) {
+            if mine.status == .pendingPayment, event.isOpen(now: call.now) {
+                components.append([
+                    "type": "button", "text": .string(Texts.payTicket.text(locale, n: Int64(mine.priceStars ?? rules.price ?? 0))),
+                    "style": "primary", "action": ["kind": "api", "method": "POST", "path": .string(registrationPath + "/me/invoice")],
+                ])
+            }
+            if event.isOpen(now: call.now), !mine.paid {
                 components.append([
                     "type": "button", "text": .string(Texts.cancelRegistration.text(locale)), "style": "secondary",
                     "action": ["kind": "api", "method": "DELETE", "path": .string(registrationPath + "/me")],
@@ -144,11 +171,127 @@ public struct EventsArea: Sendable {
             return (registration, try store.find(id, participantID: call.participantID, conn))
         }
         let rules = event.map { EventRules($0, settings: settings) } ?? EventRules(capacity: nil, price: nil, settings: settings)
-        return Reply.json(
-            [
-                "registration": registration.json(), "message": .string(Self.message(registration, rules, locale: call.locale)),
-                "event": event.map { $0.json(rules, now: call.now, own: true) } ?? .null,
-            ], status: 201)
+        var body: JSONObject = [
+            "registration": registration.json(), "message": .string(Self.message(registration, rules, locale: call.locale)),
+            "event": event.map { $0.json(rules, now: call.now, own: true) } ?? .null,
+        ]
+        if registration.status == .pendingPayment, let registrationID = registration.id, let event {
+            do {
+                try addInvoice(&body, registrationID: registrationID, event: event, price: registration.priceStars ?? 0, call)
+            } catch {
+                // No invoice, no held seat: the registration is cancelled and the seat goes back.
+                _ = try? pool.withConnection {
+                    try store.cancel(eventID: id, section: section.id, participantID: call.participantID, settings: settings, now: call.now, $0)
+                }
+                throw error
+            }
+        }
+        return Reply.json(.object(body), status: 201)
+    }
+
+    /// Lazy expiry of the event's unpaid seats (a short transaction under the event's row lock).
+    func expireUnpaid(_ eventID: Int64, settings: EventsSettings, store: EventStore, now: Date, _ conn: PostgresConnection) throws {
+        try conn.transaction { conn in
+            guard let event = try store.find(eventID, forUpdate: true, conn) else { return }
+            try store.expireUnpaid(eventID: eventID, rules: EventRules(event, settings: settings), now: now, conn)
+        }
+    }
+
+    /// Creates the ticket's Stars invoice link (after the registration committed, so no event row
+    /// stays locked while Telegram answers) and puts it, and in dev mode the simulated-payment
+    /// path, into the answer.
+    func addInvoice(_ body: inout JSONObject, registrationID: Int64, event: Event, price: Int, _ call: ParticipantCall) throws {
+        let store = EventStore(schema: call.tenant.schema)
+        var title = event.title
+        if title.count > 32 { title = String(title.prefix(31)) + "…" }
+        var description = Texts.ticketFor.text(call.tenant.blueprint.app.defaultLocale) + " " + event.title + " · "
+            + Formats.dateTime(event.startsAt, locale: call.tenant.blueprint.app.defaultLocale)
+        if description.count > 255 { description = String(description.prefix(254)) + "…" }
+        let link: String
+        do {
+            link = try TelegramBot(token: call.tenant.botToken.value, client: botAPI).createInvoiceLink(
+                title: title, description: description, payload: TicketRules.encode(registrationID),
+                prices: [LabeledPrice(label: title, amount: Int64(price))])
+        } catch {
+            logger.warning(
+                "ticket invoice link failed",
+                [
+                    ("tenant", .string(call.tenant.slug.rawValue)), ("registration", .int(registrationID)),
+                    ("error", .string(String(describing: error))),
+                ])
+            throw SectionError.upstream(code: "invoice_failed", message: "Telegram did not create the invoice; try again shortly")
+        }
+        try pool.withConnection { try store.setInvoiceLink(registrationID, link, $0) }
+        body["invoice_link"] = .string(link)
+        if simulatorURL != nil {
+            body["simulated_payment"] = .string("/api/v1/{tenant}/me/registrations/\(registrationID)/simulated-payment")
+        }
+    }
+
+    /// The invoice of the caller's unpaid registration (e.g. after moving up from the waitlist, or
+    /// when the payment sheet was closed): a fresh link each time, the seat's hold unchanged.
+    func invoice(_ call: ParticipantCall) throws -> HTTPResponse {
+        let section = try SectionLookup.forParticipant(call, type: .events)
+        let settings = section.eventsSettings ?? EventsSettings()
+        let id = try pathID(call.params["event"], notFound: Self.eventNotFound)
+        let store = EventStore(schema: call.tenant.schema)
+        let event = try pool.withConnection { conn -> Event? in
+            try expireUnpaid(id, settings: settings, store: store, now: call.now, conn)
+            return try store.find(id, section: section.id, participantID: call.participantID, conn)
+        }
+        guard let event else { throw Self.eventNotFound }
+        guard let mine = event.mine, let registrationID = mine.id else {
+            throw SectionError.notFound(code: "registration_not_found", message: "you are not registered for this event")
+        }
+        guard mine.status == .pendingPayment else {
+            throw SectionError.conflict(code: "registration_not_pending", message: "the registration is \(mine.status.rawValue)")
+        }
+        let rules = EventRules(event, settings: settings)
+        var body: JSONObject = ["registration": mine.json(), "event": event.json(rules, now: call.now, own: true)]
+        try addInvoice(&body, registrationID: registrationID, event: event, price: mine.priceStars ?? rules.price ?? 0, call)
+        return Reply.json(.object(body))
+    }
+
+    /// Dev mode only: the simulated user pays the ticket's invoice through the simulator (the same
+    /// pre_checkout_query → successful_payment webhook flow as Telegram). 404 elsewhere.
+    func simulatedPayment(_ call: ParticipantCall) throws -> HTTPResponse {
+        let notFound = SectionError.notFound(code: "registration_not_found", message: "no such registration")
+        guard let simulatorURL else {
+            throw SectionError.notFound(code: "simulator_not_available", message: "payments are simulated only under tessera dev")
+        }
+        let id = try pathID(call.params["registration"], notFound: notFound)
+        let store = EventStore(schema: call.tenant.schema)
+        let (facts, link, telegramID) = try pool.withConnection { conn in
+            (
+                try store.ticket(id, conn), try store.invoiceLink(id, conn),
+                try conn.query("SELECT telegram_id FROM \(ident: call.tenant.schema).participants WHERE id = \(call.participantID)")
+                    .first?.decode(Int64.self, 0)
+            )
+        }
+        guard let facts, facts.participantID == call.participantID, let telegramID else { throw notFound }
+        guard facts.status == .pendingPayment, let link else {
+            throw SectionError.conflict(code: "registration_not_pending", message: "the registration is \(facts.status.rawValue)")
+        }
+        guard simulatedPayments.enter() else {
+            throw SectionError.conflict(code: "simulator_busy", message: "other simulated payments are in progress; try again")
+        }
+        defer { simulatedPayments.leave() }
+        let botID = call.tenant.botToken.value.split(separator: ":").first.map(String.init) ?? ""
+        let url = URL(string: "\(simulatorURL)/sim/bots/\(botID)/users/\(telegramID)/pay")!
+        let response: HTTPTransport.Response
+        do {
+            response = try HTTPTransport(timeout: 20).send(
+                method: "POST", url: url, headers: [("Content-Type", "application/json")],
+                body: JSONValue.object(["invoice": .string(link)]).serialized())
+        } catch {
+            throw SectionError.upstream(code: "simulator_failed", message: "the Telegram simulator did not answer")
+        }
+        let outcome = (try? JSONParser.parse(response.body)) ?? .null
+        let after = try pool.withConnection { try store.ticket(id, $0) }
+        return Reply.json([
+            "paid": .bool(after?.status == .registered && after?.chargeID != nil), "answer": outcome["answer"] ?? .null,
+            "registration": ["id": .int(id), "status": .string((after?.status ?? .cancelled).rawValue)],
+        ])
     }
 
     func cancel(_ call: ParticipantCall) throws -> HTTPResponse {
@@ -241,6 +384,62 @@ public struct EventsArea: Sendable {
         let store = EventStore(schema: call.tenant.schema)
         guard try pool.withConnection({ try store.delete(id, $0) }) else { throw Self.eventNotFound }
         return Reply.noContent()
+    }
+
+    /// Refunds a paid ticket: `refundStarPayment` first, then — once Telegram agreed — the
+    /// registration is cancelled, its seat freed and the waitlist moved up, in one transaction.
+    /// Repeating it answers the refunded registration; Telegram's `refunded_payment` converges too.
+    func refund(_ call: StaffCall) throws -> HTTPResponse {
+        let eventID = try pathID(call.params["event"], notFound: Self.eventNotFound)
+        let notFound = SectionError.notFound(code: "registration_not_found", message: "no such registration")
+        let id = try pathID(call.params["registration"], notFound: notFound)
+        let store = EventStore(schema: call.tenant.schema)
+        let (facts, payer) = try pool.withConnection { conn in
+            (
+                try store.ticket(id, conn),
+                try conn.query(
+                    """
+                    SELECT p.telegram_id FROM \(fragment: store.registrations) r
+                    JOIN \(ident: call.tenant.schema).participants p ON p.id = r.participant_id WHERE r.id = \(id)
+                    """
+                ).first?.decode(Int64.self, 0)
+            )
+        }
+        guard let facts, facts.eventID == eventID, let payer else { throw notFound }
+        if facts.refundedAt == nil {
+            guard facts.status == .registered, let charge = facts.chargeID else {
+                throw SectionError.conflict(
+                    code: "registration_not_refundable", message: "only paid tickets can be refunded (this one is \(facts.status.rawValue))")
+            }
+            do throws(BotAPIError) {
+                try TelegramBot(token: call.tenant.botToken.value, client: botAPI).refundStarPayment(userID: payer, chargeID: charge)
+            } catch .badRequest(let description) where description.contains("CHARGE_ALREADY_REFUNDED") {
+                // Refunded elsewhere already: record it here too.
+            } catch {
+                logger.warning(
+                    "ticket refund failed",
+                    [("tenant", .string(call.tenant.slug.rawValue)), ("registration", .int(id)), ("error", .string(String(describing: error)))])
+                throw SectionError.upstream(code: "refund_failed", message: "Telegram did not refund the payment")
+            }
+            try pool.transaction { conn in
+                guard let event = try store.find(eventID, forUpdate: true, conn), let locked = try store.ticket(id, forUpdate: true, conn)
+                else { return }
+                _ = try store.refundTicket(
+                    locked, rules: EventRules(event, settings: Self.settings(call.tenant.blueprint, event.section)), now: call.now, conn)
+                try conn.execute(
+                    """
+                    UPDATE \(ident: call.tenant.schema).payments SET refunded_at = coalesce(refunded_at, \(call.now))
+                    WHERE telegram_payment_charge_id = \(charge)
+                    """)
+            }
+        }
+        let after = try pool.withConnection { try store.ticket(id, $0) }!
+        return Reply.json([
+            "registration": [
+                "id": .int(id), "status": .string(after.status.rawValue),
+                "refunded_at": after.refundedAt.map { .string(Instant.format($0)) } ?? .null,
+            ]
+        ])
     }
 
     func registrations(_ call: StaffCall) throws -> HTTPResponse {
