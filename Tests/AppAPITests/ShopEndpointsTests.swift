@@ -347,6 +347,37 @@ final class ShopEndpointsTests: XCTestCase {
         XCTAssertEqual(bad.detailFields, ["title", "price", "kind"])
     }
 
+    /// A PATCH that does not name `stock` leaves it alone, even when a checkout takes some while
+    /// the PATCH runs (the checkout's transaction below commits only after the PATCH read the row).
+    func test_productPatchWithoutStock_keepsStockTakenByAConcurrentCheckout() throws {
+        let key = try limitedProduct(stock: 3)
+        _ = try checkout(body: ["product": key])
+        XCTAssertEqual(try stock(key), 2)
+        let token = try h.staffToken(Self.slug)
+        let locked = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        let pool: PostgresPool = h.pool
+        Thread.detachNewThread {
+            try? pool.transaction { conn in
+                _ = try conn.execute("UPDATE t_coffee_shop.products SET stock = stock - 1 WHERE key = \(key)")
+                locked.signal()
+                Thread.sleep(forTimeInterval: 1)
+            }
+            done.signal()
+        }
+        locked.wait()
+        let patched = try h.admin(
+            "PATCH", "/admin/api/v1/coffee-shop/products/\(key)", token: token, body: ["title": "Renamed mug"])
+        XCTAssertEqual(patched.status, 200, patched.text)
+        done.wait()
+        XCTAssertEqual(try stock(key), 1, "the PATCH named only the title")
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.products WHERE key = '\(key)' AND title = 'Renamed mug'"), 1)
+        let restocked = try h.admin(
+            "PATCH", "/admin/api/v1/coffee-shop/products/\(key)", token: token, body: ["stock": 7])
+        XCTAssertEqual((restocked.json["product"] as? [String: Any])?["stock"] as? Int, 7)
+    }
+
     func payment(_ orderID: Int, charge: String, amount: Int64, updateID: Int64) -> JSONObject {
         let me = Harness.user()
         return [

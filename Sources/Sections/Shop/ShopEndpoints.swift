@@ -388,8 +388,10 @@ public struct ShopArea: Sendable {
         return response
     }
 
-    func staffProduct(_ call: StaffCall, _ conn: PostgresConnection) throws -> ShopProduct {
-        guard let ref = ProductRef(call.params["product"]), let product = try store(call.tenant).find(ref, conn) else {
+    func staffProduct(_ call: StaffCall, forUpdate: Bool = false, _ conn: PostgresConnection) throws -> ShopProduct {
+        guard let ref = ProductRef(call.params["product"]),
+            let product = try store(call.tenant).find(ref, forUpdate: forUpdate, conn)
+        else {
             throw Self.productNotFound
         }
         return product
@@ -406,10 +408,12 @@ public struct ShopArea: Sendable {
         let store = store(call.tenant)
         do {
             let product = try pool.transaction { conn -> ShopProduct in
-                let existing = try staffProduct(call, conn)
+                // Locked: a checkout or expiry changing the stock meanwhile waits for this PATCH.
+                let existing = try staffProduct(call, forUpdate: true, conn)
                 let draft = try ProductDraft(existing).patched(
                     call.request, origin: existing.origin, blueprint: call.tenant.blueprint)
-                try store.update(existing.id, draft, conn)
+                let setStock = try BodyReader(call.request, allowed: ProductDraft.fields).has("stock")
+                try store.update(existing.id, draft, setStock: setStock, conn)
                 return try store.find(.id(existing.id), conn)!
             }
             return Reply.json(["product": product.json(staff: true)])

@@ -66,7 +66,9 @@ public struct ShopStore: Sendable {
         return try conn.query(sql).map { try ShopProduct(row: $0) }
     }
 
-    func find(_ ref: ProductRef, section: String? = nil, _ conn: PostgresConnection) throws -> ShopProduct? {
+    func find(_ ref: ProductRef, section: String? = nil, forUpdate: Bool = false, _ conn: PostgresConnection) throws
+        -> ShopProduct?
+    {
         var sql: SQL = "SELECT \(unsafeRaw: ShopProduct.columns()) FROM \(fragment: products) p WHERE "
         switch ref {
         case .id(let id): sql = sql + "p.id = \(id)"
@@ -74,6 +76,7 @@ public struct ShopStore: Sendable {
         }
         if let section { sql = sql + " AND p.section = \(section)" }
         sql = sql + " ORDER BY p.id LIMIT 1"
+        if forUpdate { sql = sql + " FOR UPDATE OF p" }
         return try conn.query(sql).first.map { try ShopProduct(row: $0) }
     }
 
@@ -90,12 +93,15 @@ public struct ShopStore: Sendable {
         return try find(.id(id), conn)!
     }
 
-    func update(_ id: Int64, _ draft: ProductDraft, _ conn: PostgresConnection) throws {
+    /// Writes the draft; `stock` only when `setStock` (a PATCH that named it): checkouts and
+    /// expiries change the stock concurrently, and a PATCH about something else must not undo them.
+    func update(_ id: Int64, _ draft: ProductDraft, setStock: Bool, _ conn: PostgresConnection) throws {
+        let stock: SQL = setStock ? "stock = \(draft.stock), " : ""
         try conn.execute(
             """
             UPDATE \(fragment: products) SET section = \(draft.section), key = \(draft.key), title = \(draft.title),
                 description = \(draft.description), image_url = \(draft.image), category = \(draft.category),
-                price_stars = \(draft.price), stock = \(draft.stock), kind = \(draft.kind.rawValue), active = \(draft.active),
+                price_stars = \(draft.price), \(fragment: stock)kind = \(draft.kind.rawValue), active = \(draft.active),
                 position = \(draft.position), updated_at = now()
             WHERE id = \(id)
             """)
