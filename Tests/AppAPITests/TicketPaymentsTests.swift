@@ -230,6 +230,29 @@ final class TicketPaymentsTests: XCTestCase {
         XCTAssertEqual(try seats(event), 1)
     }
 
+    func test_deleteEvent_isRefusedWhilePaidTicketsAreNotRefunded() throws {
+        let event = try masterclass()
+        let first = try register(event)
+        let id = try XCTUnwrap((first.json["registration"] as? [String: Any])?["id"] as? Int)
+        _ = try simulator.pay(botID: bot, user: Harness.user(), invoiceLink: first.json["invoice_link"] as? String ?? "")
+        XCTAssertEqual(try status(event, of: 424_242), "registered")
+        XCTAssertEqual(try register(event, as: 5).status, 201, "an unpaid registration does not block the delete")
+
+        let eventPath = "/admin/api/v1/events-club/events/\(event)"
+        let refused = try h.admin("DELETE", eventPath, token: token)
+        XCTAssertEqual(refused.status, 409, refused.text)
+        XCTAssertEqual(refused.errorCode, "event_has_paid_tickets")
+        XCTAssertEqual(try h.count("SELECT count(*) FROM t_events_club.events WHERE id = \(Int64(event))"), 1)
+        XCTAssertEqual(
+            try h.count("SELECT count(*) FROM t_events_club.event_registrations WHERE paid_at IS NOT NULL"), 1)
+
+        let refund = try h.admin(
+            "POST", "/admin/api/v1/events-club/events/\(event)/registrations/\(id)/refund", token: token)
+        XCTAssertEqual(refund.status, 200, refund.text)
+        XCTAssertEqual(try h.admin("DELETE", eventPath, token: token).status, 204, "refunded tickets do not block")
+        XCTAssertEqual(try h.count("SELECT count(*) FROM t_events_club.events WHERE id = \(Int64(event))"), 0)
+    }
+
     func test_refundMadeOutsideTessera_convergesThroughTheRefundedPaymentUpdate() throws {
         let event = try masterclass(capacity: 1)
         let first = try register(event)

@@ -37,8 +37,26 @@ struct EventStore: Sendable {
             """)
     }
 
+    /// Deletes the event with its registrations; refuses (409 `event_has_paid_tickets`) while a
+    /// registration holds a charge that was not refunded: the cascade would lose the record of it.
+    /// The registrations are locked first, so a payment in flight commits before the check.
     func delete(_ id: Int64, _ conn: PostgresConnection) throws -> Bool {
-        try conn.execute("DELETE FROM \(ident: schema).events WHERE id = \(id)") == 1
+        try conn.transaction { conn in
+            try conn.execute(
+                "SELECT 1 FROM \(fragment: registrations) WHERE event_id = \(id) ORDER BY id FOR UPDATE")
+            let paid = try conn.query(
+                """
+                SELECT count(*) FROM \(fragment: registrations)
+                WHERE event_id = \(id) AND paid_at IS NOT NULL AND refunded_at IS NULL
+                """
+            ).first!.decode(Int64.self, 0)
+            if paid > 0 {
+                throw SectionError.conflict(
+                    code: "event_has_paid_tickets",
+                    message: "\(paid) paid ticket(s) are not refunded; refund them before deleting the event")
+            }
+            return try conn.execute("DELETE FROM \(ident: schema).events WHERE id = \(id)") == 1
+        }
     }
 
     /// The event (with the participant's registration when `participantID` is given).
