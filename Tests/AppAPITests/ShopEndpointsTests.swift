@@ -378,6 +378,32 @@ final class ShopEndpointsTests: XCTestCase {
         XCTAssertEqual((restocked.json["product"] as? [String: Any])?["stock"] as? Int, 7)
     }
 
+    /// When Telegram cannot make the invoice, the order is cancelled and the cart comes back as it was.
+    func test_failedInvoice_cancelsTheOrderAndRestoresTheCart() throws {
+        h.stop()
+        h = try Harness()  // its Bot API (127.0.0.1:9) is unreachable
+        let key = try limitedProduct(stock: 5)
+        XCTAssertEqual(try user("POST", Self.shop + "/cart/flat-white", body: ["quantity": 2]).status, 200)
+        XCTAssertEqual(try user("POST", Self.shop + "/cart/\(key)", body: ["quantity": 3]).status, 200)
+        XCTAssertEqual(try stock(key), 5)
+
+        let failed = try user("POST", Self.shop + "/checkout")
+        XCTAssertEqual(failed.status, 502, failed.text)
+        XCTAssertEqual(failed.errorCode, "invoice_failed")
+        let cart = try XCTUnwrap(try user("GET", Self.shop + "/cart").json["cart"] as? [String: Any])
+        XCTAssertEqual(cart["count"] as? Int, 5, "the cart still holds the items: \(cart)")
+        XCTAssertEqual(
+            try count(
+                "SELECT sum(c.quantity)::bigint FROM t_coffee_shop.cart_items c JOIN t_coffee_shop.products p ON p.id = c.product_id WHERE p.key = '\(key)'"
+            ), 3)
+        XCTAssertEqual(try stock(key), 5, "the stock was released")
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.orders WHERE status = 'cancelled'"), 1)
+
+        // A one-product checkout that fails does not put anything into the cart.
+        XCTAssertEqual(try user("POST", Self.shop + "/checkout", as: 999, body: ["product": key]).status, 502)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.cart_items WHERE participant_id <> (SELECT participant_id FROM t_coffee_shop.cart_items LIMIT 1)"), 0)
+    }
+
     func payment(_ orderID: Int, charge: String, amount: Int64, updateID: Int64) -> JSONObject {
         let me = Harness.user()
         return [

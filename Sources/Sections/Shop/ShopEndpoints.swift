@@ -179,7 +179,8 @@ public struct ShopArea: Sendable {
     /// Turns the cart (or, with `{"product"}`, one product: shops without a cart) into a pending
     /// order with its stock reserved, then asks Telegram for a Stars invoice link for it. The Bot
     /// API call happens after the order's transaction committed, so no product row stays locked
-    /// while Telegram answers; if it fails, the order is cancelled and the stock released.
+    /// while Telegram answers; if it fails, the order is cancelled, the stock released and the
+    /// cart lines the order took put back.
     func checkout(_ call: ParticipantCall) throws -> HTTPResponse {
         let section = try SectionLookup.forParticipant(call, type: .shop)
         var reader = try BodyReader(call.request, allowed: ["product", "quantity"])
@@ -189,8 +190,8 @@ public struct ShopArea: Sendable {
         try reader.finish()
         try catalog.ensure(call.tenant, pool)
         let store = store(call.tenant)
-        let order = try pool.withConnection { conn -> ShopOrder in
-            func attempt() throws -> Int64 {
+        let (order, takenCart) = try pool.withConnection { conn -> (ShopOrder, [ShopStore.TakenCartLine]) in
+            func attempt() throws -> (id: Int64, cart: [ShopStore.TakenCartLine]) {
                 try conn.transaction { conn in
                     var lines: [(productID: Int64, quantity: Int)]
                     if let single {
@@ -208,22 +209,24 @@ public struct ShopArea: Sendable {
                         participantID: call.participantID, section: section.id, lines: lines, now: call.now, conn)
                 }
             }
-            let id: Int64
+            let created: (id: Int64, cart: [ShopStore.TakenCartLine])
             do {
-                id = try attempt()
+                created = try attempt()
             } catch let error as SectionError where error.code == "out_of_stock" {
                 // Expired orders may still hold the stock: give it back, then try once more.
                 guard try store.expireStale(now: call.now, conn) > 0 else { throw error }
-                id = try attempt()
+                created = try attempt()
             }
-            return try store.order(id, conn)!
+            return (try store.order(created.id, conn)!, created.cart)
         }
         let link: String
         do {
             link = try invoiceLink(for: order, tenant: call.tenant)
         } catch {
+            // The buyer did nothing wrong: the order goes, and the cart lines it took come back.
             _ = try? pool.withConnection {
-                try store.cancel(order.id, participantID: call.participantID, now: call.now, $0)
+                try store.cancel(
+                    order.id, participantID: call.participantID, now: call.now, restoreCart: takenCart, $0)
             }
             logger.warning(
                 "invoice link failed",

@@ -148,8 +148,16 @@ public struct ShopStore: Sendable {
 
     // MARK: orders
 
+    /// A cart line as it was taken out of the cart by `createOrder` (to put it back if the order fails).
+    struct TakenCartLine: Sendable {
+        var productID: Int64
+        var section: String
+        var quantity: Int
+    }
+
     /// Creates a pending order for `lines` (product id → quantity) and reserves its stock, in the
-    /// caller's transaction; the ordered products leave the cart. Returns the order's id. Throws
+    /// caller's transaction; the ordered products leave the cart (returned as `cart`, so a failed
+    /// invoice can put them back). Returns the order's id. Throws
     /// `out_of_stock` / `product_unavailable` (the transaction must then roll back).
     ///
     /// The stock is taken last, so the products' rows stay locked only from that update to the
@@ -157,7 +165,7 @@ public struct ShopStore: Sendable {
     func createOrder(
         participantID: Int64, section: String, lines: [(productID: Int64, quantity: Int)], now: Date,
         _ conn: PostgresConnection
-    ) throws -> Int64 {
+    ) throws -> (id: Int64, cart: [TakenCartLine]) {
         let wanted = Dictionary(
             lines.map { ($0.productID, min(99, $0.quantity)) }, uniquingKeysWith: { min(99, $0 + $1) })
         guard !wanted.isEmpty else { throw SectionError.conflict(code: "cart_empty", message: "the cart is empty") }
@@ -188,11 +196,17 @@ public struct ShopStore: Sendable {
                 \(PostgresArray(rows.map { Optional($0.kind.rawValue) }))::text[], \(PostgresArray(rows.map(\.price.amount)))::integer[],
                 \(PostgresArray(ids.map { Int64(wanted[$0]!) }))::integer[])
             """)
-        try conn.execute(
+        let taken = try conn.query(
             """
             DELETE FROM \(ident: schema).cart_items
             WHERE participant_id = \(participantID) AND product_id = ANY(\(PostgresArray(ids))::bigint[])
-            """)
+            RETURNING product_id, section, quantity
+            """
+        ).map {
+            TakenCartLine(
+                productID: try $0.decode(Int64.self, 0), section: try $0.decode(String.self, 1),
+                quantity: try $0.decode(Int.self, 2))
+        }
         for product in rows where product.stock != nil {
             // Limited stock: take it only if enough is left, under the row's lock (in id order).
             let taken = try conn.execute(
@@ -205,7 +219,7 @@ public struct ShopStore: Sendable {
                     code: "out_of_stock", message: "\"\(product.title)\" is sold out or has fewer items left")
             }
         }
-        return orderID
+        return (orderID, taken)
     }
 
     func setInvoiceLink(_ orderID: Int64, _ link: String, _ conn: PostgresConnection) throws {
@@ -320,8 +334,12 @@ public struct ShopStore: Sendable {
     }
 
     /// pending → cancelled (by the buyer), giving the stock back; nil when not the buyer's
-    /// order, false when it is no longer pending.
-    func cancel(_ orderID: Int64, participantID: Int64, now: Date, _ conn: PostgresConnection) throws -> Bool? {
+    /// order, false when it is no longer pending. `restoreCart` (the lines the order took out of
+    /// the cart, when its invoice failed) goes back into the cart in the same transaction.
+    func cancel(
+        _ orderID: Int64, participantID: Int64, now: Date, restoreCart: [TakenCartLine] = [],
+        _ conn: PostgresConnection
+    ) throws -> Bool? {
         try conn.transaction { conn in
             guard let facts = try facts(orderID, forUpdate: true, conn), facts.participantID == participantID else {
                 return nil
@@ -330,6 +348,17 @@ public struct ShopStore: Sendable {
             try conn.execute(
                 "UPDATE \(fragment: orders) SET status = 'cancelled', closed_at = \(now) WHERE id = \(orderID)")
             try releaseStock(orders: [orderID], conn)
+            if !restoreCart.isEmpty {
+                try conn.execute(
+                    """
+                    INSERT INTO \(ident: schema).cart_items (participant_id, product_id, section, quantity)
+                    SELECT \(participantID), * FROM unnest(\(PostgresArray(restoreCart.map(\.productID)))::bigint[],
+                        \(PostgresArray(restoreCart.map { Optional($0.section) }))::text[],
+                        \(PostgresArray(restoreCart.map { Int64($0.quantity) }))::integer[])
+                    ON CONFLICT (participant_id, product_id)
+                        DO UPDATE SET quantity = least(99, cart_items.quantity + EXCLUDED.quantity)
+                    """)
+            }
             return true
         }
     }
