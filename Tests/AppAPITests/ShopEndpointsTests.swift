@@ -419,6 +419,32 @@ final class ShopEndpointsTests: XCTestCase {
         ]
     }
 
+    func test_latePayment_doesNotTakeStockOfADeactivatedProduct() throws {
+        let key = try limitedProduct(stock: 2)
+        let orderID = try XCTUnwrap(try checkout(body: ["product": key]).order["id"] as? Int)
+        try h.pool.execute(
+            "UPDATE t_coffee_shop.orders SET expires_at = now() - interval '1 minute' WHERE id = \(orderID)")
+        let token = try h.staffToken(Self.slug)
+        let staffOrders = try h.admin("GET", "/admin/api/v1/coffee-shop/orders", token: token)
+        XCTAssertEqual(staffOrders.status, 200, staffOrders.text)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(orderID) AND status = 'expired'"), 1)
+        XCTAssertEqual(try stock(key), 2, "the expiry gave the item back")
+        let off = try h.admin(
+            "PATCH", "/admin/api/v1/coffee-shop/products/\(key)", token: token, body: ["active": false])
+        XCTAssertEqual(off.status, 200, off.text)
+
+        XCTAssertEqual(
+            simulator.pushRaw(botID: bot, update: payment(orderID, charge: "late-off", amount: 100, updateID: 9_600_101))
+                .status, 200)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.payments WHERE telegram_payment_charge_id = 'late-off'"), 1)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(orderID) AND status = 'expired'"), 1,
+            "the payment stays for a refund")
+        XCTAssertEqual(try stock(key), 2, "a deactivated product's stock is not taken")
+    }
+
     func test_latePaymentForAnExpiredOrder_paysItWhileStockLastsElseStaysForARefund() throws {
         let key = try limitedProduct(stock: 1)
         let first = try XCTUnwrap(try checkout(body: ["product": key]).order["id"] as? Int)

@@ -265,7 +265,7 @@ public struct ShopStore: Sendable {
     }
 
     /// Takes an order's stock again (a late payment for an order that had released it); false,
-    /// with nothing taken, when some product no longer has enough.
+    /// with nothing taken, when some product no longer has enough or is no longer sold (inactive).
     func reserveAgain(orderID: Int64, _ conn: PostgresConnection) throws -> Bool {
         struct SoldOut: Error {}
         do {
@@ -277,11 +277,11 @@ public struct ShopStore: Sendable {
                     let taken = try conn.execute(
                         """
                         UPDATE \(fragment: products) SET stock = stock - \(quantity), updated_at = now()
-                        WHERE id = \(productID) AND stock IS NOT NULL AND stock >= \(quantity)
+                        WHERE id = \(productID) AND active AND stock IS NOT NULL AND stock >= \(quantity)
                         """)
                     let unlimited =
                         try conn.query(
-                            "SELECT stock IS NULL FROM \(fragment: products) WHERE id = \(productID)"
+                            "SELECT active AND stock IS NULL FROM \(fragment: products) WHERE id = \(productID)"
                         ).first?.decode(Bool.self, 0) ?? false
                     if taken == 0 && !unlimited { throw SoldOut() }
                 }
