@@ -445,6 +445,31 @@ final class ShopEndpointsTests: XCTestCase {
         XCTAssertEqual(try stock(key), 2, "a deactivated product's stock is not taken")
     }
 
+    func test_productsListAndAddToCart_expirePastDueOrdersLazily() throws {
+        let key = try limitedProduct(stock: 1)
+        let first = try XCTUnwrap(try checkout(body: ["product": key]).order["id"] as? Int)
+        XCTAssertEqual(try stock(key), 0)
+        try h.pool.execute(
+            "UPDATE t_coffee_shop.orders SET expires_at = now() - interval '1 minute' WHERE id = \(first)")
+        // Add-to-cart finding the product sold out expires the orders holding it, then looks again.
+        let added = try user("POST", Self.shop + "/cart/\(key)", as: 424_243)
+        XCTAssertEqual(added.status, 200, added.text)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(first) AND status = 'expired'"), 1)
+        XCTAssertEqual(try stock(key), 1)
+
+        // The products list sweeps past-due orders too (the first read of the tenant's catalogue).
+        let second = try XCTUnwrap(try checkout(body: ["product": key]).order["id"] as? Int)
+        try h.pool.execute(
+            "UPDATE t_coffee_shop.orders SET expires_at = now() - interval '1 minute' WHERE id = \(second)")
+        let list = try user("GET", Self.shop + "/products")
+        XCTAssertEqual(list.status, 200, list.text)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(second) AND status = 'expired'"), 1)
+        let listed = try XCTUnwrap((list.json["products"] as? [[String: Any]])?.first { $0["key"] as? String == key })
+        XCTAssertEqual(listed["stock"] as? Int, 1, "\(listed)")
+    }
+
     func test_latePaymentForAnExpiredOrder_paysItWhileStockLastsElseStaysForARefund() throws {
         let key = try limitedProduct(stock: 1)
         let first = try XCTUnwrap(try checkout(body: ["product": key]).order["id"] as? Int)

@@ -75,9 +75,13 @@ public struct ShopArea: Sendable {
             throw SectionError.invalid("category", "unknown category \"\(category)\"")
         }
         try catalog.ensure(call.tenant, pool)
-        let products = try pool.withConnection {
-            try store(call.tenant).list(
-                section: section.id, category: category, activeOnly: true, limit: Self.listLimit.max, $0)
+        let store = store(call.tenant)
+        let products = try pool.withConnection { conn in
+            // Lazily expire past-due orders (at most every ExpirySweep.interval), so the stock
+            // they held shows as available again.
+            try expiry.sweepIfDue(call.tenant, store, now: call.now, conn)
+            return try store.list(
+                section: section.id, category: category, activeOnly: true, limit: Self.listLimit.max, conn)
         }
         let defaultLocale = call.tenant.blueprint.app.defaultLocale
         return Reply.json([
@@ -141,8 +145,12 @@ public struct ShopArea: Sendable {
         try catalog.ensure(call.tenant, pool)
         let store = store(call.tenant)
         let lines = try pool.withConnection { conn in
-            guard let product = try store.find(ref, section: section.id, conn), product.active else {
+            guard var product = try store.find(ref, section: section.id, conn), product.active else {
                 throw Self.productNotFound
+            }
+            if product.stock == 0, try store.expireStale(now: call.now, product: product.id, conn) > 0 {
+                // Expired orders held the stock: they gave it back, so look once more.
+                product = try store.find(.id(product.id), section: section.id, conn) ?? product
             }
             guard product.isAvailable else {
                 throw SectionError.conflict(code: "out_of_stock", message: "\"\(product.title)\" is sold out")

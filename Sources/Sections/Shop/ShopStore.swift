@@ -227,15 +227,19 @@ public struct ShopStore: Sendable {
     }
 
     /// Expires pending orders past their time (a bounded batch, skipping rows someone holds) and
-    /// gives their stock back. Runs lazily: when a reservation finds too little stock, and at most
-    /// every `ExpirySweep.interval` per tenant when catalogues and order lists are read.
+    /// gives their stock back; with `product`, only orders holding that product. Runs lazily: when
+    /// a checkout finds too little stock, when add-to-cart finds a product sold out (that product's
+    /// orders), and at most every `ExpirySweep.interval` per tenant when the products list and
+    /// staff order lists are read.
     @discardableResult
-    func expireStale(now: Date, limit: Int = 100, _ conn: PostgresConnection) throws -> Int {
-        try conn.transaction { conn in
+    func expireStale(now: Date, product: Int64? = nil, limit: Int = 100, _ conn: PostgresConnection) throws -> Int {
+        let holding: SQL =
+            product.map { " AND id IN (SELECT order_id FROM \(fragment: orderItems) WHERE product_id = \($0))" } ?? ""
+        return try conn.transaction { conn in
             let ids = try conn.query(
                 """
                 UPDATE \(fragment: orders) o SET status = 'expired', closed_at = \(now)
-                WHERE o.id IN (SELECT id FROM \(fragment: orders) WHERE status = 'pending' AND expires_at <= \(now)
+                WHERE o.id IN (SELECT id FROM \(fragment: orders) WHERE status = 'pending' AND expires_at <= \(now)\(fragment: holding)
                                ORDER BY expires_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                 RETURNING o.id
                 """
