@@ -238,6 +238,33 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments"), 1)
     }
 
+    /// Telegram drops a checkout that is not answered within 10 seconds: a flood-controlled
+    /// answer must not be retried after a long `retry_after` (the default policy waits up to 30 s
+    /// per attempt), and the decision is committed before the answer goes out.
+    func test_preCheckoutAnswer_isBoundedWellInsideTelegramsTenSecondWindow() throws {
+        try start(payments: AcceptingShop())
+        let waits = Mutex<[Double]>([])
+        let client = BotAPIClient(
+            baseURL: simulator.baseURL, retryPolicy: RetryPolicy(),
+            sleep: { seconds in waits.withLock { $0.append(seconds) } })
+        let processor = UpdateProcessor(
+            pool: h.pool, client: client, payments: AcceptingShop(), logger: Logger(label: "t", minimumLevel: .error))
+        let tenant = try XCTUnwrap(h.registry.tenant("coffee-shop"))
+        simulator.injectFault(botID: coffeeBot, method: "answerPreCheckoutQuery", count: 3, retryAfter: 5)
+        let body =
+            #"{"update_id":9400001,"pre_checkout_query":{"id":"q-1","from":{"id":700001,"is_bot":false,"first_name":"Ann"},"currency":"XTR","total_amount":5,"invoice_payload":"order:1"}}"#
+        let update = try TelegramUpdate.parse(Array(body.utf8))
+        XCTAssertTrue(try processor.receive(update, body: Array(body.utf8), tenant: tenant))
+        let started = Date()
+        let outcome = processor.process(9_400_001, tenant: tenant)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 8)
+        XCTAssertLessThanOrEqual(waits.withLock { $0 }.reduce(0, +), 2, "waited \(waits.withLock { $0 })")
+        XCTAssertEqual(outcome, .processed, "the decision is committed; a lost answer is only logged")
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.updates WHERE update_id = 9400001 AND processed_at IS NOT NULL"),
+            1)
+    }
+
     func test_acceptingShop_getsPaidAndARefundIsRecorded() throws {
         let shop = AcceptingShop()
         try start(payments: shop)

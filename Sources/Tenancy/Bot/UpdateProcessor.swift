@@ -23,6 +23,8 @@ public final class UpdateProcessor: Sendable {
     public let pool: PostgresPool
     public let client: BotAPIClient
     public let payments: any PaymentHandling
+    /// `client` with `RetryPolicy.preCheckoutAnswer`: pre-checkout answers have a 10-second deadline.
+    let answerClient: BotAPIClient
     let logger: Logger
     let inbox = UpdateInbox()
     let records = BotRecords()
@@ -33,6 +35,8 @@ public final class UpdateProcessor: Sendable {
         self.pool = pool
         self.client = client
         self.payments = payments
+        self.answerClient = client.with(
+            retryPolicy: .preCheckoutAnswer, timeout: RetryPolicy.preCheckoutTimeout)
         self.logger = logger
     }
 
@@ -45,18 +49,28 @@ public final class UpdateProcessor: Sendable {
         }
     }
 
-    /// Processes a stored update if it is still pending.
+    /// A pre-checkout decision, committed, waiting to be sent.
+    struct PendingAnswer {
+        var queryID: String
+        var decision: PreCheckoutDecision
+    }
+
+    /// Processes a stored update if it is still pending. A pre-checkout query is decided and
+    /// committed first; the answer goes out after the commit, outside the transaction, with the
+    /// bounded `RetryPolicy.preCheckoutAnswer` (a failed answer is logged, not retried later:
+    /// Telegram's 10-second window would be over by then).
     @discardableResult
     public func process(_ updateID: Int64, tenant: LiveTenant) -> Outcome {
         do {
-            let done = try pool.transaction { conn -> Bool in
-                guard let payload = try inbox.claim(updateID, schema: tenant.schema, conn) else { return false }
+            let done = try pool.transaction { conn -> (Bool, PendingAnswer?) in
+                guard let payload = try inbox.claim(updateID, schema: tenant.schema, conn) else { return (false, nil) }
                 let update = try TelegramUpdate.parse(Array(payload.utf8))
-                try handle(update, tenant: tenant, conn)
+                let answer = try handle(update, tenant: tenant, conn)
                 try inbox.markProcessed(updateID, schema: tenant.schema, conn)
-                return true
+                return (true, answer)
             }
-            return done ? .processed : .skipped
+            if let answer = done.1 { send(answer, tenant: tenant) }
+            return done.0 ? .processed : .skipped
         } catch {
             let message = String(describing: error)
             do {
@@ -84,13 +98,15 @@ public final class UpdateProcessor: Sendable {
         }
     }
 
-    func handle(_ update: TelegramUpdate, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+    /// Does the update's work on `conn`; a pre-checkout answer to send once it is committed.
+    func handle(_ update: TelegramUpdate, tenant: LiveTenant, _ conn: PostgresConnection) throws -> PendingAnswer? {
         switch update.content {
         case .message(let message): try handleMessage(message, tenant: tenant, conn)
-        case .preCheckoutQuery(let query): try handlePreCheckout(query, tenant: tenant, conn)
+        case .preCheckoutQuery(let query): return try handlePreCheckout(query, tenant: tenant, conn)
         case .myChatMember(let change): try handleMemberChange(change, tenant: tenant, conn)
         case .other: break
         }
+        return nil
     }
 
     /// `/start <payload>`, text for the inbox, and payment notices, in private chats.
@@ -130,19 +146,28 @@ public final class UpdateProcessor: Sendable {
         return id
     }
 
-    func handlePreCheckout(_ query: PreCheckoutQuery, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+    func handlePreCheckout(_ query: PreCheckoutQuery, tenant: LiveTenant, _ conn: PostgresConnection) throws
+        -> PendingAnswer
+    {
         let participant = try records.upsertParticipant(query.from, source: nil, schema: tenant.schema, conn)
         let decision = try payments.preCheckout(query, participant: participant, tenant: tenant, conn)
-        let bot = TelegramBot(token: tenant.botToken.value, client: client)
+        return PendingAnswer(queryID: query.id, decision: decision)
+    }
+
+    /// Sends a committed pre-checkout decision (bounded: see `RetryPolicy.preCheckoutAnswer`).
+    func send(_ answer: PendingAnswer, tenant: LiveTenant) {
+        let bot = TelegramBot(token: tenant.botToken.value, client: answerClient)
         do throws(BotAPIError) {
-            try bot.answerPreCheckoutQuery(id: query.id, ok: decision.ok, errorMessage: decision.errorMessage)
-        } catch .badRequest(let description) {
-            // An expired or unknown query: retrying cannot help, so the update counts as handled.
+            try bot.answerPreCheckoutQuery(
+                id: answer.queryID, ok: answer.decision.ok, errorMessage: answer.decision.errorMessage)
+        } catch {
+            // Too late to try again later: Telegram drops the checkout after 10 seconds, and the
+            // user can simply pay again. A bad request is an expired or unknown query.
             logger.warning(
-                "pre-checkout answer refused",
+                "pre-checkout answer failed",
                 [
-                    ("tenant", .string(tenant.slug.rawValue)), ("query", .string(query.id)),
-                    ("error", .string(description)),
+                    ("tenant", .string(tenant.slug.rawValue)), ("query", .string(answer.queryID)),
+                    ("ok", .bool(answer.decision.ok)), ("error", .string(String(describing: error))),
                 ])
         }
     }
