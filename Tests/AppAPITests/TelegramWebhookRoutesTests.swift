@@ -160,6 +160,49 @@ final class TelegramWebhookRoutesTests: XCTestCase {
             try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL AND attempts = 1"), 1)
     }
 
+    static let newCoffeeToken = "7654321:AAnewCoffeeBotTokenForTheTokenChangeTest01"
+
+    /// `tenant apply` with a new token: the new bot's updates go through the same webhook URL and
+    /// are then stored under the new bot's id.
+    func changeCoffeeToken() throws -> Int64 {
+        let newBot = try simulator.addBot(token: Self.newCoffeeToken, username: "coffee2_bot")
+        _ = try h.provisioner.apply(
+            try Harness.manifest("coffee-shop"), botToken: BotToken(Self.newCoffeeToken)!,
+            blueprint: try Harness.blueprint("coffee-shop"))
+        try h.registry.reloadAll()
+        XCTAssertEqual(h.registry.tenant("coffee-shop")?.botToken.botID, newBot)
+        return newBot
+    }
+
+    func textUpdate(_ updateID: Int64, _ text: String, messageID: Int64) -> JSONObject {
+        [
+            "update_id": .int(updateID),
+            "message": [
+                "message_id": .int(messageID), "from": Self.ann.botAPIJSON,
+                "chat": ["id": .int(Self.ann.id), "type": "private"], "date": 1_700_000_000, "text": .string(text),
+            ],
+        ]
+    }
+
+    /// Telegram numbers updates per bot: after a token change the new bot's update_ids can repeat
+    /// the old bot's, and both updates must be processed.
+    func test_sameUpdateIDFromANewBot_isProcessedToo() throws {
+        try start()
+        XCTAssertEqual(simulator.pushRaw(botID: coffeeBot, update: textUpdate(42, "from the old bot", messageID: 1)).status, 200)
+        let newBot = try changeCoffeeToken()
+        let registrar = WebhookRegistrar(
+            pool: h.pool, masterKey: Harness.masterKey, client: h.context.updates.client, publicBaseURL: h.baseURL)
+        try registrar.register(try TenantSlug("coffee-shop"))
+        XCTAssertEqual(simulator.pushRaw(botID: newBot, update: textUpdate(42, "from the new bot", messageID: 2)).status, 200)
+        XCTAssertEqual(simulator.pushRaw(botID: newBot, update: textUpdate(42, "from the new bot", messageID: 2)).status, 200)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL"), 2)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates WHERE bot_id = \(newBot)"), 1)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates WHERE bot_id = \(coffeeBot)"), 1)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.messages WHERE text IN ('from the old bot', 'from the new bot')"),
+            2)
+    }
+
     func test_plainMessage_isStoredForTheInbox() throws {
         try start()
         XCTAssertTrue(simulator.sendText(botID: coffeeBot, user: Self.ann, text: "Do you have oat milk?").delivered)
@@ -327,7 +370,7 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         let payload =
             #"{"update_id":9300001,"message":{"message_id":3,"from":{"id":700001,"is_bot":false,"first_name":"Ann"},"chat":{"id":700001,"type":"private"},"date":0,"text":"sent before the crash"}}"#
         try h.pool.execute(
-            "INSERT INTO t_coffee_shop.updates (update_id, kind, payload) VALUES (9300001, 'message', \(payload)::jsonb)"
+            "INSERT INTO t_coffee_shop.updates (bot_id, update_id, kind, payload) VALUES (\(coffeeBot), 9300001, 'message', \(payload)::jsonb)"
         )
         XCTAssertEqual(h.context.sweeper.sweepOnce(full: true), 1)
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.messages WHERE text = 'sent before the crash'"), 1)

@@ -40,11 +40,13 @@ public final class UpdateProcessor: Sendable {
         self.logger = logger
     }
 
-    /// Stores `update` (its exact bytes as `payload`); true when it was new.
+    /// Stores `update` (its exact bytes as `payload`) under the id of the bot whose token the
+    /// tenant has now — the one that delivered it, the webhook URL being the tenant's; true when it was new.
     public func receive(_ update: TelegramUpdate, body: [UInt8], tenant: LiveTenant) throws -> Bool {
         try pool.withConnection { conn in
             try inbox.insert(
-                updateID: update.updateID, kind: update.kind, payload: String(decoding: body, as: UTF8.self),
+                UpdateKey(botID: tenant.botToken.botID, updateID: update.updateID), kind: update.kind,
+                payload: String(decoding: body, as: UTF8.self),
                 schema: tenant.schema, conn)
         }
     }
@@ -55,18 +57,25 @@ public final class UpdateProcessor: Sendable {
         var decision: PreCheckoutDecision
     }
 
+    /// Processes an update just received from the tenant's current bot (see `process(_:tenant:)`
+    /// with an `UpdateKey`).
+    @discardableResult
+    public func process(_ updateID: Int64, tenant: LiveTenant) -> Outcome {
+        process(UpdateKey(botID: tenant.botToken.botID, updateID: updateID), tenant: tenant)
+    }
+
     /// Processes a stored update if it is still pending. A pre-checkout query is decided and
     /// committed first; the answer goes out after the commit, outside the transaction, with the
     /// bounded `RetryPolicy.preCheckoutAnswer` (a failed answer is logged, not retried later:
     /// Telegram's 10-second window would be over by then).
     @discardableResult
-    public func process(_ updateID: Int64, tenant: LiveTenant) -> Outcome {
+    public func process(_ key: UpdateKey, tenant: LiveTenant) -> Outcome {
         do {
             let done = try pool.transaction { conn -> (Bool, PendingAnswer?) in
-                guard let payload = try inbox.claim(updateID, schema: tenant.schema, conn) else { return (false, nil) }
+                guard let payload = try inbox.claim(key, schema: tenant.schema, conn) else { return (false, nil) }
                 let update = try TelegramUpdate.parse(Array(payload.utf8))
                 let answer = try handle(update, tenant: tenant, conn)
-                try inbox.markProcessed(updateID, schema: tenant.schema, conn)
+                try inbox.markProcessed(key, schema: tenant.schema, conn)
                 return (true, answer)
             }
             if let answer = done.1 { send(answer, tenant: tenant) }
@@ -74,22 +83,28 @@ public final class UpdateProcessor: Sendable {
         } catch {
             let message = String(describing: error)
             do {
-                try pool.withConnection { try inbox.markFailed(updateID, error: message, schema: tenant.schema, $0) }
+                try pool.withConnection { try inbox.markFailed(key, error: message, schema: tenant.schema, $0) }
             } catch {
                 logger.error(
                     "cannot record a failed update",
-                    [("tenant", .string(tenant.slug.rawValue)), ("update_id", .int(updateID))])
+                    [
+                        ("tenant", .string(tenant.slug.rawValue)), ("bot_id", .int(key.botID)),
+                        ("update_id", .int(key.updateID)),
+                    ])
             }
             logger.warning(
                 "update processing failed",
-                [("tenant", .string(tenant.slug.rawValue)), ("update_id", .int(updateID)), ("error", .string(message))])
+                [
+                    ("tenant", .string(tenant.slug.rawValue)), ("bot_id", .int(key.botID)),
+                    ("update_id", .int(key.updateID)), ("error", .string(message)),
+                ])
             return .failed(message)
         }
     }
 
     /// Pending updates due for a retry (see `UpdateInbox.due`).
     public func due(tenant: LiveTenant, minimumAge: Double, maxAttempts: Int, backoffBase: Double, limit: Int) throws
-        -> [Int64]
+        -> [UpdateKey]
     {
         try pool.withConnection { conn in
             try inbox.due(
