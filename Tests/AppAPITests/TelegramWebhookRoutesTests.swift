@@ -203,6 +203,38 @@ final class TelegramWebhookRoutesTests: XCTestCase {
             2)
     }
 
+    /// A token change rotates the webhook secret and retires the old bot's webhook before the new
+    /// one is registered: the old bot can no longer deliver here, with or without its old secret.
+    func test_tokenChange_retiresTheOldBotsWebhookAndRotatesTheSecret() throws {
+        try start()
+        let oldSecret = try XCTUnwrap(simulator.webhook(botID: coffeeBot)?.secretToken)
+        let oldToken = try XCTUnwrap(h.registry.tenant("coffee-shop")?.botToken)
+        let outcome = try h.provisioner.apply(
+            try Harness.manifest("coffee-shop"), botToken: BotToken(Self.newCoffeeToken)!,
+            blueprint: try Harness.blueprint("coffee-shop"), dryRun: true)
+        XCTAssertNil(outcome.previousToken, "a dry run changes nothing")
+        let newBot = try simulator.addBot(token: Self.newCoffeeToken, username: "coffee2_bot")
+        let applied = try h.provisioner.apply(
+            try Harness.manifest("coffee-shop"), botToken: BotToken(Self.newCoffeeToken)!,
+            blueprint: try Harness.blueprint("coffee-shop"))
+        XCTAssertEqual(applied.previousToken, oldToken)
+        try h.registry.reloadAll()
+        let registrar = WebhookRegistrar(
+            pool: h.pool, masterKey: Harness.masterKey, client: h.context.updates.client, publicBaseURL: h.baseURL)
+        XCTAssertNil(registrar.retire(try XCTUnwrap(applied.previousToken)))
+        try registrar.register(try TenantSlug("coffee-shop"))
+
+        XCTAssertNil(simulator.webhook(botID: coffeeBot), "the old bot no longer delivers")
+        let newSecret = try XCTUnwrap(simulator.webhook(botID: newBot)?.secretToken)
+        XCTAssertNotEqual(newSecret, oldSecret)
+        XCTAssertEqual(h.registry.tenant("coffee-shop")?.webhookSecret?.value, newSecret)
+        let body = String(decoding: JSONValue.object(textUpdate(1, "stale", messageID: 1)).serialized(), as: UTF8.self)
+        let stale = try postWebhook("coffee-shop", secret: oldSecret, body: body)
+        XCTAssertEqual(stale.status, 401)
+        XCTAssertEqual(try postWebhook("coffee-shop", secret: newSecret, body: body).status, 200)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates WHERE bot_id = \(newBot)"), 1)
+    }
+
     func test_plainMessage_isStoredForTheInbox() throws {
         try start()
         XCTAssertTrue(simulator.sendText(botID: coffeeBot, user: Self.ann, text: "Do you have oat milk?").delivered)
