@@ -387,14 +387,50 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         XCTAssertEqual(try pending.decode(Int64.self, 1), 1)
         XCTAssertTrue(try pending.decode(String?.self, 2)?.contains("shop down") ?? false)
         XCTAssertEqual(
-            try count("SELECT count(*) FROM t_coffee_shop.payments"), 0, "the failed attempt was rolled back")
+            try count("SELECT count(*) FROM t_coffee_shop.payments WHERE handled_at IS NULL"), 1,
+            "the payment is on record; the shop's failed handling was rolled back")
 
         XCTAssertEqual(h.context.sweeper.sweepOnce(), 1)
-        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments"), 1)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments WHERE handled_at IS NOT NULL"), 1)
         XCTAssertEqual(
             try count(
                 "SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL AND last_error IS NULL"), 1)
         XCTAssertEqual(h.context.sweeper.sweepOnce(full: true), 0, "nothing left to do")
+    }
+
+    /// A payment whose handling fails until the sweeper gives up still leaves its `payments` row
+    /// (committed before the area handles it), once, with `handled_at` NULL for staff to act on.
+    func test_paymentGivenUpOn_staysOnRecordInPayments() throws {
+        let shop = FlakyShop(failures: 1_000)
+        try start(payments: shop)
+        let update: JSONObject = [
+            "update_id": 9_250_001,
+            "message": [
+                "message_id": 1, "from": Self.ann.botAPIJSON, "chat": ["id": .int(Self.ann.id), "type": "private"],
+                "date": 0,
+                "successful_payment": [
+                    "currency": "XTR", "total_amount": 25, "invoice_payload": "order:77",
+                    "telegram_payment_charge_id": "charge-lost",
+                ],
+            ],
+        ]
+        XCTAssertEqual(simulator.pushRaw(botID: coffeeBot, update: update).status, 200)
+        for _ in 0..<12 { h.context.sweeper.sweepOnce(full: true) }
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL AND attempts = 10"), 1,
+            "given up on after 10 attempts")
+        let row = try XCTUnwrap(
+            try h.pool.query(
+                """
+                SELECT total_amount, invoice_payload, handled_at IS NULL, telegram_user_id FROM t_coffee_shop.payments
+                WHERE telegram_payment_charge_id = 'charge-lost'
+                """
+            ).first)
+        XCTAssertEqual(try row.decode(Int64.self, 0), 25)
+        XCTAssertEqual(try row.decode(String.self, 1), "order:77")
+        XCTAssertTrue(try row.decode(Bool.self, 2))
+        XCTAssertEqual(try row.decode(Int64.self, 3), Self.ann.id)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments"), 1)
     }
 
     func test_sweeper_processesAnUpdateAcknowledgedBeforeACrash() throws {

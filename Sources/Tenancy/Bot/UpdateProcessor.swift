@@ -70,16 +70,32 @@ public final class UpdateProcessor: Sendable {
     /// Telegram's 10-second window would be over by then).
     @discardableResult
     public func process(_ key: UpdateKey, tenant: LiveTenant) -> Outcome {
+        enum Step { case skipped, paymentRecorded, processed(PendingAnswer?) }
         do {
-            let done = try pool.transaction { conn -> (Bool, PendingAnswer?) in
-                guard let payload = try inbox.claim(key, schema: tenant.schema, conn) else { return (false, nil) }
-                let update = try TelegramUpdate.parse(Array(payload.utf8))
-                let answer = try handle(update, tenant: tenant, conn)
-                try inbox.markProcessed(key, schema: tenant.schema, conn)
-                return (true, answer)
+            var paymentRecorded = false
+            while true {
+                let step = try pool.transaction { conn -> Step in
+                    guard let payload = try inbox.claim(key, schema: tenant.schema, conn) else { return .skipped }
+                    let update = try TelegramUpdate.parse(Array(payload.utf8))
+                    // A payment is committed to `payments` first, on its own, so that it stays on
+                    // record even if handling it keeps failing until the update is given up on.
+                    if !paymentRecorded, case .message(let message) = update.content,
+                        try recordPayment(message, tenant: tenant, conn)
+                    {
+                        return .paymentRecorded
+                    }
+                    let answer = try handle(update, tenant: tenant, conn)
+                    try inbox.markProcessed(key, schema: tenant.schema, conn)
+                    return .processed(answer)
+                }
+                switch step {
+                case .skipped: return .skipped
+                case .paymentRecorded: paymentRecorded = true
+                case .processed(let answer):
+                    if let answer { send(answer, tenant: tenant) }
+                    return .processed
+                }
             }
-            if let answer = done.1 { send(answer, tenant: tenant) }
-            return done.0 ? .processed : .skipped
         } catch {
             let message = String(describing: error)
             do {
@@ -124,6 +140,18 @@ public final class UpdateProcessor: Sendable {
         return nil
     }
 
+    /// The first step of a `successful_payment` (private chats): its `payments` row, once per charge
+    /// id, with `handled_at` NULL; true when the message carries a payment (the caller commits).
+    func recordPayment(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool {
+        guard message.chatType == "private", let user = message.from, let payment = message.successfulPayment else {
+            return false
+        }
+        let participant = try records.upsertParticipant(user, source: nil, schema: tenant.schema, conn)
+        _ = try records.recordPayment(
+            payment, participantID: participant.id, telegramUserID: user.id, schema: tenant.schema, conn)
+        return true
+    }
+
     /// `/start <payload>`, text for the inbox, and payment notices, in private chats.
     func handleMessage(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {
         guard message.chatType == "private", let user = message.from else { return }
@@ -144,10 +172,12 @@ public final class UpdateProcessor: Sendable {
                 schema: schema, conn)
         }
         if let payment = message.successfulPayment,
-            let recorded = try records.recordPayment(
-                payment, participantID: participant.id, telegramUserID: user.id, schema: schema, conn)
+            let paymentID = try records.claimUnhandledPayment(chargeID: payment.telegramPaymentChargeID, schema: schema, conn)
         {
+            let recorded = RecordedPayment(
+                id: paymentID, participantID: participant.id, telegramUserID: user.id, payment: payment)
             try payments.paymentReceived(recorded, tenant: tenant, conn)
+            try records.markPaymentHandled(paymentID, schema: schema, conn)
         }
         if let refund = message.refundedPayment {
             try records.markRefunded(chargeID: refund.telegramPaymentChargeID, schema: schema, conn)

@@ -10,3 +10,10 @@ ALTER TABLE {{schema}}.updates DROP CONSTRAINT updates_pkey;
 ALTER TABLE {{schema}}.updates ADD PRIMARY KEY (bot_id, update_id);
 DROP INDEX {{schema}}.updates_pending;
 CREATE INDEX updates_pending ON {{schema}}.updates (bot_id, update_id) WHERE processed_at IS NULL;
+
+-- A successful_payment is recorded in `payments` in a step of its own, committed before the area
+-- (shop, events) handles it, so a payment whose handling keeps failing still leaves its row.
+-- handled_at is set in the transaction in which the area took the payment; NULL = not yet (or the
+-- update was given up on: see `updates.last_error`). Rows from before were handled with the insert.
+ALTER TABLE {{schema}}.payments ADD COLUMN handled_at timestamptz;
+UPDATE {{schema}}.payments SET handled_at = paid_at;
