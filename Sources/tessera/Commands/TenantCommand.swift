@@ -89,7 +89,9 @@ enum TenantCommand {
         var webhook = WebhookRegistration.Outcome.notConfigured
         if outcome.botChanged, !dryRun {
             // The old bot first: it must stop delivering before the new one is pointed here.
-            if let previous = outcome.previousToken { try WebhookRegistration.retire(platform, previous, manifest.slug) }
+            if let previous = outcome.previousToken {
+                try WebhookRegistration.retireIfConfigured(platform, previous, manifest.slug)
+            }
             webhook = try WebhookRegistration.registerIfConfigured(platform, manifest.slug)
         }
         if args.json {

@@ -33,9 +33,11 @@ enum WebhookRegistration {
         }
     }
 
-    /// Deletes the webhook of the tenant's previous bot (best effort: a failure is reported, the
-    /// old webhook secret is rotated already, so that bot's deliveries are refused anyway).
-    static func retire(_ platform: Platform, _ oldToken: BotToken, _ slug: TenantSlug) throws(CLIError) {
+    /// Deletes the webhook of the tenant's previous bot when webhooks are registered here at all
+    /// (`TESSERA_PUBLIC_URL`). Best effort: a failure is reported; the old webhook secret is
+    /// rotated already, so that bot's deliveries are refused anyway.
+    static func retireIfConfigured(_ platform: Platform, _ oldToken: BotToken, _ slug: TenantSlug) throws(CLIError) {
+        guard try platform.configuration.publicURL() != nil else { return }
         let registrar = WebhookRegistrar(
             pool: platform.pool, masterKey: try platform.configuration.masterKey(),
             client: platform.configuration.botAPIClient(),
