@@ -160,6 +160,81 @@ final class TelegramWebhookRoutesTests: XCTestCase {
             try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL AND attempts = 1"), 1)
     }
 
+    static let newCoffeeToken = "7654321:AAnewCoffeeBotTokenForTheTokenChangeTest01"
+
+    /// `tenant apply` with a new token: the new bot's updates go through the same webhook URL and
+    /// are then stored under the new bot's id.
+    func changeCoffeeToken() throws -> Int64 {
+        let newBot = try simulator.addBot(token: Self.newCoffeeToken, username: "coffee2_bot")
+        _ = try h.provisioner.apply(
+            try Harness.manifest("coffee-shop"), botToken: BotToken(Self.newCoffeeToken)!,
+            blueprint: try Harness.blueprint("coffee-shop"))
+        try h.registry.reloadAll()
+        XCTAssertEqual(h.registry.tenant("coffee-shop")?.botToken.botID, newBot)
+        return newBot
+    }
+
+    func textUpdate(_ updateID: Int64, _ text: String, messageID: Int64) -> JSONObject {
+        [
+            "update_id": .int(updateID),
+            "message": [
+                "message_id": .int(messageID), "from": Self.ann.botAPIJSON,
+                "chat": ["id": .int(Self.ann.id), "type": "private"], "date": 1_700_000_000, "text": .string(text),
+            ],
+        ]
+    }
+
+    /// Telegram numbers updates per bot: after a token change the new bot's update_ids can repeat
+    /// the old bot's, and both updates must be processed.
+    func test_sameUpdateIDFromANewBot_isProcessedToo() throws {
+        try start()
+        XCTAssertEqual(simulator.pushRaw(botID: coffeeBot, update: textUpdate(42, "from the old bot", messageID: 1)).status, 200)
+        let newBot = try changeCoffeeToken()
+        let registrar = WebhookRegistrar(
+            pool: h.pool, masterKey: Harness.masterKey, client: h.context.updates.client, publicBaseURL: h.baseURL)
+        try registrar.register(try TenantSlug("coffee-shop"))
+        XCTAssertEqual(simulator.pushRaw(botID: newBot, update: textUpdate(42, "from the new bot", messageID: 2)).status, 200)
+        XCTAssertEqual(simulator.pushRaw(botID: newBot, update: textUpdate(42, "from the new bot", messageID: 2)).status, 200)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL"), 2)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates WHERE bot_id = \(newBot)"), 1)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates WHERE bot_id = \(coffeeBot)"), 1)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.messages WHERE text IN ('from the old bot', 'from the new bot')"),
+            2)
+    }
+
+    /// A token change rotates the webhook secret and retires the old bot's webhook before the new
+    /// one is registered: the old bot can no longer deliver here, with or without its old secret.
+    func test_tokenChange_retiresTheOldBotsWebhookAndRotatesTheSecret() throws {
+        try start()
+        let oldSecret = try XCTUnwrap(simulator.webhook(botID: coffeeBot)?.secretToken)
+        let oldToken = try XCTUnwrap(h.registry.tenant("coffee-shop")?.botToken)
+        let outcome = try h.provisioner.apply(
+            try Harness.manifest("coffee-shop"), botToken: BotToken(Self.newCoffeeToken)!,
+            blueprint: try Harness.blueprint("coffee-shop"), dryRun: true)
+        XCTAssertNil(outcome.previousToken, "a dry run changes nothing")
+        let newBot = try simulator.addBot(token: Self.newCoffeeToken, username: "coffee2_bot")
+        let applied = try h.provisioner.apply(
+            try Harness.manifest("coffee-shop"), botToken: BotToken(Self.newCoffeeToken)!,
+            blueprint: try Harness.blueprint("coffee-shop"))
+        XCTAssertEqual(applied.previousToken, oldToken)
+        try h.registry.reloadAll()
+        let registrar = WebhookRegistrar(
+            pool: h.pool, masterKey: Harness.masterKey, client: h.context.updates.client, publicBaseURL: h.baseURL)
+        XCTAssertNil(registrar.retire(try XCTUnwrap(applied.previousToken)))
+        try registrar.register(try TenantSlug("coffee-shop"))
+
+        XCTAssertNil(simulator.webhook(botID: coffeeBot), "the old bot no longer delivers")
+        let newSecret = try XCTUnwrap(simulator.webhook(botID: newBot)?.secretToken)
+        XCTAssertNotEqual(newSecret, oldSecret)
+        XCTAssertEqual(h.registry.tenant("coffee-shop")?.webhookSecret?.value, newSecret)
+        let body = String(decoding: JSONValue.object(textUpdate(1, "stale", messageID: 1)).serialized(), as: UTF8.self)
+        let stale = try postWebhook("coffee-shop", secret: oldSecret, body: body)
+        XCTAssertEqual(stale.status, 401)
+        XCTAssertEqual(try postWebhook("coffee-shop", secret: newSecret, body: body).status, 200)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates WHERE bot_id = \(newBot)"), 1)
+    }
+
     func test_plainMessage_isStoredForTheInbox() throws {
         try start()
         XCTAssertTrue(simulator.sendText(botID: coffeeBot, user: Self.ann, text: "Do you have oat milk?").delivered)
@@ -238,6 +313,33 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments"), 1)
     }
 
+    /// Telegram drops a checkout that is not answered within 10 seconds: a flood-controlled
+    /// answer must not be retried after a long `retry_after` (the default policy waits up to 30 s
+    /// per attempt), and the decision is committed before the answer goes out.
+    func test_preCheckoutAnswer_isBoundedWellInsideTelegramsTenSecondWindow() throws {
+        try start(payments: AcceptingShop())
+        let waits = Mutex<[Double]>([])
+        let client = BotAPIClient(
+            baseURL: simulator.baseURL, retryPolicy: RetryPolicy(),
+            sleep: { seconds in waits.withLock { $0.append(seconds) } })
+        let processor = UpdateProcessor(
+            pool: h.pool, client: client, payments: AcceptingShop(), logger: Logger(label: "t", minimumLevel: .error))
+        let tenant = try XCTUnwrap(h.registry.tenant("coffee-shop"))
+        simulator.injectFault(botID: coffeeBot, method: "answerPreCheckoutQuery", count: 3, retryAfter: 5)
+        let body =
+            #"{"update_id":9400001,"pre_checkout_query":{"id":"q-1","from":{"id":700001,"is_bot":false,"first_name":"Ann"},"currency":"XTR","total_amount":5,"invoice_payload":"order:1"}}"#
+        let update = try TelegramUpdate.parse(Array(body.utf8))
+        XCTAssertTrue(try processor.receive(update, body: Array(body.utf8), tenant: tenant))
+        let started = Date()
+        let outcome = processor.process(9_400_001, tenant: tenant)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 8)
+        XCTAssertLessThanOrEqual(waits.withLock { $0 }.reduce(0, +), 2, "waited \(waits.withLock { $0 })")
+        XCTAssertEqual(outcome, .processed, "the decision is committed; a lost answer is only logged")
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.updates WHERE update_id = 9400001 AND processed_at IS NOT NULL"),
+            1)
+    }
+
     func test_acceptingShop_getsPaidAndARefundIsRecorded() throws {
         let shop = AcceptingShop()
         try start(payments: shop)
@@ -285,14 +387,50 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         XCTAssertEqual(try pending.decode(Int64.self, 1), 1)
         XCTAssertTrue(try pending.decode(String?.self, 2)?.contains("shop down") ?? false)
         XCTAssertEqual(
-            try count("SELECT count(*) FROM t_coffee_shop.payments"), 0, "the failed attempt was rolled back")
+            try count("SELECT count(*) FROM t_coffee_shop.payments WHERE handled_at IS NULL"), 1,
+            "the payment is on record; the shop's failed handling was rolled back")
 
         XCTAssertEqual(h.context.sweeper.sweepOnce(), 1)
-        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments"), 1)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments WHERE handled_at IS NOT NULL"), 1)
         XCTAssertEqual(
             try count(
                 "SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL AND last_error IS NULL"), 1)
         XCTAssertEqual(h.context.sweeper.sweepOnce(full: true), 0, "nothing left to do")
+    }
+
+    /// A payment whose handling fails until the sweeper gives up still leaves its `payments` row
+    /// (committed before the area handles it), once, with `handled_at` NULL for staff to act on.
+    func test_paymentGivenUpOn_staysOnRecordInPayments() throws {
+        let shop = FlakyShop(failures: 1_000)
+        try start(payments: shop)
+        let update: JSONObject = [
+            "update_id": 9_250_001,
+            "message": [
+                "message_id": 1, "from": Self.ann.botAPIJSON, "chat": ["id": .int(Self.ann.id), "type": "private"],
+                "date": 0,
+                "successful_payment": [
+                    "currency": "XTR", "total_amount": 25, "invoice_payload": "order:77",
+                    "telegram_payment_charge_id": "charge-lost",
+                ],
+            ],
+        ]
+        XCTAssertEqual(simulator.pushRaw(botID: coffeeBot, update: update).status, 200)
+        for _ in 0..<12 { h.context.sweeper.sweepOnce(full: true) }
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL AND attempts = 10"), 1,
+            "given up on after 10 attempts")
+        let row = try XCTUnwrap(
+            try h.pool.query(
+                """
+                SELECT total_amount, invoice_payload, handled_at IS NULL, telegram_user_id FROM t_coffee_shop.payments
+                WHERE telegram_payment_charge_id = 'charge-lost'
+                """
+            ).first)
+        XCTAssertEqual(try row.decode(Int64.self, 0), 25)
+        XCTAssertEqual(try row.decode(String.self, 1), "order:77")
+        XCTAssertTrue(try row.decode(Bool.self, 2))
+        XCTAssertEqual(try row.decode(Int64.self, 3), Self.ann.id)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments"), 1)
     }
 
     func test_sweeper_processesAnUpdateAcknowledgedBeforeACrash() throws {
@@ -300,7 +438,7 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         let payload =
             #"{"update_id":9300001,"message":{"message_id":3,"from":{"id":700001,"is_bot":false,"first_name":"Ann"},"chat":{"id":700001,"type":"private"},"date":0,"text":"sent before the crash"}}"#
         try h.pool.execute(
-            "INSERT INTO t_coffee_shop.updates (update_id, kind, payload) VALUES (9300001, 'message', \(payload)::jsonb)"
+            "INSERT INTO t_coffee_shop.updates (bot_id, update_id, kind, payload) VALUES (\(coffeeBot), 9300001, 'message', \(payload)::jsonb)"
         )
         XCTAssertEqual(h.context.sweeper.sweepOnce(full: true), 1)
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.messages WHERE text = 'sent before the crash'"), 1)

@@ -38,4 +38,32 @@ final class TelegramCommandTests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stdout.contains("webhook registered"), again.stdout)
     }
+
+    /// `tenant apply` with a new token: the old bot's webhook is deleted before the new bot is
+    /// registered, with a new secret.
+    func test_tenantApply_withANewToken_retiresTheOldBotsWebhookAndRotatesTheSecret() throws {
+        let simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
+        try simulator.start()
+        defer { simulator.shutdown() }
+        let oldBot = try simulator.addBot(token: Self.token)
+        let newToken = "3000003:CLItokenNEWBOTNEWBOTNEWBOTNEW0002"
+        let newBot = try simulator.addBot(token: newToken)
+        var environment = [
+            "DATABASE_URL": try TestDatabase.shared.createDatabase(prefix: "cli"),
+            "TESSERA_MASTER_KEY": String(repeating: "7e", count: 32),
+            "TESSERA_BOT_TOKEN_COFFEE_SHOP": Self.token,
+            "TELEGRAM_API_URL": simulator.baseURL,
+            "TESSERA_PUBLIC_URL": "https://tessera.example.com",
+        ]
+        let created = try CLIRunner(environment: environment).run(["tenant", "create", "tenants/coffee-shop.json"])
+        XCTAssertEqual(created.status, 0, created.stderr)
+        let oldSecret = try XCTUnwrap(simulator.webhook(botID: oldBot)?.secretToken)
+        environment["TESSERA_BOT_TOKEN_COFFEE_SHOP"] = newToken
+        let applied = try CLIRunner(environment: environment).run(["tenant", "apply", "tenants/coffee-shop.json"])
+        XCTAssertEqual(applied.status, 0, applied.stderr)
+        XCTAssertNil(simulator.webhook(botID: oldBot), "the old bot's webhook is deleted")
+        XCTAssertEqual(simulator.calls(botID: oldBot).last?.method.lowercased(), "deletewebhook")
+        let newSecret = try XCTUnwrap(simulator.webhook(botID: newBot)?.secretToken)
+        XCTAssertNotEqual(newSecret, oldSecret)
+    }
 }

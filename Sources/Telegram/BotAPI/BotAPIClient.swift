@@ -31,6 +31,12 @@ public final class BotAPIClient: Sendable, CustomStringConvertible {
 
     public var description: String { "BotAPIClient(\(baseURL))" }
 
+    /// The same endpoint (and the same way of waiting) with another retry policy and timeout:
+    /// for calls with a deadline of their own, such as answering a pre-checkout query.
+    public func with(retryPolicy: RetryPolicy, timeout: TimeInterval) -> BotAPIClient {
+        BotAPIClient(baseURL: baseURL, timeout: timeout, retryPolicy: retryPolicy, sleep: sleep)
+    }
+
     /// Calls `method` with `parameters` and returns Telegram's `result`.
     public func call(token: String, _ method: String, _ parameters: JSONObject = JSONObject()) throws(BotAPIError)
         -> JSONValue

@@ -25,6 +25,13 @@ public struct RetryPolicy: Sendable, Equatable {
     /// No retries at all.
     public static let none = RetryPolicy(maxAttempts: 1)
 
+    /// For `answerPreCheckoutQuery`, which Telegram only accepts within 10 seconds of the query:
+    /// one retry at most, and only after a `retry_after` of 2 seconds or less (or a short 5xx
+    /// back-off). With `preCheckoutTimeout` per attempt the worst case stays near 8 seconds.
+    public static let preCheckoutAnswer = RetryPolicy(maxAttempts: 2, maxRetryAfter: 2, baseBackoff: 0.5)
+    /// The per-attempt timeout (seconds) that goes with `preCheckoutAnswer`.
+    public static let preCheckoutTimeout: Double = 3
+
     /// What to do after attempt number `attempt` (1-based) failed with `error`.
     /// `requestMayHaveBeenSent` is false only when the connection was never established, the
     /// one network failure after which a retry cannot duplicate a message.

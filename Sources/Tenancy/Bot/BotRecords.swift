@@ -86,6 +86,20 @@ struct BotRecords: Sendable {
             payment: payment)
     }
 
+    /// Locks the payment with `chargeID` if no area has handled it yet; its id, else nil.
+    func claimUnhandledPayment(chargeID: String, schema: Identifier, _ conn: PostgresConnection) throws -> Int64? {
+        try conn.query(
+            """
+            SELECT id FROM \(ident: schema).payments
+            WHERE telegram_payment_charge_id = \(chargeID) AND handled_at IS NULL FOR UPDATE
+            """
+        ).first?.decode(Int64.self, 0)
+    }
+
+    func markPaymentHandled(_ id: Int64, schema: Identifier, _ conn: PostgresConnection) throws {
+        try conn.execute("UPDATE \(ident: schema).payments SET handled_at = now() WHERE id = \(id)")
+    }
+
     func markRefunded(chargeID: String, schema: Identifier, _ conn: PostgresConnection) throws {
         try conn.execute(
             """

@@ -31,8 +31,10 @@ public protocol PaymentHandling: Sendable {
     )
         throws -> PreCheckoutDecision
 
-    /// Called once per new payment, after it was recorded in `payments` (a repeated
-    /// `successful_payment` with the same charge id does not call it again).
+    /// Called for a payment recorded in `payments` (committed beforehand, on its own) that no
+    /// call has handled yet: a failure rolls back only what this call wrote, and the call is made
+    /// again on the next attempt; once it succeeds, `payments.handled_at` is set in the same
+    /// transaction, so a repeated `successful_payment` with the same charge id does not call it again.
     func paymentReceived(_ payment: RecordedPayment, tenant: LiveTenant, _ conn: PostgresConnection) throws
 
     /// Called for every `refunded_payment` after `payments.refunded_at` was set, so a refund made

@@ -23,6 +23,8 @@ public final class UpdateProcessor: Sendable {
     public let pool: PostgresPool
     public let client: BotAPIClient
     public let payments: any PaymentHandling
+    /// `client` with `RetryPolicy.preCheckoutAnswer`: pre-checkout answers have a 10-second deadline.
+    let answerClient: BotAPIClient
     let logger: Logger
     let inbox = UpdateInbox()
     let records = BotRecords()
@@ -33,49 +35,92 @@ public final class UpdateProcessor: Sendable {
         self.pool = pool
         self.client = client
         self.payments = payments
+        self.answerClient = client.with(
+            retryPolicy: .preCheckoutAnswer, timeout: RetryPolicy.preCheckoutTimeout)
         self.logger = logger
     }
 
-    /// Stores `update` (its exact bytes as `payload`); true when it was new.
+    /// Stores `update` (its exact bytes as `payload`) under the id of the bot whose token the
+    /// tenant has now — the one that delivered it, the webhook URL being the tenant's; true when it was new.
     public func receive(_ update: TelegramUpdate, body: [UInt8], tenant: LiveTenant) throws -> Bool {
         try pool.withConnection { conn in
             try inbox.insert(
-                updateID: update.updateID, kind: update.kind, payload: String(decoding: body, as: UTF8.self),
+                UpdateKey(botID: tenant.botToken.botID, updateID: update.updateID), kind: update.kind,
+                payload: String(decoding: body, as: UTF8.self),
                 schema: tenant.schema, conn)
         }
     }
 
-    /// Processes a stored update if it is still pending.
+    /// A pre-checkout decision, committed, waiting to be sent.
+    struct PendingAnswer {
+        var queryID: String
+        var decision: PreCheckoutDecision
+    }
+
+    /// Processes an update just received from the tenant's current bot (see `process(_:tenant:)`
+    /// with an `UpdateKey`).
     @discardableResult
     public func process(_ updateID: Int64, tenant: LiveTenant) -> Outcome {
+        process(UpdateKey(botID: tenant.botToken.botID, updateID: updateID), tenant: tenant)
+    }
+
+    /// Processes a stored update if it is still pending. A pre-checkout query is decided and
+    /// committed first; the answer goes out after the commit, outside the transaction, with the
+    /// bounded `RetryPolicy.preCheckoutAnswer` (a failed answer is logged, not retried later:
+    /// Telegram's 10-second window would be over by then).
+    @discardableResult
+    public func process(_ key: UpdateKey, tenant: LiveTenant) -> Outcome {
+        enum Step { case skipped, paymentRecorded, processed(PendingAnswer?) }
         do {
-            let done = try pool.transaction { conn -> Bool in
-                guard let payload = try inbox.claim(updateID, schema: tenant.schema, conn) else { return false }
-                let update = try TelegramUpdate.parse(Array(payload.utf8))
-                try handle(update, tenant: tenant, conn)
-                try inbox.markProcessed(updateID, schema: tenant.schema, conn)
-                return true
+            var paymentRecorded = false
+            while true {
+                let step = try pool.transaction { conn -> Step in
+                    guard let payload = try inbox.claim(key, schema: tenant.schema, conn) else { return .skipped }
+                    let update = try TelegramUpdate.parse(Array(payload.utf8))
+                    // A payment is committed to `payments` first, on its own, so that it stays on
+                    // record even if handling it keeps failing until the update is given up on.
+                    if !paymentRecorded, case .message(let message) = update.content,
+                        try recordPayment(message, tenant: tenant, conn)
+                    {
+                        return .paymentRecorded
+                    }
+                    let answer = try handle(update, tenant: tenant, conn)
+                    try inbox.markProcessed(key, schema: tenant.schema, conn)
+                    return .processed(answer)
+                }
+                switch step {
+                case .skipped: return .skipped
+                case .paymentRecorded: paymentRecorded = true
+                case .processed(let answer):
+                    if let answer { send(answer, tenant: tenant) }
+                    return .processed
+                }
             }
-            return done ? .processed : .skipped
         } catch {
             let message = String(describing: error)
             do {
-                try pool.withConnection { try inbox.markFailed(updateID, error: message, schema: tenant.schema, $0) }
+                try pool.withConnection { try inbox.markFailed(key, error: message, schema: tenant.schema, $0) }
             } catch {
                 logger.error(
                     "cannot record a failed update",
-                    [("tenant", .string(tenant.slug.rawValue)), ("update_id", .int(updateID))])
+                    [
+                        ("tenant", .string(tenant.slug.rawValue)), ("bot_id", .int(key.botID)),
+                        ("update_id", .int(key.updateID)),
+                    ])
             }
             logger.warning(
                 "update processing failed",
-                [("tenant", .string(tenant.slug.rawValue)), ("update_id", .int(updateID)), ("error", .string(message))])
+                [
+                    ("tenant", .string(tenant.slug.rawValue)), ("bot_id", .int(key.botID)),
+                    ("update_id", .int(key.updateID)), ("error", .string(message)),
+                ])
             return .failed(message)
         }
     }
 
     /// Pending updates due for a retry (see `UpdateInbox.due`).
     public func due(tenant: LiveTenant, minimumAge: Double, maxAttempts: Int, backoffBase: Double, limit: Int) throws
-        -> [Int64]
+        -> [UpdateKey]
     {
         try pool.withConnection { conn in
             try inbox.due(
@@ -84,13 +129,27 @@ public final class UpdateProcessor: Sendable {
         }
     }
 
-    func handle(_ update: TelegramUpdate, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+    /// Does the update's work on `conn`; a pre-checkout answer to send once it is committed.
+    func handle(_ update: TelegramUpdate, tenant: LiveTenant, _ conn: PostgresConnection) throws -> PendingAnswer? {
         switch update.content {
         case .message(let message): try handleMessage(message, tenant: tenant, conn)
-        case .preCheckoutQuery(let query): try handlePreCheckout(query, tenant: tenant, conn)
+        case .preCheckoutQuery(let query): return try handlePreCheckout(query, tenant: tenant, conn)
         case .myChatMember(let change): try handleMemberChange(change, tenant: tenant, conn)
         case .other: break
         }
+        return nil
+    }
+
+    /// The first step of a `successful_payment` (private chats): its `payments` row, once per charge
+    /// id, with `handled_at` NULL; true when the message carries a payment (the caller commits).
+    func recordPayment(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool {
+        guard message.chatType == "private", let user = message.from, let payment = message.successfulPayment else {
+            return false
+        }
+        let participant = try records.upsertParticipant(user, source: nil, schema: tenant.schema, conn)
+        _ = try records.recordPayment(
+            payment, participantID: participant.id, telegramUserID: user.id, schema: tenant.schema, conn)
+        return true
     }
 
     /// `/start <payload>`, text for the inbox, and payment notices, in private chats.
@@ -113,10 +172,12 @@ public final class UpdateProcessor: Sendable {
                 schema: schema, conn)
         }
         if let payment = message.successfulPayment,
-            let recorded = try records.recordPayment(
-                payment, participantID: participant.id, telegramUserID: user.id, schema: schema, conn)
+            let paymentID = try records.claimUnhandledPayment(chargeID: payment.telegramPaymentChargeID, schema: schema, conn)
         {
+            let recorded = RecordedPayment(
+                id: paymentID, participantID: participant.id, telegramUserID: user.id, payment: payment)
             try payments.paymentReceived(recorded, tenant: tenant, conn)
+            try records.markPaymentHandled(paymentID, schema: schema, conn)
         }
         if let refund = message.refundedPayment {
             try records.markRefunded(chargeID: refund.telegramPaymentChargeID, schema: schema, conn)
@@ -130,19 +191,28 @@ public final class UpdateProcessor: Sendable {
         return id
     }
 
-    func handlePreCheckout(_ query: PreCheckoutQuery, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+    func handlePreCheckout(_ query: PreCheckoutQuery, tenant: LiveTenant, _ conn: PostgresConnection) throws
+        -> PendingAnswer
+    {
         let participant = try records.upsertParticipant(query.from, source: nil, schema: tenant.schema, conn)
         let decision = try payments.preCheckout(query, participant: participant, tenant: tenant, conn)
-        let bot = TelegramBot(token: tenant.botToken.value, client: client)
+        return PendingAnswer(queryID: query.id, decision: decision)
+    }
+
+    /// Sends a committed pre-checkout decision (bounded: see `RetryPolicy.preCheckoutAnswer`).
+    func send(_ answer: PendingAnswer, tenant: LiveTenant) {
+        let bot = TelegramBot(token: tenant.botToken.value, client: answerClient)
         do throws(BotAPIError) {
-            try bot.answerPreCheckoutQuery(id: query.id, ok: decision.ok, errorMessage: decision.errorMessage)
-        } catch .badRequest(let description) {
-            // An expired or unknown query: retrying cannot help, so the update counts as handled.
+            try bot.answerPreCheckoutQuery(
+                id: answer.queryID, ok: answer.decision.ok, errorMessage: answer.decision.errorMessage)
+        } catch {
+            // Too late to try again later: Telegram drops the checkout after 10 seconds, and the
+            // user can simply pay again. A bad request is an expired or unknown query.
             logger.warning(
-                "pre-checkout answer refused",
+                "pre-checkout answer failed",
                 [
-                    ("tenant", .string(tenant.slug.rawValue)), ("query", .string(query.id)),
-                    ("error", .string(description)),
+                    ("tenant", .string(tenant.slug.rawValue)), ("query", .string(answer.queryID)),
+                    ("ok", .bool(answer.decision.ok)), ("error", .string(String(describing: error))),
                 ])
         }
     }

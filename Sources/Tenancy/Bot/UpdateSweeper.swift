@@ -54,7 +54,7 @@ public final class UpdateSweeper: Sendable {
     /// Retries the due updates of one tenant; returns how many were processed.
     @discardableResult
     public func sweep(_ tenant: LiveTenant) -> Int {
-        let ids: [Int64]
+        let ids: [UpdateKey]
         do {
             ids = try processor.due(
                 tenant: tenant, minimumAge: settings.minimumAge, maxAttempts: settings.maxAttempts,

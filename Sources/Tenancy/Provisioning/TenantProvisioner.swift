@@ -61,11 +61,15 @@ public struct TenantProvisioner: Sendable {
         public var newVersion: Int64?
         public var titleChanged: Bool
         public var botChanged: Bool
+        /// The token the tenant had before, when `apply` replaced it (not on a dry run): its bot
+        /// still has the webhook and should be retired (`WebhookRegistrar.retire`).
+        public var previousToken: BotToken?
         public var changed: Bool { newVersion != nil || titleChanged || botChanged }
     }
 
     /// Stores the manifest's blueprint as a new version when it differs from the live one, and
-    /// updates title, bot username and (when given) bot token.
+    /// updates title, bot username and (when given) bot token. A new token also gets a new
+    /// webhook secret, so the old bot, until its webhook is deleted, is refused with the old one.
     public func apply(_ manifest: TenantManifest, botToken: BotToken?, blueprint: Blueprint, dryRun: Bool = false) throws
         -> ApplyOutcome
     {
@@ -95,10 +99,16 @@ public struct TenantProvisioner: Sendable {
             }
             guard !dryRun, outcome.changed else { return outcome }
             let sealed = try botToken.map { try masterKey.seal($0.value, context: manifest.slug.rawValue) } ?? record.botTokenSealed
+            var webhookSecret = record.webhookSecretSealed
+            if let botToken, botToken.value != currentToken {
+                outcome.previousToken = currentToken.flatMap { BotToken($0) }
+                webhookSecret = try WebhookSecret.generate().seal(slug: manifest.slug, masterKey: masterKey)
+            }
             try conn.execute(
                 """
                 UPDATE \(ident: p).tenants SET title = \(manifest.title), bot_username = \(manifest.botUsername),
-                  bot_token_sealed = \(sealed), live_version = \(outcome.newVersion ?? record.liveVersion ?? 1), updated_at = now()
+                  bot_token_sealed = \(sealed), webhook_secret_sealed = \(webhookSecret),
+                  live_version = \(outcome.newVersion ?? record.liveVersion ?? 1), updated_at = now()
                 WHERE id = \(record.id)
                 """)
             try catalog.notifyChanged(manifest.slug, conn)

@@ -42,6 +42,19 @@ public struct WebhookRegistrar: Sendable {
         return url
     }
 
+    /// Deletes the webhook of a bot the tenant no longer uses (after `tenant apply` with a new
+    /// token), so it stops delivering here. Best effort: returns the error instead of throwing —
+    /// the old secret is rotated already, so what the old bot still delivers is refused anyway.
+    @discardableResult
+    public func retire(_ oldToken: BotToken) -> BotAPIError? {
+        do throws(BotAPIError) {
+            try TelegramBot(token: oldToken.value, client: client).deleteWebhook()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// The tenant's webhook secret, generated and stored (with a NOTIFY, so servers learn it)
     /// when the tenant has none yet.
     public func ensureSecret(_ slug: TenantSlug) throws -> (WebhookSecret, BotToken) {

@@ -87,7 +87,13 @@ enum TenantCommand {
         let dryRun = args.flags.contains("dry-run")
         let outcome = try platform.attempt { try provisioner.apply(manifest, botToken: token, blueprint: blueprint, dryRun: dryRun) }
         var webhook = WebhookRegistration.Outcome.notConfigured
-        if outcome.botChanged, !dryRun { webhook = try WebhookRegistration.registerIfConfigured(platform, manifest.slug) }
+        if outcome.botChanged, !dryRun {
+            // The old bot first: it must stop delivering before the new one is pointed here.
+            if let previous = outcome.previousToken {
+                try WebhookRegistration.retireIfConfigured(platform, previous, manifest.slug)
+            }
+            webhook = try WebhookRegistration.registerIfConfigured(platform, manifest.slug)
+        }
         if args.json {
             var o: JSONObject = ["tenant": .string(manifest.slug.rawValue), "dry_run": .bool(dryRun), "changed": .bool(outcome.changed)]
             o["diff"] = .array(outcome.diff.map { .string($0) })

@@ -33,6 +33,20 @@ enum WebhookRegistration {
         }
     }
 
+    /// Deletes the webhook of the tenant's previous bot when webhooks are registered here at all
+    /// (`TESSERA_PUBLIC_URL`). Best effort: a failure is reported; the old webhook secret is
+    /// rotated already, so that bot's deliveries are refused anyway.
+    static func retireIfConfigured(_ platform: Platform, _ oldToken: BotToken, _ slug: TenantSlug) throws(CLIError) {
+        guard try platform.configuration.publicURL() != nil else { return }
+        let registrar = WebhookRegistrar(
+            pool: platform.pool, masterKey: try platform.configuration.masterKey(),
+            client: platform.configuration.botAPIClient(),
+            publicBaseURL: "")
+        if let error = registrar.retire(oldToken) {
+            Output.error("\(slug): the previous bot's webhook was not deleted: \(error) (its updates are refused)")
+        }
+    }
+
     static func report(_ outcome: Outcome, _ slug: TenantSlug) {
         switch outcome {
         case .notConfigured: break
