@@ -12,6 +12,7 @@ public struct ContentAreas: Sendable {
     public let news: NewsArea
     public let events: EventsArea
     public let shop: ShopArea
+    public let staffPayments: PaymentsArea
     /// Events screens list at most this many upcoming (and past) events.
     static let screenEvents = 50
 
@@ -24,9 +25,10 @@ public struct ContentAreas: Sendable {
         news = NewsArea(pool: pool)
         events = EventsArea(pool: pool, botAPI: botAPI, logger: logger, simulatorURL: simulatorURL)
         shop = ShopArea(pool: pool, botAPI: botAPI, logger: logger, simulatorURL: simulatorURL)
+        staffPayments = PaymentsArea(pool: pool, botAPI: botAPI, logger: logger, shop: shop, events: events)
     }
 
-    public var endpoints: [Endpoint] { news.endpoints + events.endpoints + shop.endpoints }
+    public var endpoints: [Endpoint] { news.endpoints + events.endpoints + shop.endpoints + staffPayments.endpoints }
 
     /// Payments routed by invoice payload: `order:` to the shop, `ticket:` to events.
     public var payments: PaymentRouter {

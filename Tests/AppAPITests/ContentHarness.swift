@@ -11,7 +11,7 @@ import FoundationNetworking
 /// Requests with bodies and both kinds of credentials, on top of `Harness`.
 extension Harness {
     /// A fresh staff token for `slug` (stored hashed, as the CLI does).
-    func staffToken(_ slug: String, role: StaffRole = .manager) throws -> String {
+    func staffToken(_ slug: String, role: StaffRole = .owner) throws -> String {
         let tenantID = registry.tenant(slug)!.id
         return try pool.withConnection { try StaffTokenStore().create(tenantID: tenantID, role: role, name: "test", $0) }.0.value
     }

@@ -59,6 +59,7 @@ enum AdminGameFiRoutes {
             return reply(["participant": .int(participant), "balance": .int(balance), "ledger": .array(entries.map(entryJSON))])
         }
         staff(&router, context, .POST, "/admin/api/v1/{tenant}/participants/{participant}/points") { call in
+            try call.requireOwner("adjusting points")
             let participant = try participantID(call)
             let object = try body(call.request, allowed: ["amount", "reason", "idempotency_key"])
             var problems: [FieldProblem] = []

@@ -42,6 +42,16 @@ public struct StaffCall: Sendable {
         self.staff = staff
         self.now = now
     }
+
+    /// Refuses (403 `forbidden_role`) unless the token is an `owner` token. Money and deletions
+    /// — refunds, manual point adjustments, deleting products, events and news — are the owner's.
+    public func requireOwner(_ action: String) throws(SectionError) {
+        guard staff.role == .owner else {
+            throw SectionError.forbidden(
+                code: "forbidden_role",
+                message: "\(action) requires an owner token; this token's role is \(staff.role.rawValue)")
+        }
+    }
 }
 
 /// One route of a business area. The area says who may call it; AppAPI authenticates the caller

@@ -23,6 +23,8 @@ public enum SectionError: Error, Sendable, Equatable {
     case validation([FieldProblem])
     /// 404 with a specific code (`post_not_found`, `event_not_found`, `section_not_found`, …).
     case notFound(code: String, message: String)
+    /// 403 with a specific code (`forbidden_role`): the staff token's role may not do this.
+    case forbidden(code: String, message: String)
     /// 409 with a specific code (`already_registered`, `event_full`, `registration_closed`, …).
     case conflict(code: String, message: String)
     /// 502 with a specific code (`invoice_failed`, `refund_failed`): Telegram refused or was unreachable.
@@ -37,6 +39,7 @@ public enum SectionError: Error, Sendable, Equatable {
         case .malformedBody: 400
         case .validation: 422
         case .notFound: 404
+        case .forbidden: 403
         case .conflict: 409
         case .upstream: 502
         }
@@ -46,7 +49,7 @@ public enum SectionError: Error, Sendable, Equatable {
         switch self {
         case .malformedBody: "malformed_body"
         case .validation: "validation_failed"
-        case .notFound(let code, _), .conflict(let code, _), .upstream(let code, _): code
+        case .notFound(let code, _), .forbidden(let code, _), .conflict(let code, _), .upstream(let code, _): code
         }
     }
 
@@ -55,7 +58,7 @@ public enum SectionError: Error, Sendable, Equatable {
         case .malformedBody(let why): "the request body is not valid JSON: \(why)"
         case .validation(let problems):
             problems.count == 1 ? problems[0].description : "\(problems.count) fields are invalid"
-        case .notFound(_, let message), .conflict(_, let message), .upstream(_, let message): message
+        case .notFound(_, let message), .forbidden(_, let message), .conflict(_, let message), .upstream(_, let message): message
         }
     }
 

@@ -380,6 +380,7 @@ public struct EventsArea: Sendable {
     }
 
     func delete(_ call: StaffCall) throws -> HTTPResponse {
+        try call.requireOwner("deleting an event")
         let id = try pathID(call.params["event"], notFound: Self.eventNotFound)
         let store = EventStore(schema: call.tenant.schema)
         guard try pool.withConnection({ try store.delete(id, $0) }) else { throw Self.eventNotFound }
@@ -390,6 +391,7 @@ public struct EventsArea: Sendable {
     /// registration is cancelled, its seat freed and the waitlist moved up, in one transaction.
     /// Repeating it answers the refunded registration; Telegram's `refunded_payment` converges too.
     func refund(_ call: StaffCall) throws -> HTTPResponse {
+        try call.requireOwner("refunding a ticket")
         let eventID = try pathID(call.params["event"], notFound: Self.eventNotFound)
         let notFound = SectionError.notFound(code: "registration_not_found", message: "no such registration")
         let id = try pathID(call.params["registration"], notFound: notFound)
@@ -411,16 +413,8 @@ public struct EventsArea: Sendable {
                 throw SectionError.conflict(
                     code: "registration_not_refundable", message: "only paid tickets can be refunded (this one is \(facts.status.rawValue))")
             }
-            do throws(BotAPIError) {
-                try TelegramBot(token: call.tenant.botToken.value, client: botAPI).refundStarPayment(userID: payer, chargeID: charge)
-            } catch .badRequest(let description) where description.contains("CHARGE_ALREADY_REFUNDED") {
-                // Refunded elsewhere already: record it here too.
-            } catch {
-                logger.warning(
-                    "ticket refund failed",
-                    [("tenant", .string(call.tenant.slug.rawValue)), ("registration", .int(id)), ("error", .string(String(describing: error)))])
-                throw SectionError.upstream(code: "refund_failed", message: "Telegram did not refund the payment")
-            }
+            try StarRefund(botAPI: botAPI, logger: logger).refund(
+                call.tenant, payer: payer, charge: charge, subject: ("registration", .int(id)))
             try pool.transaction { conn in
                 guard let event = try store.find(eventID, forUpdate: true, conn), let locked = try store.ticket(id, forUpdate: true, conn)
                 else { return }

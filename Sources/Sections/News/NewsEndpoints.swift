@@ -143,6 +143,7 @@ public struct NewsArea: Sendable {
     }
 
     func delete(_ call: StaffCall) throws -> HTTPResponse {
+        try call.requireOwner("deleting a news post")
         let id = try pathID(call.params["post"], notFound: Self.postNotFound)
         let store = NewsStore(schema: call.tenant.schema)
         guard try pool.withConnection({ try store.delete(id, $0) }) else { throw Self.postNotFound }

@@ -436,6 +436,7 @@ public struct ShopArea: Sendable {
 
     /// Deletes an admin product; one that was ordered is deactivated instead (orders keep it).
     func deleteProduct(_ call: StaffCall) throws -> HTTPResponse {
+        try call.requireOwner("deleting a product")
         let schema = call.tenant.schema
         try pool.withConnection { conn in
             let product = try staffProduct(call, conn)
@@ -487,6 +488,7 @@ public struct ShopArea: Sendable {
     /// order, its purchases and the stock in one transaction. Repeating it answers the refunded
     /// order; Telegram's own `refunded_payment` update converges on the same state.
     func refund(_ call: StaffCall) throws -> HTTPResponse {
+        try call.requireOwner("refunding an order")
         let id = try pathID(call.params["order"], notFound: Self.orderNotFound)
         let store = store(call.tenant)
         let (order, payer) = try pool.withConnection { conn in
@@ -499,33 +501,15 @@ public struct ShopArea: Sendable {
                     code: "order_not_refundable",
                     message: "only paid orders can be refunded (this one is \(order.status.rawValue))")
             }
-            let bot = TelegramBot(token: call.tenant.botToken.value, client: botAPI)
-            do throws(BotAPIError) {
-                try bot.refundStarPayment(userID: payer, chargeID: charge)
-            } catch .badRequest(let description) where description.contains("CHARGE_ALREADY_REFUNDED") {
-                // Refunded elsewhere already: record it here too.
-            } catch {
-                logger.warning(
-                    "refund failed",
-                    [
-                        ("tenant", .string(call.tenant.slug.rawValue)), ("order", .int(id)),
-                        ("error", .string(String(describing: error))),
-                    ])
-                throw SectionError.upstream(
-                    code: "refund_failed", message: "Telegram did not refund the payment: \(Self.summary(error))")
-            }
+            try StarRefund(botAPI: botAPI, logger: logger).refund(
+                call.tenant, payer: payer, charge: charge, subject: ("order", .int(id)))
             _ = try pool.withConnection { try store.refund(id, now: call.now, $0) }
         }
         let refunded = try pool.withConnection { try store.order(id, $0) }!
         return Reply.json(["order": refunded.json(now: call.now, staff: true)])
     }
 
-    static func summary(_ error: BotAPIError) -> String {
-        switch error {
-        case .badRequest(let description), .forbidden(let description, _): description
-        default: "\(error)"
-        }
-    }
+    static func summary(_ error: BotAPIError) -> String { StarRefund.summary(error) }
 
     func ship(_ call: StaffCall) throws -> HTTPResponse {
         let id = try pathID(call.params["order"], notFound: Self.orderNotFound)
