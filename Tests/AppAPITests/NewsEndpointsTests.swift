@@ -62,6 +62,11 @@ final class NewsEndpointsTests: XCTestCase {
         let shown = try h.admin("GET", "\(base)/\(id)", token: token)
         XCTAssertEqual((shown.json["post"] as? [String: Any])?["title"] as? String, "Kenyan beans", "nothing changes on error")
 
+        let manager = try h.staffToken("coffee-shop", role: .manager)
+        let refused = try h.admin("DELETE", "\(base)/\(id)", token: manager)
+        XCTAssertEqual(refused.status, 403, refused.text)
+        XCTAssertEqual(refused.errorCode, "forbidden_role")
+        XCTAssertEqual(try h.admin("GET", "\(base)/\(id)", token: manager).status, 200, "a manager's delete changes nothing")
         XCTAssertEqual(try h.admin("DELETE", "\(base)/\(id)", token: token).status, 204)
         XCTAssertEqual(try h.admin("GET", "\(base)/\(id)", token: token).errorCode, "post_not_found")
         XCTAssertEqual(try h.admin("DELETE", "\(base)/\(id)", token: token).status, 404)

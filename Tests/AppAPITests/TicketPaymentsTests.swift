@@ -253,6 +253,39 @@ final class TicketPaymentsTests: XCTestCase {
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_events_club.events WHERE id = \(Int64(event))"), 0)
     }
 
+    func test_paymentRefund_ofARegisteredTicketCancelsTheTicket_andManagersMayNotRefundOrDelete() throws {
+        let event = try masterclass(capacity: 1)
+        let first = try register(event)
+        let id = try XCTUnwrap((first.json["registration"] as? [String: Any])?["id"] as? Int)
+        let outcome = try simulator.pay(botID: bot, user: Harness.user(), invoiceLink: first.json["invoice_link"] as? String ?? "")
+        XCTAssertEqual(try status(event, of: 424_242), "registered")
+
+        let manager = try h.staffToken(Self.slug, role: .manager)
+        let ticketRefund = "/admin/api/v1/events-club/events/\(event)/registrations/\(id)/refund"
+        for (method, path) in [("POST", ticketRefund), ("DELETE", "/admin/api/v1/events-club/events/\(event)")] {
+            let reply = try h.admin(method, path, token: manager)
+            XCTAssertEqual(reply.status, 403, reply.text)
+            XCTAssertEqual(reply.errorCode, "forbidden_role")
+        }
+        let list = try h.admin("GET", "/admin/api/v1/events-club/payments?status=all", token: manager)
+        XCTAssertEqual(list.status, 200, list.text)
+        let payment = try XCTUnwrap((list.json["payments"] as? [[String: Any]])?.first)
+        XCTAssertEqual((payment["registration"] as? [String: Any])?["id"] as? Int, id)
+        XCTAssertEqual(payment["matched"] as? Bool, true)
+        let paymentRefund = "/admin/api/v1/events-club/payments/\(payment["id"] as? Int ?? 0)/refund"
+        XCTAssertEqual(try h.admin("POST", paymentRefund, token: manager).errorCode, "forbidden_role")
+        XCTAssertEqual(try status(event, of: 424_242), "registered")
+
+        let refund = try h.admin("POST", paymentRefund, token: token)
+        XCTAssertEqual(refund.status, 200, refund.text)
+        XCTAssertEqual(refund.json["already_refunded"] as? Bool, false)
+        XCTAssertEqual(try status(event, of: 424_242), "cancelled", "the ticket is reversed through its own refund")
+        XCTAssertEqual(try seats(event), 0)
+        let charges = try h.send(URLRequest(url: URL(string: "\(simulator.baseURL)/sim/bots/\(bot)")!)).json["charges"] as? [[String: Any]]
+        XCTAssertEqual(charges?.first { $0["telegram_payment_charge_id"] as? String == outcome.chargeID }?["refunded"] as? Bool, true)
+        XCTAssertEqual(try h.admin("POST", paymentRefund, token: token).json["already_refunded"] as? Bool, true)
+    }
+
     func test_refundMadeOutsideTessera_convergesThroughTheRefundedPaymentUpdate() throws {
         let event = try masterclass(capacity: 1)
         let first = try register(event)
