@@ -193,8 +193,9 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         let registrar = WebhookRegistrar(
             pool: h.pool, masterKey: Harness.masterKey, client: h.context.updates.client, publicBaseURL: h.baseURL)
         try registrar.register(try TenantSlug("coffee-shop"))
-        XCTAssertEqual(simulator.pushRaw(botID: newBot, update: textUpdate(42, "from the new bot", messageID: 2)).status, 200)
-        XCTAssertEqual(simulator.pushRaw(botID: newBot, update: textUpdate(42, "from the new bot", messageID: 2)).status, 200)
+        // Same update id and same message id as the old bot's: both are the new bot's own.
+        XCTAssertEqual(simulator.pushRaw(botID: newBot, update: textUpdate(42, "from the new bot", messageID: 1)).status, 200)
+        XCTAssertEqual(simulator.pushRaw(botID: newBot, update: textUpdate(42, "from the new bot", messageID: 1)).status, 200)
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL"), 2)
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates WHERE bot_id = \(newBot)"), 1)
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.updates WHERE bot_id = \(coffeeBot)"), 1)

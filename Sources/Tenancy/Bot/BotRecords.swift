@@ -35,16 +35,18 @@ struct BotRecords: Sendable {
             "UPDATE \(ident: schema).participants SET reachable = \(reachable) WHERE telegram_id = \(telegramID)")
     }
 
+    /// Stores an inbox message once per (bot, participant, direction, Telegram message id): message
+    /// ids are per bot, so a new bot's may repeat an old bot's.
     func storeMessage(
-        participantID: Int64, telegramMessageID: Int64?, direction: String, text: String, at date: Date?,
+        botID: Int64, participantID: Int64, telegramMessageID: Int64?, direction: String, text: String, at date: Date?,
         schema: Identifier,
         _ conn: PostgresConnection
     ) throws {
         try conn.execute(
             """
-            INSERT INTO \(ident: schema).messages (participant_id, telegram_message_id, direction, text, created_at)
-            VALUES (\(participantID), \(telegramMessageID), \(direction), \(text), coalesce(\(date)::timestamptz, now()))
-            ON CONFLICT (participant_id, direction, telegram_message_id) DO NOTHING
+            INSERT INTO \(ident: schema).messages (bot_id, participant_id, telegram_message_id, direction, text, created_at)
+            VALUES (\(botID), \(participantID), \(telegramMessageID), \(direction), \(text), coalesce(\(date)::timestamptz, now()))
+            ON CONFLICT (bot_id, participant_id, direction, telegram_message_id) DO NOTHING
             """)
     }
 

@@ -33,7 +33,7 @@ public struct ParticipantMessenger: Sendable {
             let sent = try bot.sendMessage(chatID: chatID, text: text, webAppButton: webAppButton)
             try pool.withConnection { conn in
                 try records.storeMessage(
-                    participantID: participantID, telegramMessageID: sent.messageID, direction: "out", text: text,
+                    botID: tenant.botToken.botID, participantID: participantID, telegramMessageID: sent.messageID, direction: "out", text: text,
                     at: nil, schema: schema,
                     conn)
             }

@@ -84,7 +84,7 @@ public final class UpdateProcessor: Sendable {
                     {
                         return .paymentRecorded
                     }
-                    let answer = try handle(update, tenant: tenant, conn)
+                    let answer = try handle(update, botID: key.botID, tenant: tenant, conn)
                     try inbox.markProcessed(key, schema: tenant.schema, conn)
                     return .processed(answer)
                 }
@@ -130,9 +130,11 @@ public final class UpdateProcessor: Sendable {
     }
 
     /// Does the update's work on `conn`; a pre-checkout answer to send once it is committed.
-    func handle(_ update: TelegramUpdate, tenant: LiveTenant, _ conn: PostgresConnection) throws -> PendingAnswer? {
+    func handle(_ update: TelegramUpdate, botID: Int64, tenant: LiveTenant, _ conn: PostgresConnection) throws
+        -> PendingAnswer?
+    {
         switch update.content {
-        case .message(let message): try handleMessage(message, tenant: tenant, conn)
+        case .message(let message): try handleMessage(message, botID: botID, tenant: tenant, conn)
         case .preCheckoutQuery(let query): return try handlePreCheckout(query, tenant: tenant, conn)
         case .myChatMember(let change): try handleMemberChange(change, tenant: tenant, conn)
         case .other: break
@@ -153,7 +155,7 @@ public final class UpdateProcessor: Sendable {
     }
 
     /// `/start <payload>`, text for the inbox, and payment notices, in private chats.
-    func handleMessage(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+    func handleMessage(_ message: IncomingMessage, botID: Int64, tenant: LiveTenant, _ conn: PostgresConnection) throws {
         guard message.chatType == "private", let user = message.from else { return }
         let schema = tenant.schema
         let participant: ParticipantSnapshot
@@ -167,7 +169,8 @@ public final class UpdateProcessor: Sendable {
         }
         if let text = message.text {
             try records.storeMessage(
-                participantID: participant.id, telegramMessageID: message.messageID, direction: "in", text: text,
+                botID: botID, participantID: participant.id, telegramMessageID: message.messageID, direction: "in",
+                text: text,
                 at: message.date,
                 schema: schema, conn)
         }
