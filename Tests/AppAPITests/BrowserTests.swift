@@ -14,7 +14,8 @@ final class BrowserTests: XCTestCase {
         return "\(h.baseURL)/app/\(slug)/#tgWebAppData=\(initData)&tgWebAppVersion=8.0&tgWebAppPlatform=web"
     }
 
-    func runChromium(_ arguments: [String]) throws -> String {
+    /// Runs headless Chromium with `arguments` and returns what it printed (e.g. `--dump-dom URL`).
+    static func runChromium(_ arguments: [String]) throws -> String {
         let binary = try XCTUnwrap(Self.chromium, "chromium is not installed (scripts/test.sh installs it)")
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
@@ -38,7 +39,7 @@ final class BrowserTests: XCTestCase {
         defer { h.stop() }
         let tenant = h.registry.tenant("coffee-shop")!
         let url = launchURL(h, slug: "coffee-shop")
-        let dom = try runChromium(["--dump-dom", url])
+        let dom = try Self.runChromium(["--dump-dom", url])
         XCTAssertTrue(dom.contains("data-ready=\"true\""), "page never became ready:\n\(dom.prefix(2000))")
         let first = tenant.blueprint.sections[0].id
         XCTAssertTrue(dom.contains("data-screen=\"\(first)\""), "first screen not rendered")
@@ -53,14 +54,14 @@ final class BrowserTests: XCTestCase {
         let artifacts = Harness.repoRoot.appendingPathComponent("test-artifacts")
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
         let shot = artifacts.appendingPathComponent("mini-app-coffee-shop.png")
-        _ = try runChromium(["--screenshot=\(shot.path)", url])
+        _ = try Self.runChromium(["--screenshot=\(shot.path)", url])
         XCTAssertTrue(FileManager.default.fileExists(atPath: shot.path))
     }
 
     func test_miniApp_withoutInitData_asksToOpenFromTelegram() throws {
         let h = try Harness()
         defer { h.stop() }
-        let dom = try runChromium(["--dump-dom", "\(h.baseURL)/app/coffee-shop/"])
+        let dom = try Self.runChromium(["--dump-dom", "\(h.baseURL)/app/coffee-shop/"])
         XCTAssertTrue(dom.contains("Telegram"), dom)
         XCTAssertEqual(try h.pool.query("SELECT count(*) FROM \"t_coffee_shop\".participants").first!.decode(Int64.self, 0), 0)
     }

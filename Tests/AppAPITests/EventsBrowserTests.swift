@@ -11,15 +11,9 @@ import XCTest
 /// through the webhook) and see it registered. Screenshots go to test-artifacts/.
 final class EventsBrowserTests: XCTestCase {
     func test_miniApp_readsAPostRegistersForAFreeEventAndBuysATicket() throws {
-        let simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
-        try simulator.start()
-        defer { simulator.shutdown() }
-        _ = try simulator.addBot(token: Harness.tokens["events-club"]!, username: "club_bot")
-        let client = BotAPIClient(baseURL: simulator.baseURL, timeout: 5, retryPolicy: .none)
-        let h = try Harness(botAPI: client, simulatorURL: simulator.baseURL)
-        defer { h.stop() }
-        try WebhookRegistrar(pool: h.pool, masterKey: Harness.masterKey, client: client, publicBaseURL: h.baseURL)
-            .register(try TenantSlug("events-club"))
+        let telegram = try SimulatedTelegram(slug: "events-club", botUsername: "club_bot", retryPolicy: .none)
+        defer { telegram.stop() }
+        let h = telegram.h
         let token = try h.staffToken("events-club")
         let post = try h.admin("POST", "/admin/api/v1/events-club/news", token: token, body: [
             "title": "Owls are back", "body": "<p>See you <b>Thursday</b> at the old bridge.</p>",
@@ -89,13 +83,10 @@ final class EventsBrowserTests: XCTestCase {
 /// the MainButton hides when the screen is left.
 final class MainButtonBrowserTests: XCTestCase {
     func test_eventScreen_usesTelegramsMainButtonForRegisterAndPay() throws {
-        let simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
-        try simulator.start()
-        defer { simulator.shutdown() }
-        _ = try simulator.addBot(token: Harness.tokens["events-club"]!, username: "club_bot")
-        let client = BotAPIClient(baseURL: simulator.baseURL, timeout: 5, retryPolicy: .none)
-        let h = try Harness(botAPI: client, simulatorURL: simulator.baseURL)
-        defer { h.stop() }
+        let telegram = try SimulatedTelegram(
+            slug: "events-club", botUsername: "club_bot", retryPolicy: .none, registerWebhook: false)
+        defer { telegram.stop() }
+        let h = telegram.h
         let token = try h.staffToken("events-club")
         let created = try h.admin("POST", "/admin/api/v1/events-club/events", token: token, body: [
             "section": "masterclasses", "title": "Latte art",
@@ -138,13 +129,10 @@ final class MainButtonBrowserTests: XCTestCase {
     }
 
     func test_shopCart_checksOutThroughTelegramsMainButton() throws {
-        let simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
-        try simulator.start()
-        defer { simulator.shutdown() }
-        _ = try simulator.addBot(token: Harness.tokens["coffee-shop"]!, username: "coffee_bot")
-        let client = BotAPIClient(baseURL: simulator.baseURL, timeout: 5, retryPolicy: .none)
-        let h = try Harness(botAPI: client, simulatorURL: simulator.baseURL)
-        defer { h.stop() }
+        let telegram = try SimulatedTelegram(
+            slug: "coffee-shop", botUsername: "coffee_bot", retryPolicy: .none, registerWebhook: false)
+        defer { telegram.stop() }
+        let h = telegram.h
         let raw = Harness.initData("coffee-shop")
         let page = try Self.telegramPage(raw)
         var allowed = CharacterSet.alphanumerics

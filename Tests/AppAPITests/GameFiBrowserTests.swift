@@ -39,7 +39,7 @@ extension BrowserTests {
         defer { h.stop() }
         try openFirstTab(h, "beans")
         try seedPoints(h)
-        let dom = try runChromium(["--dump-dom", launchURL(h, slug: "coffee-shop")])
+        let dom = try Self.runChromium(["--dump-dom", launchURL(h, slug: "coffee-shop")])
         XCTAssertTrue(dom.contains("data-screen=\"beans\""), String(dom.prefix(2000)))
         XCTAssertTrue(dom.contains("data-gamefi=\"ready\""), "balance never loaded")
         XCTAssertTrue(dom.contains("gf-balance-value\">30<"), "balance not shown")
@@ -55,7 +55,7 @@ extension BrowserTests {
         let token = try h.staffToken("coffee-shop")
         XCTAssertEqual(try h.admin("PATCH", "/admin/api/v1/coffee-shop/quests/check-in", token: token, body: ["paused": true]).status, 200)
         XCTAssertEqual(try h.admin("PATCH", "/admin/api/v1/coffee-shop/quests/read-news", token: token, body: ["reward": 77]).status, 200)
-        let dom = try runChromium(["--dump-dom", launchURL(h, slug: "coffee-shop")])
+        let dom = try Self.runChromium(["--dump-dom", launchURL(h, slug: "coffee-shop")])
         XCTAssertTrue(dom.contains("data-gamefi=\"ready\""), "state never loaded")
         XCTAssertTrue(dom.contains("data-id=\"check-in\" data-status=\"paused\""), "paused quest not shown as paused")
         XCTAssertTrue(dom.contains("+77 beans"), "overridden reward not shown")
@@ -66,7 +66,7 @@ extension BrowserTests {
         defer { h.stop() }
         try openFirstTab(h, "top")
         try seedPoints(h)
-        let dom = try runChromium(["--dump-dom", launchURL(h, slug: "coffee-shop")])
+        let dom = try Self.runChromium(["--dump-dom", launchURL(h, slug: "coffee-shop")])
         XCTAssertTrue(dom.contains("data-screen=\"top\""), String(dom.prefix(2000)))
         XCTAssertTrue(dom.contains("data-loaded=\"true\""), "leaderboard never loaded")
         XCTAssertTrue(dom.contains("lb-row is-me"), "caller not highlighted")

@@ -9,22 +9,7 @@ final class LiveContentBrowserTests: XCTestCase {
         allowed.insert(charactersIn: "-_.!~*'()")
         let initData = Harness.initData(slug).addingPercentEncoding(withAllowedCharacters: allowed)!
         let url = "\(h.baseURL)/app/\(slug)/#/s/\(route)?tgWebAppData=\(initData)&tgWebAppVersion=8.0&tgWebAppPlatform=web"
-        let binary = try XCTUnwrap(BrowserTests.chromium, "chromium is not installed (scripts/test.sh installs it)")
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-chromium-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: profile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(profile.path)", "--virtual-time-budget=10000", "--window-size=390,844", "--dump-dom", url,
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try BrowserTests.runChromium(["--dump-dom", url])
     }
 
     func test_miniApp_showsPostsAndAnEventWithItsRegistrationForm() throws {

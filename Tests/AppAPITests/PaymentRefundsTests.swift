@@ -22,22 +22,14 @@ final class PaymentRefundsTests: XCTestCase {
     static let shop = "/api/v1/coffee-shop/sections/menu"
     static let admin = "/admin/api/v1/coffee-shop"
 
+    var telegram: SimulatedTelegram!
+
     override func setUpWithError() throws {
-        simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
-        try simulator.start()
-        bot = try simulator.addBot(token: Harness.tokens[Self.slug]!, username: "coffee_bot")
-        let client = BotAPIClient(
-            baseURL: simulator.baseURL, timeout: 5, retryPolicy: RetryPolicy(maxAttempts: 2, maxRetryAfter: 1))
-        h = try Harness(botAPI: client, simulatorURL: simulator.baseURL)
-        let registrar = WebhookRegistrar(
-            pool: h.pool, masterKey: Harness.masterKey, client: client, publicBaseURL: h.baseURL)
-        try registrar.register(try TenantSlug(Self.slug))
+        telegram = try SimulatedTelegram(slug: Self.slug, botUsername: "coffee_bot")
+        (simulator, h, bot) = (telegram.simulator, telegram.h, telegram.bot)
     }
 
-    override func tearDown() {
-        h?.stop()
-        simulator?.shutdown()
-    }
+    override func tearDown() { telegram?.stop() }
 
     func count(_ sql: String) throws -> Int64 { try h.count(sql) }
 

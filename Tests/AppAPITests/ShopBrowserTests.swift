@@ -11,15 +11,9 @@ import XCTest
 /// in test-artifacts/.
 final class ShopBrowserTests: XCTestCase {
     func test_miniApp_buysAProductThroughTheSimulatorAndShowsThePaidOrder() throws {
-        let simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
-        try simulator.start()
-        defer { simulator.shutdown() }
-        _ = try simulator.addBot(token: Harness.tokens["coffee-shop"]!, username: "coffee_bot")
-        let client = BotAPIClient(baseURL: simulator.baseURL, timeout: 5, retryPolicy: .none)
-        let h = try Harness(botAPI: client, simulatorURL: simulator.baseURL)
-        defer { h.stop() }
-        try WebhookRegistrar(pool: h.pool, masterKey: Harness.masterKey, client: client, publicBaseURL: h.baseURL)
-            .register(try TenantSlug("coffee-shop"))
+        let telegram = try SimulatedTelegram(slug: "coffee-shop", botUsername: "coffee_bot", retryPolicy: .none)
+        defer { telegram.stop() }
+        let h = telegram.h
 
         let page = try HeadlessPage()
         var allowed = CharacterSet.alphanumerics
