@@ -152,6 +152,28 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertTrue(try client.readsEndOfFile())
     }
 
+    func test_bareCRHidingAnAuthorizationField_gets400AndClose() throws {
+        let server = try startServer { request in
+            request.headers["authorization"] == "Bearer t" ? .text("secret") : .error(status: 401, code: "unauthorized", message: "no")
+        }
+        let client = try RawHTTPClient(port: server.boundPort)
+        try client.send("GET / HTTP/1.1\r\nHost: h\r\nX-Note: hello\rZAuthorization: Bearer t\r\n\r\n")
+        let response = try client.readResponse()
+        XCTAssertEqual(response.status, 400)
+        XCTAssertEqual(response.errorCode, "bad_request")
+        XCTAssertTrue(try client.readsEndOfFile())
+    }
+
+    func test_bareCRHidingAContentLength_gets400AndClose() throws {
+        let server = try startServer(handler: Self.echo)
+        let client = try RawHTTPClient(port: server.boundPort)
+        try client.send(
+            "POST /a HTTP/1.1\r\nHost: h\r\nX-Note: a\rZContent-Length: 27\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: h\r\n\r\n")
+        let response = try client.readResponse()
+        XCTAssertEqual(response.status, 400)
+        XCTAssertTrue(try client.readsEndOfFile())
+    }
+
     func test_HEAD_sendsGETHeadersWithoutBody() throws {
         let server = try startServer { _ in .text("twelve bytes") }
         let client = try RawHTTPClient(port: server.boundPort)

@@ -303,6 +303,71 @@ final class RequestParserTests: XCTestCase {
         XCTAssertEqual(request?.path, "/x/y")
         XCTAssertEqual(request?.query, "q=1")
     }
+
+    // MARK: Line endings (RFC 9112 §2.2): CR and LF only ever count together
+
+    func test_parse_bareCRHidingAnAuthorizationField_is400() {
+        let error = failure("GET / HTTP/1.1\r\nHost: h\r\nX-Note: hello\rZAuthorization: Bearer t\r\n\r\n")
+        XCTAssertEqual(error?.status, 400)
+        XCTAssertEqual(error?.message, "Bare CR in request head")
+    }
+
+    func test_parse_bareCRHidingAContentLength_is400() {
+        XCTAssertEqual(failure("POST / HTTP/1.1\r\nHost: h\r\nX-Note: a\rZContent-Length: 5\r\n\r\nhello")?.status, 400)
+    }
+
+    func test_parse_bareCRAnywhereInTheHead_is400() {
+        for head in [
+            "GET / HTTP/1.1\rHost: h\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: h\r\n\rX-Hidden: v\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: h\r\nX-A: v\r\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: h\rX-A: v\r\n\r\n",
+            "GET / HTTP/1.1\r\nX\r-A: v\r\nHost: h\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: h\r\n\r\r\n",
+        ] {
+            XCTAssertEqual(failure(head)?.status, 400, head.debugDescription)
+        }
+    }
+
+    func test_parse_bareCRAtTheEndOfARead_isJudgedWhenTheNextByteArrives() {
+        var parser = RequestParser(limits: limits)
+        var bytes = Array("GET / HTTP/1.1\r\nHost: h\r\nX-Note: hello\r".utf8)
+        var index = 0
+        guard case .incomplete = parser.parse(bytes, from: &index) else { return XCTFail("expected incomplete") }
+        bytes += Array("ZAuthorization: Bearer t\r\n\r\n".utf8)
+        guard case .failure(let error) = parser.parse(bytes, from: &index) else { return XCTFail("expected failure") }
+        XCTAssertEqual(error.status, 400)
+    }
+
+    func test_parse_bareLFHidingAField_is400() {
+        XCTAssertEqual(failure("GET / HTTP/1.1\r\nHost: h\r\nX-Note: a\nAuthorization: Bearer t\r\n\r\n")?.status, 400)
+    }
+
+    func test_parse_bareCRInChunkSizeExtensionOrTrailer_is400() {
+        let head = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+        for body in [
+            "5\rX\r\nhello\r\n0\r\n\r\n", "5;a=b\rc\r\nhello\r\n0\r\n\r\n", "5\r\nhello\r\n0\r\nX-T: a\rb\r\n\r\n",
+            "5\r\nhello\r\n0\r\nX-T: a\r\n\rX-U: b\r\n\r\n", "5\r\nhello\rX0\r\n\r\n", "5\r\nhello\r\n0\r\nX-T: a\nX-U: b\r\n\r\n",
+        ] {
+            XCTAssertEqual(failure(head + body)?.status, 400, body.debugDescription)
+        }
+    }
+
+    func test_parse_NULOrDELInAFieldValue_is400() {
+        for value in ["a\u{00}b", "a\u{7F}b", "a\u{0B}b", "a\u{1B}b"] {
+            XCTAssertEqual(failure("GET / HTTP/1.1\r\nHost: h\r\nX: \(value)\r\n\r\n")?.status, 400, value.debugDescription)
+        }
+    }
+
+    func test_parse_whitespaceBetweenFieldNameAndColon_is400() {
+        for line in ["Host\t: h", "X-A : v", "X-A\u{0B}: v"] {
+            XCTAssertEqual(failure("GET / HTTP/1.1\r\nHost: h\r\n\(line)\r\n\r\n")?.status, 400, line.debugDescription)
+        }
+    }
+
+    func test_parse_obsFoldWithTab_is400() {
+        XCTAssertEqual(failure("GET / HTTP/1.1\r\nHost: h\r\nX-A: one\r\n\ttwo\r\n\r\n")?.status, 400)
+    }
 }
 
 extension HTTPRequest {

@@ -209,11 +209,21 @@ struct RequestParser: Sendable {
             return .failure(.badRequest("Malformed request line"))
         }
 
-        // Find CRLFCRLF; every LF must follow a CR (bare LF is rejected to avoid smuggling ambiguities).
+        // Find CRLFCRLF. CR and LF only ever appear together as CRLF, so every line below ends in
+        // exactly one CRLF and no field can hide inside another:
+        // - a bare CR is rejected (RFC 9112 §2.2 allows rejecting it or replacing it with SP; a
+        //   recipient that ended the line there would see `X: a\rAuthorization: …` as two fields);
+        // - a bare LF is rejected too: §2.2 lets a recipient accept a lone LF as a line terminator,
+        //   but a proxy in front that does not would forward the "second" line inside the first.
+        // The check looks backwards (at `i - 1`), so a CR that ends one read is judged on the next.
         var i = start + scanned
         var headEnd = -1
         while i < end {
-            if p[i] == ASCII.lf {
+            let b = p[i]
+            if i > start && p[i - 1] == ASCII.cr && b != ASCII.lf {
+                return .failure(.badRequest("Bare CR in request head"))
+            }
+            if b == ASCII.lf {
                 if i == start || p[i - 1] != ASCII.cr { return .failure(.badRequest("Bare LF in request head")) }
                 if i - start >= 3 && p[i - 2] == ASCII.lf {
                     headEnd = i + 1
