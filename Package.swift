@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "TesseraJSON"),
         .target(name: "TesseraCrypto", dependencies: ["COpenSSL"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "TesseraLog"]),
-        .target(name: "HTTP", dependencies: ["CTesseraSystem", "TesseraLog"]),
+        .target(name: "HTTP", dependencies: ["CTesseraSystem", "TesseraLog", "TesseraJSON"]),
 
         // MARK: Domain
         .target(name: "Blueprint", dependencies: ["TesseraJSON"]),
@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "TesseraJSONTests", dependencies: ["TesseraJSON"]),
         .testTarget(name: "TesseraCryptoTests", dependencies: ["TesseraCrypto"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TesseraTestSupport"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TesseraJSON"]),
         .testTarget(name: "BlueprintTests", dependencies: ["Blueprint", "TesseraJSON"]),
         .testTarget(name: "TelegramTests", dependencies: ["Telegram", "TelegramSimulator", "TesseraJSON"]),
         .testTarget(name: "TelegramSimulatorTests", dependencies: ["TelegramSimulator", "Telegram", "HTTP", "TesseraJSON"]),

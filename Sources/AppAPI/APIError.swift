@@ -10,6 +10,8 @@ public enum APIError: Error, Sendable {
     case unauthorized(code: String, message: String)
     case screenNotFound(String)
     case unavailable(String)
+    /// The database refused a character in the request's text (SQLSTATE 22021/22P05).
+    case unstorableText
     case internalError
 
     public var response: HTTPResponse {
@@ -28,6 +30,8 @@ public enum APIError: Error, Sendable {
             return .error(status: 404, code: "screen_not_found", message: "no visible section \"\(id)\" in this app")
         case .unavailable(let what):
             return .error(status: 503, code: "unavailable", message: what)
+        case .unstorableText:
+            return .error(status: 400, code: "invalid_text", message: "the request holds a character the database cannot store (U+0000)")
         case .internalError:
             return .error(status: 500, code: "internal_error", message: "internal error")
         }

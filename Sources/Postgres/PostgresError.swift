@@ -42,6 +42,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, Equatable
 
     /// True for SQLSTATE 23505 (unique_violation).
     public var isUniqueViolation: Bool { sqlState == "23505" }
+    /// True for SQLSTATE 22021 (character_not_in_repertoire: a NUL in text) and 22P05
+    /// (untranslatable_character: `\u0000` in jsonb): the request carried text the database cannot hold.
+    public var isUnstorableCharacter: Bool { sqlState == "22021" || sqlState == "22P05" }
     /// True for SQLSTATE 40001/40P01 (serialization failure, deadlock): the transaction may be retried.
     public var isRetryableTransactionFailure: Bool { sqlState == "40001" || sqlState == "40P01" }
 }

@@ -141,6 +141,8 @@ enum GameFiRoutes {
             case .questPaused(let id): return .error(status: 409, code: "quest_paused", message: "quest \"\(id)\" is paused")
             case .participantNotFound, .idempotencyKeyReused, .insufficientPoints: return AdminGameFiRoutes.response(error)
             }
+        } catch let error as PostgresError where error.isUnstorableCharacter {
+            return APIError.unstorableText.response
         } catch {
             context.logger.error(
                 "gamefi request failed",

@@ -40,12 +40,15 @@ enum SectionRoutes {
     }
 
     /// Runs a handler, rendering its errors: area errors as themselves, an unreachable database
-    /// as 503, anything else as a 500 whose details go to the log only.
+    /// as 503, text the database cannot store as 400 `invalid_text`, anything else as a 500 whose details go to the log only.
     static func run(_ request: HTTPRequest, tenant: String, _ context: AppContext, _ body: () throws -> HTTPResponse) -> HTTPResponse {
         do {
             return try body()
         } catch let error as SectionError {
             return error.response
+        } catch let error as PostgresError where error.isUnstorableCharacter {
+            // The router refuses NUL before any handler runs (NULGuard); this is the safety net.
+            return APIError.unstorableText.response
         } catch {
             let fields: [(String, LogValue)] = [
                 ("tenant", .string(tenant)), ("request_id", .string(request.requestID)), ("path", .string(request.path)),

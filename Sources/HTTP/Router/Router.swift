@@ -2,7 +2,9 @@
 ///
 /// Unknown path → 404 `not_found`; known path but wrong method → 405 `method_not_allowed` with
 /// `Allow`; HEAD falls back to the GET handler (the server drops the body). When several patterns
-/// match, the most specific wins (literal segments before parameters before a catch-all).
+/// match, the most specific wins (literal segments before parameters before a catch-all). A NUL
+/// character in a path or query parameter or in a JSON body answers 400 `invalid_text` before any
+/// handler runs (`NULGuard`).
 public struct Router: Sendable {
     /// A route handler: synchronous, runs on a worker thread, may block.
     public typealias Handler = @Sendable (HTTPRequest, RouteParameters) -> HTTPResponse
@@ -54,6 +56,9 @@ public struct Router: Sendable {
             }
         }
         if let match = best ?? fallback {
+            if let violation = NULGuard.check(request, captures: match.captures) {
+                return .invalidText(field: violation.field, place: violation.place.rawValue)
+            }
             return match.route.handler(request, RouteParameters(pairs: match.captures))
         }
         if allowed.isEmpty {
