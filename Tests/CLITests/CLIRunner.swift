@@ -20,17 +20,22 @@ struct CLIRunner {
         Bundle.main.bundleURL.appendingPathComponent("tessera")
     }
 
-    func run(_ arguments: [String], cwd: URL = CLIRunner.repoRoot) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = cwd
+    /// The test process's environment without its Tessera settings, plus `environment`.
+    var processEnvironment: [String: String] {
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("TESSERA_") || key == "DATABASE_URL" { env.removeValue(forKey: key) }
         env["TESSERA_LOG_LEVEL"] = "error"
         env["TESSERA_MIGRATIONS_DIR"] = Self.repoRoot.appendingPathComponent("Migrations").path
         for (k, v) in environment { env[k] = v }
-        process.environment = env
+        return env
+    }
+
+    func run(_ arguments: [String], cwd: URL = CLIRunner.repoRoot) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = cwd
+        process.environment = processEnvironment
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
