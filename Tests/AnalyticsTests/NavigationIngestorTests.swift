@@ -102,4 +102,29 @@ final class NavigationIngestorTests: XCTestCase {
         XCTAssertEqual(ingestor.submit([event(0)], schema: schema), .overloaded, "a stopped ingestor accepts nothing")
         XCTAssertEqual(try count(), 10)
     }
+
+    /// Back-pressure while the database stalls: the only writer is stuck behind a table lock, so
+    /// a second submission is never taken and is withdrawn (not stored) after `maxWait`.
+    func test_aSubmissionNoWriterTakesInTime_isWithdrawnAsOverloaded_andNotStored() throws {
+        let locker = try PostgresConnection(configuration: pool.configuration)
+        try locker.simpleQuery("BEGIN; LOCK TABLE \(schema.quoted).nav_events IN ACCESS EXCLUSIVE MODE")
+        let ingestor = NavigationIngestor(pool: pool, maxWait: 0.2, writers: 1)
+        defer { ingestor.stop() }
+        let schema = self.schema
+        let first = Mutex<NavigationIngestor.Outcome?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let outcome = ingestor.submit((0..<5).map { Self.event($0) }, schema: schema)
+            first.withLock { $0 = outcome }
+            done.signal()
+        }
+        // Until the writer has taken the first submission (it then waits for the lock).
+        while !ingestor.isWriting { Thread.sleep(forTimeInterval: 0.01) }
+        XCTAssertEqual(ingestor.submit((0..<3).map { event($0) }, schema: schema), .overloaded)
+        try locker.simpleQuery("COMMIT")
+        done.wait()
+        XCTAssertEqual(first.withLock { $0 }, .stored)
+        XCTAssertEqual(try count(), 5, "the withdrawn submission was not stored")
+        XCTAssertEqual(ingestor.currentStatistics.refused, 3)
+    }
 }

@@ -116,6 +116,13 @@ public final class NavigationIngestor: @unchecked Sendable {  // Sendable: all s
         return submission.outcome!
     }
 
+    /// Whether a writer is storing a batch right now.
+    public var isWriting: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return busyWriters > 0
+    }
+
     public var currentStatistics: Statistics {
         condition.lock()
         defer { condition.unlock() }
