@@ -30,7 +30,9 @@ struct CLIRunner {
         return env
     }
 
-    func run(_ arguments: [String], cwd: URL = CLIRunner.repoRoot) throws -> Result {
+    /// Runs the binary to completion; one still running after `timeout` seconds (a server that
+    /// should have refused to start) is killed, so the test fails instead of hanging.
+    func run(_ arguments: [String], cwd: URL = CLIRunner.repoRoot, timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -41,6 +43,10 @@ struct CLIRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         // Read both pipes concurrently so neither fills up and blocks the child.
         let group = DispatchGroup()
         let box = OutputBox()

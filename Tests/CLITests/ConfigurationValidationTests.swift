@@ -25,7 +25,7 @@ final class ConfigurationValidationTests: XCTestCase {
 
     func assertConfigError(_ cli: CLIRunner, naming variable: String, secret: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
         for command in Self.commands {
-            let result = try cli.run(command)
+            let result = try cli.run(command, timeout: 20)
             XCTAssertEqual(result.status, 78, "\(command): \(result.stderr)", file: file, line: line)
             let lines = result.stderr.split(separator: "\n")
             XCTAssertEqual(lines.count, 1, "\(command): not one line: \(result.stderr)", file: file, line: line)
