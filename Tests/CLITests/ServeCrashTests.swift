@@ -4,10 +4,6 @@ import Telegram
 import TesseraTestSupport
 import XCTest
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// The built `tessera serve`, killed with SIGKILL in the middle of a burst of navigation events:
 /// every batch answered 202 is in the table afterwards.
 final class ServeCrashTests: XCTestCase {
@@ -23,22 +19,9 @@ final class ServeCrashTests: XCTestCase {
         let created = try cli.run(["tenant", "create", "tenants/coffee-shop.json"])
         XCTAssertEqual(created.status, 0, created.stderr)
 
-        let port = try FreePort.find()
-        let server = Process()
-        server.executableURL = CLIRunner.binary
-        server.arguments = ["serve", "--host", "127.0.0.1", "--port", String(port)]
-        server.currentDirectoryURL = CLIRunner.repoRoot
-        server.environment = cli.processEnvironment
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-        let base = "http://127.0.0.1:\(port)"
-        let up = Date(timeIntervalSinceNow: 30)
-        while (try? Self.post(base + "/healthz", body: nil, initData: nil)) != 200 {
-            guard Date() < up, server.isRunning else { return XCTFail("tessera serve did not come up") }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        let server = try ServeProcess(cli)
+        defer { server.kill() }
+        let base = server.baseURL
 
         let user = TelegramUser(id: 777_001, firstName: "Kim", languageCode: "en")
         let initData = InitDataSigner.sign(user: user, authDate: Date(), botToken: TenantCommandTests.token)
@@ -53,8 +36,9 @@ final class ServeCrashTests: XCTestCase {
                     let events = (0..<Self.eventsPerRequest).map { _ in
                         #"{"kind":"action","screen":"menu","target":"\#(tag)","at":\#(Int64(Date().timeIntervalSince1970 * 1000))}"#
                     }
-                    guard let status = try? Self.post(base + "/api/v1/coffee-shop/events", body: #"{"events":[\#(events.joined(separator: ","))]}"#, initData: initData)
-                    else { break }
+                    guard let status = try? ServeProcess.request(
+                        base + "/api/v1/coffee-shop/events", body: #"{"events":[\#(events.joined(separator: ","))]}"#, initData: initData
+                    ).status else { break }
                     if status == 202 { acknowledged.add(tag) }
                     n += 1
                 }
@@ -63,8 +47,7 @@ final class ServeCrashTests: XCTestCase {
         // SIGKILL while the senders are still sending, once a good number of batches is acknowledged.
         let burst = Date(timeIntervalSinceNow: 60)
         while acknowledged.count < 300, Date() < burst { Thread.sleep(forTimeInterval: 0.01) }
-        kill(server.processIdentifier, SIGKILL)
-        server.waitUntilExit()
+        server.kill()
         senders.wait()
 
         let pool = PostgresPool(configuration: try PostgresConfiguration(url: database), maxConnections: 1)
@@ -78,31 +61,6 @@ final class ServeCrashTests: XCTestCase {
         let lost = tags.filter { stored[$0] != Int64(Self.eventsPerRequest) }
         XCTAssertEqual(lost.count, 0, "acknowledged batches missing (or partial) after kill -9: \(lost.count) of \(tags.count), e.g. \(lost.prefix(5))")
     }
-
-    /// POSTs (or GETs without a body) and returns the status; throws when there is no answer.
-    static func post(_ url: String, body: String?, initData: String?) throws -> Int {
-        var request = URLRequest(url: URL(string: url)!, timeoutInterval: 10)
-        if let body {
-            request.httpMethod = "POST"
-            request.httpBody = Data(body.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        if let initData { request.setValue("tma " + initData, forHTTPHeaderField: "Authorization") }
-        let done = DispatchSemaphore(value: 0)
-        let box = StatusBox()
-        URLSession.shared.dataTask(with: request) { _, response, _ in
-            box.status = (response as? HTTPURLResponse)?.statusCode
-            done.signal()
-        }.resume()
-        done.wait()
-        guard let status = box.status else { throw URLError(.cannotConnectToHost) }
-        return status
-    }
-}
-
-/// Written by the completion handler before `done.signal()`, read after `done.wait()`.
-private final class StatusBox: @unchecked Sendable {
-    var status: Int?
 }
 
 /// Tags of the batches answered 202; guarded by `lock`.
