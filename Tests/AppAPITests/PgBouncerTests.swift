@@ -47,7 +47,8 @@ final class PgBouncerTests: XCTestCase {
 
         let auth = ["Authorization": "tma " + Harness.initData("coffee-shop")]
         XCTAssertEqual(try h.get("/api/v1/coffee-shop/app", headers: auth).json["version"] as? Int, 1)
-        let outcome = try h.provisioner.apply(try Harness.manifest("coffee-shop"), botToken: nil, blueprint: try Harness.blueprint("events-club"))
+        let outcome = try h.provisioner.apply(
+            try Harness.manifest("coffee-shop"), botToken: nil, blueprint: try Harness.blueprint("events-club"))
         XCTAssertEqual(outcome.newVersion, 2)
         let applied = Date()
         var version = 1

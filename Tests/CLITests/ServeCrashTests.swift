@@ -36,9 +36,12 @@ final class ServeCrashTests: XCTestCase {
                     let events = (0..<Self.eventsPerRequest).map { _ in
                         #"{"kind":"action","screen":"menu","target":"\#(tag)","at":\#(Int64(Date().timeIntervalSince1970 * 1000))}"#
                     }
-                    guard let status = try? ServeProcess.request(
-                        base + "/api/v1/coffee-shop/events", body: #"{"events":[\#(events.joined(separator: ","))]}"#, initData: initData
-                    ).status else { break }
+                    guard
+                        let status = try? ServeProcess.request(
+                            base + "/api/v1/coffee-shop/events",
+                            body: #"{"events":[\#(events.joined(separator: ","))]}"#, initData: initData
+                        ).status
+                    else { break }
                     if status == 202 { acknowledged.add(tag) }
                     n += 1
                 }
@@ -59,7 +62,10 @@ final class ServeCrashTests: XCTestCase {
         let tags = acknowledged.all
         XCTAssertGreaterThanOrEqual(tags.count, 300, "the burst was too short to mean anything")
         let lost = tags.filter { stored[$0] != Int64(Self.eventsPerRequest) }
-        XCTAssertEqual(lost.count, 0, "acknowledged batches missing (or partial) after kill -9: \(lost.count) of \(tags.count), e.g. \(lost.prefix(5))")
+        XCTAssertEqual(
+            lost.count, 0,
+            "acknowledged batches missing (or partial) after kill -9: \(lost.count) of \(tags.count), e.g. \(lost.prefix(5))"
+        )
     }
 }
 
@@ -67,7 +73,19 @@ final class ServeCrashTests: XCTestCase {
 private final class AcknowledgedBatches: @unchecked Sendable {
     private let lock = NSLock()
     private var tags: [String] = []
-    func add(_ tag: String) { lock.lock(); tags.append(tag); lock.unlock() }
-    var count: Int { lock.lock(); defer { lock.unlock() }; return tags.count }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return tags }
+    func add(_ tag: String) {
+        lock.lock()
+        tags.append(tag)
+        lock.unlock()
+    }
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return tags.count
+    }
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return tags
+    }
 }

@@ -53,7 +53,8 @@ final class ServeListenerTests: XCTestCase {
         XCTAssertEqual(ready["listener"] as? String, "hearing", "\(ready)")
         XCTAssertEqual(ready["status"] as? String, "ready", "\(ready)")
 
-        let initData = InitDataSigner.sign(user: TelegramUser(id: 777_002, firstName: "Lou"), authDate: Date(), botToken: TenantCommandTests.token)
+        let initData = InitDataSigner.sign(
+            user: TelegramUser(id: 777_002, firstName: "Lou"), authDate: Date(), botToken: TenantCommandTests.token)
         let app = server.baseURL + "/api/v1/coffee-shop/app"
         XCTAssertEqual(try ServeProcess.request(app, initData: initData).status, 200)
         let suspended = try direct.run(["tenant", "suspend", "coffee-shop"])

@@ -3,7 +3,7 @@ import TesseraTestSupport
 import XCTest
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The built `tessera serve` on a free loopback port, started with `cli`'s environment.
@@ -39,7 +39,8 @@ final class ServeProcess {
     }
 
     /// Sends a request (POST when `body` is given) and returns status and body; throws without an answer.
-    static func request(_ url: String, body: String? = nil, initData: String? = nil) throws -> (status: Int, body: Data) {
+    static func request(_ url: String, body: String? = nil, initData: String? = nil) throws -> (status: Int, body: Data)
+    {
         var request = URLRequest(url: URL(string: url)!, timeoutInterval: 10)
         if let body {
             request.httpMethod = "POST"

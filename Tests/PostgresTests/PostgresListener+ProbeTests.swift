@@ -16,7 +16,9 @@ final class PostgresListenerProbeTests: XCTestCase {
         let pool = PostgresPool(configuration: configuration, maxConnections: 1)
         defer { pool.close() }
         let inbox = NotificationInbox()
-        let listener = PostgresListener(configuration: configuration, channels: ["changes"], probe: probe(through: pool)) { inbox.add($0, $1) }
+        let listener = PostgresListener(
+            configuration: configuration, channels: ["changes"], probe: probe(through: pool)
+        ) { inbox.add($0, $1) }
         listener.start()
         defer { listener.stop() }
         XCTAssertTrue(listener.waitUntilHearing(.hearing, timeout: 20), "probe never came back: \(listener.hearing)")
@@ -27,9 +29,12 @@ final class PostgresListenerProbeTests: XCTestCase {
     /// another, so the probe, like every real notification, never reaches it.
     func test_aListenerThatNeverReceivesItsProbe_isDeaf() throws {
         let listened = try TestDatabase.shared.createConfiguration(prefix: "probe_deaf")
-        let elsewhere = PostgresPool(configuration: try TestDatabase.shared.createConfiguration(prefix: "probe_other"), maxConnections: 1)
+        let elsewhere = PostgresPool(
+            configuration: try TestDatabase.shared.createConfiguration(prefix: "probe_other"), maxConnections: 1)
         defer { elsewhere.close() }
-        let listener = PostgresListener(configuration: listened, channels: ["changes"], probe: probe(through: elsewhere)) { _, _ in }
+        let listener = PostgresListener(
+            configuration: listened, channels: ["changes"], probe: probe(through: elsewhere)
+        ) { _, _ in }
         listener.start()
         defer { listener.stop() }
         XCTAssertTrue(listener.waitUntilHearing(.deaf, timeout: 20), "not declared deaf: \(listener.hearing)")

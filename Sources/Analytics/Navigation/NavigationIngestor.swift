@@ -71,7 +71,8 @@ public final class NavigationIngestor: @unchecked Sendable {  // Sendable: all s
     ///     (`.overloaded`); once taken it waits for the outcome of its transaction.
     ///   - writers: writer threads (each holds a pool connection while writing).
     public init(
-        pool: PostgresPool, chunkSize: Int = 5_000, maxBatch: Int = 20_000, maxQueued: Int = 100_000, maxWait: TimeInterval = 5,
+        pool: PostgresPool, chunkSize: Int = 5_000, maxBatch: Int = 20_000, maxQueued: Int = 100_000,
+        maxWait: TimeInterval = 5,
         writers: Int = 2, logger: Logger? = nil
     ) {
         self.pool = pool
@@ -187,7 +188,11 @@ public final class NavigationIngestor: @unchecked Sendable {  // Sendable: all s
             for (schema, outcome) in outcomes {
                 for submission in batch where submission.schema == schema {
                     submission.outcome = outcome
-                    if outcome == .stored { statistics.written += submission.events.count } else { statistics.refused += submission.events.count }
+                    if outcome == .stored {
+                        statistics.written += submission.events.count
+                    } else {
+                        statistics.refused += submission.events.count
+                    }
                 }
                 if outcome == .stored { statistics.commits += 1 }
             }
@@ -212,10 +217,16 @@ public final class NavigationIngestor: @unchecked Sendable {  // Sendable: all s
                 try insert(bySchema[schema]!, schema: schema)
                 return (schema, .stored)
             } catch {
-                let unavailable = (error as? PostgresError).map { $0.kind == .connection || $0.kind == .poolTimeout || $0.kind == .poolClosed } ?? false
+                let unavailable =
+                    (error as? PostgresError).map {
+                        $0.kind == .connection || $0.kind == .poolTimeout || $0.kind == .poolClosed
+                    } ?? false
                 logger?.error(
                     "navigation events not stored",
-                    [("schema", .string(schema.raw)), ("events", .int(Int64(bySchema[schema]!.count))), ("error", .string(String(describing: error)))])
+                    [
+                        ("schema", .string(schema.raw)), ("events", .int(Int64(bySchema[schema]!.count))),
+                        ("error", .string(String(describing: error))),
+                    ])
                 return (schema, .failed(unavailable: unavailable))
             }
         }
