@@ -31,7 +31,8 @@ private func run(_ chunks: [ArraySlice<UInt8>]) -> (requests: [Outcome], failure
                 let request = parsed.request
                 var headers: [String] = []
                 for (name, value) in request.headers {
-                    for byte in Array(name.utf8) + Array(value.utf8) where byte == 0x0D || byte == 0x0A || byte == 0x00 {
+                    for byte in Array(name.utf8) + Array(value.utf8) where byte == 0x0D || byte == 0x0A || byte == 0x00
+                    {
                         fatalError("accepted a header with a control byte \(byte)")
                     }
                     headers.append(name + ":" + value)

@@ -15,7 +15,8 @@ public func fuzzInitDataParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
     let raw = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     guard let fields = try? InitDataQuery.parse(raw) else { return 0 }
     let unsigned = Result { () throws(InitDataError) in
-        try InitDataValidator.claims(fields, maxAge: validator.maxAge, allowedClockSkew: validator.allowedClockSkew, now: now)
+        try InitDataValidator.claims(
+            fields, maxAge: validator.maxAge, allowedClockSkew: validator.allowedClockSkew, now: now)
     }
     // Sign the same fields and validate the whole string: the outcome must match the unsigned path.
     let others = fields.filter { $0.0 != "hash" }

@@ -33,7 +33,9 @@ public func fuzzJSONParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     if case .success(let value) = ours {
         let written = value.serialized()
-        guard let again = try? JSONParser.parse(written), again == value else { fatalError("serialise/parse round trip changed the value") }
+        guard let again = try? JSONParser.parse(written), again == value else {
+            fatalError("serialise/parse round trip changed the value")
+        }
     }
 
     if readsAsWideEncoding(bytes) { return 0 }
@@ -44,7 +46,9 @@ public func fuzzJSONParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case (.success, .none):
         fatalError("TesseraJSON accepted what JSONSerialization rejected")
     case (.failure(let error), .some):
-        if !isIntendedRejection(error) { fatalError("TesseraJSON rejected what JSONSerialization accepted: \(error.message)") }
+        if !isIntendedRejection(error) {
+            fatalError("TesseraJSON rejected what JSONSerialization accepted: \(error.message)")
+        }
     case (.failure, .none):
         break
     }
@@ -59,7 +63,8 @@ private func readsAsWideEncoding(_ bytes: [UInt8]) -> Bool {
 /// The deliberate differences listed at the top of this file, recognised by the error message.
 private func isIntendedRejection(_ error: JSONSyntaxError) -> Bool {
     let m = error.message
-    return m.contains("duplicate") || m.contains("trailing comma") || m.contains("nest") || m.contains("out of range") || m.contains("surrogate")
+    return m.contains("duplicate") || m.contains("trailing comma") || m.contains("nest") || m.contains("out of range")
+        || m.contains("surrogate")
 }
 
 private func equal(_ value: JSONValue, _ object: Any) -> Bool {
@@ -108,7 +113,8 @@ private func equal(_ value: JSONValue, _ object: Any) -> Bool {
 /// Difference 7: swift-corelibs-foundation drops a U+FEFF at the start of a string and after an
 /// escape sequence, as if it were a byte order mark; U+FEFF is left out of the comparison.
 private func foundationView(_ s: String) -> String {
-    s.unicodeScalars.contains("\u{FEFF}") ? String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\u{FEFF}" })) : s
+    s.unicodeScalars.contains("\u{FEFF}")
+        ? String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\u{FEFF}" })) : s
 }
 
 private func isBoolean(_ n: NSNumber) -> Bool {

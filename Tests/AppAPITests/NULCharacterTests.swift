@@ -37,7 +37,8 @@ final class NULCharacterTests: XCTestCase {
         let coffee = try h.staffToken("coffee-shop")
         let events = try h.staffToken("events-club")
         assertInvalidText(
-            try h.admin("POST", "/admin/api/v1/coffee-shop/news", token: coffee, body: ["section": "news", "title": "a\u{0}b"]),
+            try h.admin(
+                "POST", "/admin/api/v1/coffee-shop/news", token: coffee, body: ["section": "news", "title": "a\u{0}b"]),
             field: "title")
         assertInvalidText(
             try h.admin(
@@ -47,7 +48,10 @@ final class NULCharacterTests: XCTestCase {
         assertInvalidText(
             try h.admin(
                 "POST", "/admin/api/v1/events-club/events", token: events,
-                body: ["section": "events", "title": "Meetup", "place": "Hall\u{0}A", "starts_at": iso(Date().addingTimeInterval(86_400))]),
+                body: [
+                    "section": "events", "title": "Meetup", "place": "Hall\u{0}A",
+                    "starts_at": iso(Date().addingTimeInterval(86_400)),
+                ]),
             field: "place")
         assertInvalidText(
             try h.admin(
@@ -86,7 +90,9 @@ final class NULCharacterTests: XCTestCase {
 
     func test_otherControlCharacters_areStoredAsText() throws {
         let token = try h.staffToken("coffee-shop")
-        let reply = try h.admin("POST", "/admin/api/v1/coffee-shop/news", token: token, body: ["section": "news", "title": "a\u{1}b\u{1F}c"])
+        let reply = try h.admin(
+            "POST", "/admin/api/v1/coffee-shop/news", token: token,
+            body: ["section": "news", "title": "a\u{1}b\u{1F}c"])
         XCTAssertEqual(reply.status, 201, reply.text)
         XCTAssertEqual((reply.json["post"] as? [String: Any])?["title"] as? String, "a\u{1}b\u{1F}c")
     }

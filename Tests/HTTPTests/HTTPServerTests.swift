@@ -154,7 +154,8 @@ final class HTTPServerTests: XCTestCase {
 
     func test_bareCRHidingAnAuthorizationField_gets400AndClose() throws {
         let server = try startServer { request in
-            request.headers["authorization"] == "Bearer t" ? .text("secret") : .error(status: 401, code: "unauthorized", message: "no")
+            request.headers["authorization"] == "Bearer t"
+                ? .text("secret") : .error(status: 401, code: "unauthorized", message: "no")
         }
         let client = try RawHTTPClient(port: server.boundPort)
         try client.send("GET / HTTP/1.1\r\nHost: h\r\nX-Note: hello\rZAuthorization: Bearer t\r\n\r\n")
@@ -168,7 +169,8 @@ final class HTTPServerTests: XCTestCase {
         let server = try startServer(handler: Self.echo)
         let client = try RawHTTPClient(port: server.boundPort)
         try client.send(
-            "POST /a HTTP/1.1\r\nHost: h\r\nX-Note: a\rZContent-Length: 27\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: h\r\n\r\n")
+            "POST /a HTTP/1.1\r\nHost: h\r\nX-Note: a\rZContent-Length: 27\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: h\r\n\r\n"
+        )
         let response = try client.readResponse()
         XCTAssertEqual(response.status, 400)
         XCTAssertTrue(try client.readsEndOfFile())

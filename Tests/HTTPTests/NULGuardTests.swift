@@ -6,7 +6,9 @@ import XCTest
 final class NULGuardTests: XCTestCase {
     private func router() -> Router {
         var router = Router()
-        router.add(.GET, "/api/v1/{tenant}/news") { request, p in .text("news \(p["tenant"]!) \(request.queryValue("section") ?? "-")") }
+        router.add(.GET, "/api/v1/{tenant}/news") { request, p in
+            .text("news \(p["tenant"]!) \(request.queryValue("section") ?? "-")")
+        }
         router.add(.POST, "/api/v1/{tenant}/register") { request, _ in .text("stored \(request.body.count)") }
         router.add(.GET, "/static/{path...}") { _, p in .text("static \(p["path"]!)") }
         return router
@@ -26,15 +28,18 @@ final class NULGuardTests: XCTestCase {
         let error = error(response)
         XCTAssertEqual(error?["code"] as? String, "invalid_text", line: line)
         XCTAssertEqual(
-            error?["message"] as? String, "\(place) \"\(field)\" contains a NUL character (U+0000), which text cannot hold",
+            error?["message"] as? String,
+            "\(place) \"\(field)\" contains a NUL character (U+0000), which text cannot hold",
             line: line)
         let details = error?["details"] as? [[String: Any]]
         XCTAssertEqual(details?.first?["field"] as? String, field, line: line)
     }
 
     func test_respond_NULInAQueryParameter_is400NamingIt() {
-        assertInvalidText(respond(.GET, "/api/v1/cafe/news?limit=5&section=%00"), field: "section", place: "query parameter")
-        assertInvalidText(respond(.GET, "/api/v1/cafe/news?category=a%00b"), field: "category", place: "query parameter")
+        assertInvalidText(
+            respond(.GET, "/api/v1/cafe/news?limit=5&section=%00"), field: "section", place: "query parameter")
+        assertInvalidText(
+            respond(.GET, "/api/v1/cafe/news?category=a%00b"), field: "category", place: "query parameter")
         assertInvalidText(respond(.GET, "/api/v1/cafe/news?x%00=1"), field: "x\u{0}", place: "query parameter")
     }
 
@@ -47,8 +52,11 @@ final class NULGuardTests: XCTestCase {
         assertInvalidText(
             respond(.POST, "/api/v1/cafe/register", body: #"{"values":{"email":"a@b.c","name":"a\u0000b"}}"#),
             field: "values.name", place: "body field")
-        assertInvalidText(respond(.POST, "/api/v1/cafe/register", body: #"{"tags":["ok","\\\u0000"]}"#), field: "tags.1", place: "body field")
-        assertInvalidText(respond(.POST, "/api/v1/cafe/register", body: #"{"k\u0000":1}"#), field: "k\u{0}", place: "body field")
+        assertInvalidText(
+            respond(.POST, "/api/v1/cafe/register", body: #"{"tags":["ok","\\\u0000"]}"#), field: "tags.1",
+            place: "body field")
+        assertInvalidText(
+            respond(.POST, "/api/v1/cafe/register", body: #"{"k\u0000":1}"#), field: "k\u{0}", place: "body field")
     }
 
     func test_respond_escapedBackslashBeforeU0000_isText() {
@@ -56,7 +64,9 @@ final class NULGuardTests: XCTestCase {
     }
 
     func test_respond_otherControlCharacters_pass() {
-        XCTAssertEqual(String(decoding: respond(.GET, "/api/v1/cafe/news?section=%01%1F%7F").body, as: UTF8.self), "news cafe \u{01}\u{1F}\u{7F}")
+        XCTAssertEqual(
+            String(decoding: respond(.GET, "/api/v1/cafe/news?section=%01%1F%7F").body, as: UTF8.self),
+            "news cafe \u{01}\u{1F}\u{7F}")
         XCTAssertEqual(respond(.POST, "/api/v1/cafe/register", body: #"{"a":"\u0001\u001f\t"}"#).status, 200)
         XCTAssertEqual(respond(.GET, "/api/v1/cafe/news?section=%2500").status, 200)
     }

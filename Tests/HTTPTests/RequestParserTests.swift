@@ -347,7 +347,8 @@ final class RequestParserTests: XCTestCase {
         let head = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
         for body in [
             "5\rX\r\nhello\r\n0\r\n\r\n", "5;a=b\rc\r\nhello\r\n0\r\n\r\n", "5\r\nhello\r\n0\r\nX-T: a\rb\r\n\r\n",
-            "5\r\nhello\r\n0\r\nX-T: a\r\n\rX-U: b\r\n\r\n", "5\r\nhello\rX0\r\n\r\n", "5\r\nhello\r\n0\r\nX-T: a\nX-U: b\r\n\r\n",
+            "5\r\nhello\r\n0\r\nX-T: a\r\n\rX-U: b\r\n\r\n", "5\r\nhello\rX0\r\n\r\n",
+            "5\r\nhello\r\n0\r\nX-T: a\nX-U: b\r\n\r\n",
         ] {
             XCTAssertEqual(failure(head + body)?.status, 400, body.debugDescription)
         }
@@ -355,7 +356,8 @@ final class RequestParserTests: XCTestCase {
 
     func test_parse_NULOrDELInAFieldValue_is400() {
         for value in ["a\u{00}b", "a\u{7F}b", "a\u{0B}b", "a\u{1B}b"] {
-            XCTAssertEqual(failure("GET / HTTP/1.1\r\nHost: h\r\nX: \(value)\r\n\r\n")?.status, 400, value.debugDescription)
+            XCTAssertEqual(
+                failure("GET / HTTP/1.1\r\nHost: h\r\nX: \(value)\r\n\r\n")?.status, 400, value.debugDescription)
         }
     }
 

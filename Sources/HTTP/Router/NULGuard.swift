@@ -22,17 +22,22 @@ enum NULGuard {
 
     static func check(_ request: HTTPRequest, captures: [(name: String, value: String)]) -> Violation? {
         if request.rawPath.utf8.containsPercentNUL {
-            for capture in captures where capture.value.utf8.contains(0) { return Violation(place: .path, field: capture.name) }
+            for capture in captures where capture.value.utf8.contains(0) {
+                return Violation(place: .path, field: capture.name)
+            }
         }
         if let query = request.query, query.utf8.containsPercentNUL {
             for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
                 let eq = pair.utf8.firstIndex(of: 0x3D)
                 let key = PercentDecoding.decode(eq.map { pair[..<$0] } ?? pair, plusAsSpace: true)
-                let value = eq.map { PercentDecoding.decode(pair[pair.utf8.index(after: $0)...], plusAsSpace: true) } ?? ""
+                let value =
+                    eq.map { PercentDecoding.decode(pair[pair.utf8.index(after: $0)...], plusAsSpace: true) } ?? ""
                 if key.utf8.contains(0) || value.utf8.contains(0) { return Violation(place: .query, field: key) }
             }
         }
-        if hasNULEscape(request.body), let value = try? JSONParser.parse(request.body), let path = nulPath(in: value, at: []) {
+        if hasNULEscape(request.body), let value = try? JSONParser.parse(request.body),
+            let path = nulPath(in: value, at: [])
+        {
             return Violation(place: .body, field: path.joined(separator: "."))
         }
         return nil
