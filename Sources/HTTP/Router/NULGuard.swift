@@ -89,8 +89,8 @@ enum NULGuard {
     }
 }
 
-extension String.UTF8View {
-    /// Whether the text holds `%00` (a request target never holds a raw NUL: the parser refuses it).
+extension Sequence<UInt8> {
+    /// Whether the bytes hold `%00` (a request target never holds a raw NUL: the parser refuses it).
     fileprivate var containsPercentNUL: Bool {
         var state = 0
         for b in self {
@@ -103,10 +103,6 @@ extension String.UTF8View {
         }
         return false
     }
-}
-
-extension Substring.UTF8View {
-    fileprivate var containsPercentNUL: Bool { String(Substring(self)).utf8.containsPercentNUL }
 }
 
 extension HTTPResponse {
