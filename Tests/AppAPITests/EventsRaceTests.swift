@@ -134,3 +134,30 @@ final class EventsRaceTests: XCTestCase {
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_events_club.events WHERE id = \(event)"), 0)
     }
 }
+
+extension EventsRaceTests {
+    func test_racedInvoiceRequests_keepOneUnpaidSeat() throws {
+        let event = try masterclass(capacity: 2)
+        try register(event)
+
+        let answers = try h.raceUser(.racers, "POST", path(event) + "/me/invoice", slug: Self.slug)
+
+        // A fresh link each time (documented); every link pays the one registration.
+        assertAllAlike(answers, "200")
+        XCTAssertEqual(try seats(event), 1)
+        XCTAssertEqual(try statuses(event), ["pending_payment": 1])
+    }
+
+    func test_racedNewsDeletes_deleteOnceAndTheOthersFindNothing() throws {
+        let token = try h.staffToken(Self.slug)
+        let created = try h.admin("POST", Self.admin + "/news", token: token, body: ["section": "news", "title": "Doors open"])
+        XCTAssertEqual(created.status, 201, created.text)
+        let post = try XCTUnwrap((created.json["post"] as? [String: Any])?["id"] as? Int)
+
+        let answers = try h.raceAdmin(
+            .heldRacers, "DELETE", Self.admin + "/news/\(post)", token: token,
+            behind: "SELECT 1 FROM t_events_club.news_posts WHERE id = \(post) FOR UPDATE")
+
+        assertOneWinner(answers, "204", rest: "404 post_not_found")
+    }
+}

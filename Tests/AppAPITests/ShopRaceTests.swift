@@ -194,6 +194,30 @@ final class ShopRaceTests: XCTestCase {
         XCTAssertEqual(try stock("mug"), 9)
     }
 
+    func test_productDeletedWhileBought_answersEveryBuyerAndKeepsWhatWasOrdered() throws {
+        try mug(stock: 20)
+        var requests = try (1...3).map {
+            try RaceRequest.user("POST", Self.shop + "/checkout", slug: Self.slug, userID: 800_000 + Int64($0), body: ["product": "mug"])
+        }
+        requests.insert(try RaceRequest.staff("DELETE", Self.admin + "/products/mug", token: try h.staffToken(Self.slug)), at: 1)
+
+        let answers = try h.race(requests, behind: Self.mugLock)
+
+        XCTAssertEqual(answers[1].outcome, "204", answers[1].text)
+        let checkouts = answers.enumerated().filter { $0.offset != 1 }.map(\.element)
+        for answer in checkouts {
+            XCTAssertTrue(["201", "409 product_unavailable", "404 product_not_found"].contains(answer.outcome), answer.text)
+        }
+        let orders = try count("SELECT count(*) FROM t_coffee_shop.orders")
+        XCTAssertEqual(Int64(checkouts.filter { $0.status == 201 }.count), orders)
+        if orders == 0 {
+            XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.products WHERE key = 'mug'"), 0, "deleted")
+        } else {
+            XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.products WHERE key = 'mug' AND NOT active"), 1, "kept for its orders")
+            XCTAssertEqual(try stock("mug"), 20 - orders)
+        }
+    }
+
     func test_racedProductDeletes_deleteOnceAndTheOthersFindNothing() throws {
         try mug(stock: 5)
         let owner = try h.staffToken(Self.slug)

@@ -201,11 +201,14 @@ public struct ShopStore: Sendable {
             lines.map { ($0.productID, min(99, $0.quantity)) }, uniquingKeysWith: { min(99, $0 + $1) })
         guard !wanted.isEmpty else { throw SectionError.conflict(code: "cart_empty", message: "the cart is empty") }
         let ids = wanted.keys.sorted()
+        // KEY SHARE: a staff delete of a product waits for the orders being made of it (then
+        // keeps it, deactivated), and a product deleted first is simply not found here. Buyers
+        // do not wait on each other for it.
         let rows = try conn.query(
             """
             SELECT \(unsafeRaw: ShopProduct.columns()) FROM \(fragment: products) p
             WHERE p.id = ANY(\(PostgresArray(ids))::bigint[]) AND p.section = \(section) AND p.active
-            ORDER BY p.id
+            ORDER BY p.id FOR KEY SHARE OF p
             """
         ).map { try ShopProduct(row: $0) }
         guard rows.count == ids.count else {

@@ -30,9 +30,14 @@ extension Harness {
             bytes = try (body as? Data).map { Array($0) } ?? Array(JSONSerialization.data(withJSONObject: body))
             all.append((name: "Content-Type", value: "application/json"))
         }
-        let request = RaceRequest(method, path, headers: all, body: bytes)
+        return try race(Array(repeating: RaceRequest(method, path, headers: all, body: bytes), count: count), behind: lock)
+    }
+
+    /// Different requests at once (buyers and staff racing for one product, say), in order.
+    func race(_ requests: [RaceRequest], behind lock: String? = nil) throws -> [RaceResponse] {
+        let count = requests.count
         let port = server.boundPort
-        guard let lock else { return try RaceRequests.fire(count, request, port: port) }
+        guard let lock else { return try RaceRequests.fire(requests, port: port) }
 
         let gate = try PostgresConnection(configuration: configuration)
         try gate.execute("BEGIN")
@@ -40,7 +45,7 @@ extension Harness {
         let box = RaceResult()
         let finished = DispatchSemaphore(value: 0)
         Thread {
-            box.result.withLock { $0 = Result { try RaceRequests.fire(count, request, port: port) } }
+            box.result.withLock { $0 = Result { try RaceRequests.fire(requests, port: port) } }
             finished.signal()
         }.start()
         let deadline = Date().addingTimeInterval(30)
@@ -78,6 +83,28 @@ extension Harness {
         _ count: Int = Harness.racers, _ method: String, _ path: String, token: String, body: Any? = nil, behind lock: String? = nil
     ) throws -> [RaceResponse] {
         try race(count, method, path, headers: ["Authorization": "Bearer " + token], body: body, behind: lock)
+    }
+}
+
+extension RaceRequest {
+    /// An end-user request of Telegram user `userID` (signed initData for `slug`), JSON `body`.
+    static func user(_ method: String, _ path: String, slug: String, userID: Int64, body: Any? = nil) throws -> RaceRequest {
+        try json(method, path, authorization: "tma " + Harness.initData(slug, user: Harness.user(id: userID)), body: body)
+    }
+
+    /// A staff request with `token`, JSON `body`.
+    static func staff(_ method: String, _ path: String, token: String, body: Any? = nil) throws -> RaceRequest {
+        try json(method, path, authorization: "Bearer " + token, body: body)
+    }
+
+    static func json(_ method: String, _ path: String, authorization: String, body: Any?) throws -> RaceRequest {
+        var headers = [(name: "Authorization", value: authorization)]
+        var bytes: [UInt8] = []
+        if let body {
+            bytes = Array(try JSONSerialization.data(withJSONObject: body))
+            headers.append((name: "Content-Type", value: "application/json"))
+        }
+        return RaceRequest(method, path, headers: headers, body: bytes)
     }
 }
 
