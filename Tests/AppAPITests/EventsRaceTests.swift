@@ -77,6 +77,23 @@ final class EventsRaceTests: XCTestCase {
         XCTAssertEqual(botCalls("createInvoiceLink"), 1, "one invoice for one seat")
     }
 
+    func test_lastSeatRacedByManyPeople_goesToOneAndTheRestWait() throws {
+        let event = try masterclass(capacity: 1)
+        let people = try (1...Harness.heldRacers).map {
+            try RaceRequest.user("POST", path(event), slug: Self.slug, userID: 510_000 + Int64($0), body: form)
+        }
+
+        let answers = try h.race(people, behind: lock(event))
+
+        assertAllAlike(answers, "201")
+        XCTAssertEqual(try seats(event), 1)
+        XCTAssertEqual(try statuses(event), ["pending_payment": 1, "waitlisted": Int64(Harness.heldRacers - 1)])
+        let positions = try h.pool.query(
+            "SELECT position FROM t_events_club.event_registrations WHERE event_id = \(Int64(event)) AND status = 'waitlisted' ORDER BY position"
+        ).map { try $0.decode(Int64.self, 0) }
+        XCTAssertEqual(Set(positions).count, positions.count, "one place in line each: \(positions)")
+    }
+
     func test_racedCancellations_freeTheSeatOnceAndPromoteOnce() throws {
         let event = try masterclass(capacity: 1)
         try register(event)

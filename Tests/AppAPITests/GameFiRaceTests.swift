@@ -124,6 +124,23 @@ final class GameFiRaceTests: XCTestCase {
         XCTAssertEqual(try balance(), 25)
     }
 
+    func test_racedDeductionsWithDifferentKeys_neverTakeTheBalanceBelowZero() throws {
+        XCTAssertEqual(try h.user("GET", "/api/v1/coffee-shop/app", slug: Self.slug).status, 200)
+        let participant = try h.count("SELECT id FROM t_coffee_shop.participants WHERE telegram_id = 424242")
+        let token = try h.staffToken(Self.slug)
+        let path = "/admin/api/v1/coffee-shop/participants/\(participant)/points"
+        XCTAssertEqual(
+            try h.admin("POST", path, token: token, body: ["amount": 10, "reason": "start", "idempotency_key": "grant-1"]).status, 201)
+        let deductions = try (1...Harness.heldRacers).map {
+            try RaceRequest.staff("POST", path, token: token, body: ["amount": -4, "reason": "fix", "idempotency_key": "take-\($0)"])
+        }
+
+        let answers = try h.race(deductions, behind: "SELECT 1 FROM t_coffee_shop.participants WHERE id = \(participant) FOR UPDATE")
+
+        XCTAssertEqual(outcomes(answers), ["201": 2, "409 insufficient_points": Harness.heldRacers - 2])
+        XCTAssertEqual(try balance(), 2)
+    }
+
     func test_racedQuestOverrides_writeOneOverride() throws {
         let answers = try h.raceAdmin(
             .heldRacers, "PATCH", "/admin/api/v1/coffee-shop/quests/check-in", token: try h.staffToken(Self.slug),

@@ -107,6 +107,19 @@ final class ShopRaceTests: XCTestCase {
         XCTAssertEqual(try stock("mug"), 17)
     }
 
+    func test_lastItemRacedByManyBuyers_goesToOne() throws {
+        try mug(stock: 1)
+        let buyers = try (1...Harness.heldRacers).map {
+            try RaceRequest.user("POST", Self.shop + "/checkout", slug: Self.slug, userID: 810_000 + Int64($0), body: ["product": "mug"])
+        }
+
+        let answers = try h.race(buyers, behind: Self.mugLock)
+
+        assertOneWinner(answers, "201", rest: "409 out_of_stock")
+        XCTAssertEqual(try stock("mug"), 0)
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.orders"), 1)
+    }
+
     // MARK: cart
 
     func test_racedAddsToCart_countEveryTap() throws {
