@@ -46,8 +46,8 @@ final class EventsRaceTests: XCTestCase {
     func statuses(_ event: Int) throws -> [String: Int64] {
         var out: [String: Int64] = [:]
         for row in try h.pool.query(
-            "SELECT status, count(*) FROM t_events_club.event_registrations WHERE event_id = \(Int64(event)) GROUP BY status")
-        {
+            "SELECT status, count(*) FROM t_events_club.event_registrations WHERE event_id = \(Int64(event)) GROUP BY status"
+        ) {
             out[try row.decode(String.self, 0)] = try row.decode(Int64.self, 1)
         }
         return out
@@ -60,7 +60,8 @@ final class EventsRaceTests: XCTestCase {
         XCTAssertEqual(reply.status, 201, reply.text)
         let id = try XCTUnwrap((reply.json["registration"] as? [String: Any])?["id"] as? Int)
         if pay, let link = reply.json["invoice_link"] as? String {
-            let outcome = try telegram.simulator.pay(botID: telegram.bot, user: Harness.user(id: user), invoiceLink: link)
+            let outcome = try telegram.simulator.pay(
+                botID: telegram.bot, user: Harness.user(id: user), invoiceLink: link)
             XCTAssertEqual(outcome.payment?.delivered, true)
         }
         return id
@@ -115,11 +116,13 @@ final class EventsRaceTests: XCTestCase {
         XCTAssertEqual(try statuses(event), ["registered": 1, "waitlisted": 1])
 
         let answers = try h.raceAdmin(
-            .racers, "POST", Self.admin + "/events/\(event)/registrations/\(id)/refund", token: try h.staffToken(Self.slug))
+            .racers, "POST", Self.admin + "/events/\(event)/registrations/\(id)/refund",
+            token: try h.staffToken(Self.slug))
 
         assertAllAlike(answers, "200")
         for answer in answers {
-            XCTAssertEqual((answer.json["registration"] as? [String: Any])?["status"] as? String, "cancelled", answer.text)
+            XCTAssertEqual(
+                (answer.json["registration"] as? [String: Any])?["status"] as? String, "cancelled", answer.text)
         }
         XCTAssertEqual(botCalls("refundStarPayment"), 1, "one refund asked of Telegram")
         XCTAssertEqual(try seats(event), 1, "the freed seat went to the waitlist once")
@@ -133,7 +136,8 @@ final class EventsRaceTests: XCTestCase {
         XCTAssertEqual(try statuses(event), ["pending_payment": 1, "waitlisted": 3])
 
         let answers = try h.raceAdmin(
-            .heldRacers, "PATCH", Self.admin + "/events/\(event)", token: try h.staffToken(Self.slug), body: ["capacity": 3],
+            .heldRacers, "PATCH", Self.admin + "/events/\(event)", token: try h.staffToken(Self.slug),
+            body: ["capacity": 3],
             behind: lock(event))
 
         assertAllAlike(answers, "200")
@@ -145,7 +149,8 @@ final class EventsRaceTests: XCTestCase {
         let event = try masterclass()
 
         let answers = try h.raceAdmin(
-            .heldRacers, "DELETE", Self.admin + "/events/\(event)", token: try h.staffToken(Self.slug), behind: lock(event))
+            .heldRacers, "DELETE", Self.admin + "/events/\(event)", token: try h.staffToken(Self.slug),
+            behind: lock(event))
 
         assertOneWinner(answers, "204", rest: "404 event_not_found")
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_events_club.events WHERE id = \(event)"), 0)
@@ -167,7 +172,8 @@ extension EventsRaceTests {
 
     func test_racedNewsDeletes_deleteOnceAndTheOthersFindNothing() throws {
         let token = try h.staffToken(Self.slug)
-        let created = try h.admin("POST", Self.admin + "/news", token: token, body: ["section": "news", "title": "Doors open"])
+        let created = try h.admin(
+            "POST", Self.admin + "/news", token: token, body: ["section": "news", "title": "Doors open"])
         XCTAssertEqual(created.status, 201, created.text)
         let post = try XCTUnwrap((created.json["post"] as? [String: Any])?["id"] as? Int)
 

@@ -40,7 +40,8 @@ final class GameFiRaceTests: XCTestCase {
             behind: "LOCK TABLE t_coffee_shop.quest_claims IN ACCESS EXCLUSIVE MODE")
 
         assertAllAlike(answers, "200")
-        XCTAssertEqual(duplicates(answers), [false: 1, true: Harness.heldRacers - 1], answers.map(\.text).joined(separator: "\n"))
+        XCTAssertEqual(
+            duplicates(answers), [false: 1, true: Harness.heldRacers - 1], answers.map(\.text).joined(separator: "\n"))
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.quest_claims"), 1)
         XCTAssertEqual(try ledger(), 1)
         XCTAssertEqual(try balance(), 5)
@@ -60,15 +61,7 @@ final class GameFiRaceTests: XCTestCase {
     }
 
     func test_racedTapBatches_withOneBatchID_creditOnce() throws {
-        var blueprint = try Harness.blueprint(Self.slug)
-        for index in blueprint.sections.indices {
-            if case .gamefi(var settings) = blueprint.sections[index].kind {
-                settings.tap = TapSettings(enabled: true, energyMax: 100, energyRegenPerMinute: 60, maxTapsPerSecond: 20, pointsPerTap: 2)
-                blueprint.sections[index].kind = .gamefi(settings)
-            }
-        }
-        _ = try h.provisioner.apply(try Harness.manifest(Self.slug), botToken: nil, blueprint: blueprint)
-        h.registry.reload(try .init(Self.slug))
+        try enableTap(energyMax: 100)
 
         let answers = try h.raceUser(
             .heldRacers, "POST", Self.section + "/taps", slug: Self.slug, body: ["taps": 10, "batch": "tap-batch-1"],
@@ -82,6 +75,41 @@ final class GameFiRaceTests: XCTestCase {
         XCTAssertEqual(try balance(), Int64(credited.first ?? -1))
     }
 
+    func test_racedTapBatchesWithDifferentIDs_spendTheEnergyOnce() throws {
+        try enableTap(energyMax: 30)
+        let batches = try (1...Harness.heldRacers).map {
+            try RaceRequest.user(
+                "POST", Self.section + "/taps", slug: Self.slug, userID: 424_242,
+                body: ["taps": 20, "batch": "batch-\($0)"])
+        }
+        let started = Date()
+
+        let answers = try h.race(batches, behind: "LOCK TABLE t_coffee_shop.tap_state IN ACCESS EXCLUSIVE MODE")
+
+        assertAllAlike(answers, "200")
+        let credited = answers.reduce(0) { $0 + (($1.json["credited"] as? Int) ?? 0) }
+        // 30 taps of energy, plus what regenerates meanwhile (1 a second), never 4 × 20.
+        let regenerated = Int(Date().timeIntervalSince(started).rounded(.up)) + 1
+        XCTAssertLessThanOrEqual(credited, 30 + regenerated, answers.map(\.text).joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(credited, 30)
+        XCTAssertEqual(try balance(), Int64(credited * 2), "the ledger holds exactly what was answered")
+    }
+
+    /// Turns the coffee shop's tap game on (2 points a tap, 1 energy back a second, 20 taps/s).
+    func enableTap(energyMax: Int) throws {
+        var blueprint = try Harness.blueprint(Self.slug)
+        for index in blueprint.sections.indices {
+            if case .gamefi(var settings) = blueprint.sections[index].kind {
+                settings.tap = TapSettings(
+                    enabled: true, energyMax: energyMax, energyRegenPerMinute: 60, maxTapsPerSecond: 20, pointsPerTap: 2
+                )
+                blueprint.sections[index].kind = .gamefi(settings)
+            }
+        }
+        _ = try h.provisioner.apply(try Harness.manifest(Self.slug), botToken: nil, blueprint: blueprint)
+        h.registry.reload(try .init(Self.slug))
+    }
+
     func test_racedFirstContacts_withAReferralCode_payTheReferrerOnce() throws {
         let referrer = try h.call(
             "GET", "/api/v1/coffee-shop/app",
@@ -92,7 +120,9 @@ final class GameFiRaceTests: XCTestCase {
 
         let answers = try h.race(
             .heldRacers, "GET", "/api/v1/coffee-shop/app",
-            headers: ["Authorization": "tma " + Harness.initData(Self.slug, user: friend, startParam: "ref_\(referrerID)")],
+            headers: [
+                "Authorization": "tma " + Harness.initData(Self.slug, user: friend, startParam: "ref_\(referrerID)")
+            ],
             behind: "LOCK TABLE t_coffee_shop.participants IN ACCESS EXCLUSIVE MODE")
 
         assertAllAlike(answers, "200")
@@ -114,7 +144,8 @@ final class GameFiRaceTests: XCTestCase {
         let participant = try h.count("SELECT id FROM t_coffee_shop.participants WHERE telegram_id = 424242")
 
         let answers = try h.raceAdmin(
-            .heldRacers, "POST", "/admin/api/v1/coffee-shop/participants/\(participant)/points", token: try h.staffToken(Self.slug),
+            .heldRacers, "POST", "/admin/api/v1/coffee-shop/participants/\(participant)/points",
+            token: try h.staffToken(Self.slug),
             body: ["amount": 25, "reason": "goodwill", "idempotency_key": "ticket-4711"],
             behind: "SELECT 1 FROM t_coffee_shop.participants WHERE id = \(participant) FOR UPDATE")
 
@@ -130,12 +161,16 @@ final class GameFiRaceTests: XCTestCase {
         let token = try h.staffToken(Self.slug)
         let path = "/admin/api/v1/coffee-shop/participants/\(participant)/points"
         XCTAssertEqual(
-            try h.admin("POST", path, token: token, body: ["amount": 10, "reason": "start", "idempotency_key": "grant-1"]).status, 201)
+            try h.admin(
+                "POST", path, token: token, body: ["amount": 10, "reason": "start", "idempotency_key": "grant-1"]
+            ).status, 201)
         let deductions = try (1...Harness.heldRacers).map {
-            try RaceRequest.staff("POST", path, token: token, body: ["amount": -4, "reason": "fix", "idempotency_key": "take-\($0)"])
+            try RaceRequest.staff(
+                "POST", path, token: token, body: ["amount": -4, "reason": "fix", "idempotency_key": "take-\($0)"])
         }
 
-        let answers = try h.race(deductions, behind: "SELECT 1 FROM t_coffee_shop.participants WHERE id = \(participant) FOR UPDATE")
+        let answers = try h.race(
+            deductions, behind: "SELECT 1 FROM t_coffee_shop.participants WHERE id = \(participant) FOR UPDATE")
 
         XCTAssertEqual(outcomes(answers), ["201": 2, "409 insufficient_points": Harness.heldRacers - 2])
         XCTAssertEqual(try balance(), 2)
@@ -144,7 +179,8 @@ final class GameFiRaceTests: XCTestCase {
     func test_racedQuestOverrides_writeOneOverride() throws {
         let answers = try h.raceAdmin(
             .heldRacers, "PATCH", "/admin/api/v1/coffee-shop/quests/check-in", token: try h.staffToken(Self.slug),
-            body: ["paused": true, "reward": 7], behind: "LOCK TABLE t_coffee_shop.quest_overrides IN ACCESS EXCLUSIVE MODE")
+            body: ["paused": true, "reward": 7],
+            behind: "LOCK TABLE t_coffee_shop.quest_overrides IN ACCESS EXCLUSIVE MODE")
 
         assertAllAlike(answers, "200")
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.quest_overrides WHERE paused AND reward = 7"), 1)

@@ -25,7 +25,8 @@ final class PaymentsRaceTests: XCTestCase {
 
     /// A croissant bought now; returns the order and its invoice link.
     func pendingOrder() throws -> (id: Int, link: String) {
-        let checkout = try h.user("POST", "/api/v1/coffee-shop/sections/menu/checkout", slug: Self.slug, body: ["product": "croissant"])
+        let checkout = try h.user(
+            "POST", "/api/v1/coffee-shop/sections/menu/checkout", slug: Self.slug, body: ["product": "croissant"])
         XCTAssertEqual(checkout.status, 201, checkout.text)
         return (
             try XCTUnwrap((checkout.json["order"] as? [String: Any])?["id"] as? Int),
@@ -36,7 +37,9 @@ final class PaymentsRaceTests: XCTestCase {
     /// A paid croissant; returns the order and the payment's id.
     func paidOrder() throws -> (order: Int, payment: Int64) {
         let (order, link) = try pendingOrder()
-        XCTAssertEqual(try telegram.simulator.pay(botID: telegram.bot, user: Harness.user(), invoiceLink: link).payment?.delivered, true)
+        XCTAssertEqual(
+            try telegram.simulator.pay(botID: telegram.bot, user: Harness.user(), invoiceLink: link).payment?.delivered,
+            true)
         return (order, try h.count("SELECT id FROM t_coffee_shop.payments"))
     }
 
@@ -49,7 +52,8 @@ final class PaymentsRaceTests: XCTestCase {
                 telegram_payment_charge_id = NULL, closed_at = now() WHERE id = \(order)
             """)
 
-        let answers = try h.raceAdmin(.racers, "POST", Self.admin + "/payments/\(payment)/refund", token: try h.staffToken(Self.slug))
+        let answers = try h.raceAdmin(
+            .racers, "POST", Self.admin + "/payments/\(payment)/refund", token: try h.staffToken(Self.slug))
 
         assertAllAlike(answers, "200")
         XCTAssertEqual(
@@ -62,12 +66,14 @@ final class PaymentsRaceTests: XCTestCase {
     func test_racedRefundsOfAnOrdersPayment_refundTheOrderOnce() throws {
         let (order, payment) = try paidOrder()
 
-        let answers = try h.raceAdmin(.racers, "POST", Self.admin + "/payments/\(payment)/refund", token: try h.staffToken(Self.slug))
+        let answers = try h.raceAdmin(
+            .racers, "POST", Self.admin + "/payments/\(payment)/refund", token: try h.staffToken(Self.slug))
 
         assertAllAlike(answers, "200")
         XCTAssertEqual(answers.filter { $0.json["already_refunded"] as? Bool == false }.count, 1)
         XCTAssertEqual(botCalls("refundStarPayment"), 1)
-        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(order) AND status = 'refunded'"), 1)
+        XCTAssertEqual(
+            try h.count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(order) AND status = 'refunded'"), 1)
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.purchases WHERE refunded_at IS NOT NULL"), 1)
     }
 
@@ -93,12 +99,15 @@ final class PaymentsRaceTests: XCTestCase {
 
         assertAllAlike(answers, "200")
         let deadline = Date().addingTimeInterval(10)
-        while try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL") > 0, Date() < deadline {
+        while try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL") > 0,
+            Date() < deadline
+        {
             Thread.sleep(forTimeInterval: 0.02)
         }
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE update_id = 9700001"), 1)
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.payments"), 1)
-        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(order) AND status = 'paid'"), 1)
+        XCTAssertEqual(
+            try h.count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(order) AND status = 'paid'"), 1)
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.purchases"), 1)
     }
 }

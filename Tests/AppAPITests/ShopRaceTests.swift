@@ -34,12 +34,16 @@ final class ShopRaceTests: XCTestCase {
     func mug(stock: Int) throws {
         let reply = try h.admin(
             "POST", Self.admin + "/products", token: try h.staffToken(Self.slug),
-            body: ["key": "mug", "title": "Limited mug", "price": 100, "stock": stock, "kind": "physical", "category": "beans"])
+            body: [
+                "key": "mug", "title": "Limited mug", "price": 100, "stock": stock, "kind": "physical",
+                "category": "beans",
+            ])
         XCTAssertEqual(reply.status, 201, reply.text)
     }
 
     func stock(_ key: String) throws -> Int64? {
-        try h.pool.query("SELECT stock::bigint FROM t_coffee_shop.products WHERE key = \(key)").first?.decode(Int64?.self, 0)
+        try h.pool.query("SELECT stock::bigint FROM t_coffee_shop.products WHERE key = \(key)").first?.decode(
+            Int64?.self, 0)
     }
 
     /// One mug bought now and paid through the simulator; returns the order id.
@@ -49,8 +53,10 @@ final class ShopRaceTests: XCTestCase {
         XCTAssertEqual(checkout.status, 201, checkout.text)
         let order = try XCTUnwrap((checkout.json["order"] as? [String: Any])?["id"] as? Int)
         let link = try XCTUnwrap(checkout.json["invoice_link"] as? String)
-        XCTAssertEqual(try simulator.pay(botID: telegram.bot, user: Harness.user(), invoiceLink: link).payment?.delivered, true)
-        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(order) AND status = 'paid'"), 1)
+        XCTAssertEqual(
+            try simulator.pay(botID: telegram.bot, user: Harness.user(), invoiceLink: link).payment?.delivered, true)
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(order) AND status = 'paid'"), 1)
         return order
     }
 
@@ -79,7 +85,8 @@ final class ShopRaceTests: XCTestCase {
         try mug(stock: 20)
 
         let answers = try h.raceUser(
-            .heldRacers, "POST", Self.shop + "/checkout", slug: Self.slug, body: ["product": "mug"], behind: Self.mugLock)
+            .heldRacers, "POST", Self.shop + "/checkout", slug: Self.slug, body: ["product": "mug"],
+            behind: Self.mugLock)
 
         let tally = outcomes(answers)
         XCTAssertEqual(tally["201"], 1, "\(tally)")
@@ -90,7 +97,8 @@ final class ShopRaceTests: XCTestCase {
         let order = try XCTUnwrap((winner.json["order"] as? [String: Any])?["id"] as? Int)
         for again in answers where again.status == 200 {
             XCTAssertEqual((again.json["order"] as? [String: Any])?["id"] as? Int, order, "the same order")
-            XCTAssertEqual(again.json["invoice_link"] as? String, winner.json["invoice_link"] as? String, "the same link")
+            XCTAssertEqual(
+                again.json["invoice_link"] as? String, winner.json["invoice_link"] as? String, "the same link")
         }
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.orders"), 1)
         XCTAssertEqual(try stock("mug"), 19)
@@ -110,7 +118,8 @@ final class ShopRaceTests: XCTestCase {
     func test_lastItemRacedByManyBuyers_goesToOne() throws {
         try mug(stock: 1)
         let buyers = try (1...Harness.heldRacers).map {
-            try RaceRequest.user("POST", Self.shop + "/checkout", slug: Self.slug, userID: 810_000 + Int64($0), body: ["product": "mug"])
+            try RaceRequest.user(
+                "POST", Self.shop + "/checkout", slug: Self.slug, userID: 810_000 + Int64($0), body: ["product": "mug"])
         }
 
         let answers = try h.race(buyers, behind: Self.mugLock)
@@ -123,7 +132,8 @@ final class ShopRaceTests: XCTestCase {
     // MARK: cart
 
     func test_racedAddsToCart_countEveryTap() throws {
-        let answers = try h.raceUser(.racers, "POST", Self.shop + "/cart/croissant", slug: Self.slug, body: ["quantity": 1])
+        let answers = try h.raceUser(
+            .racers, "POST", Self.shop + "/cart/croissant", slug: Self.slug, body: ["quantity": 1])
 
         assertAllAlike(answers, "200")
         XCTAssertEqual(
@@ -136,7 +146,9 @@ final class ShopRaceTests: XCTestCase {
         let answers = try h.raceUser(.racers, "DELETE", Self.shop + "/cart/croissant", slug: Self.slug)
 
         assertAllAlike(answers, "200")
-        for answer in answers { XCTAssertEqual((answer.json["cart"] as? [String: Any])?["count"] as? Int, 0, answer.text) }
+        for answer in answers {
+            XCTAssertEqual((answer.json["cart"] as? [String: Any])?["count"] as? Int, 0, answer.text)
+        }
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.cart_items"), 0)
     }
 
@@ -210,23 +222,28 @@ final class ShopRaceTests: XCTestCase {
     func test_productDeletedWhileBought_answersEveryBuyerAndKeepsWhatWasOrdered() throws {
         try mug(stock: 20)
         var requests = try (1...3).map {
-            try RaceRequest.user("POST", Self.shop + "/checkout", slug: Self.slug, userID: 800_000 + Int64($0), body: ["product": "mug"])
+            try RaceRequest.user(
+                "POST", Self.shop + "/checkout", slug: Self.slug, userID: 800_000 + Int64($0), body: ["product": "mug"])
         }
-        requests.insert(try RaceRequest.staff("DELETE", Self.admin + "/products/mug", token: try h.staffToken(Self.slug)), at: 1)
+        requests.insert(
+            try RaceRequest.staff("DELETE", Self.admin + "/products/mug", token: try h.staffToken(Self.slug)), at: 1)
 
         let answers = try h.race(requests, behind: Self.mugLock)
 
         XCTAssertEqual(answers[1].outcome, "204", answers[1].text)
         let checkouts = answers.enumerated().filter { $0.offset != 1 }.map(\.element)
         for answer in checkouts {
-            XCTAssertTrue(["201", "409 product_unavailable", "404 product_not_found"].contains(answer.outcome), answer.text)
+            XCTAssertTrue(
+                ["201", "409 product_unavailable", "404 product_not_found"].contains(answer.outcome), answer.text)
         }
         let orders = try count("SELECT count(*) FROM t_coffee_shop.orders")
         XCTAssertEqual(Int64(checkouts.filter { $0.status == 201 }.count), orders)
         if orders == 0 {
             XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.products WHERE key = 'mug'"), 0, "deleted")
         } else {
-            XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.products WHERE key = 'mug' AND NOT active"), 1, "kept for its orders")
+            XCTAssertEqual(
+                try count("SELECT count(*) FROM t_coffee_shop.products WHERE key = 'mug' AND NOT active"), 1,
+                "kept for its orders")
             XCTAssertEqual(try stock("mug"), 20 - orders)
         }
     }
@@ -235,7 +252,8 @@ final class ShopRaceTests: XCTestCase {
         try mug(stock: 5)
         let owner = try h.staffToken(Self.slug)
 
-        let answers = try h.raceAdmin(.heldRacers, "DELETE", Self.admin + "/products/mug", token: owner, behind: Self.mugLock)
+        let answers = try h.raceAdmin(
+            .heldRacers, "DELETE", Self.admin + "/products/mug", token: owner, behind: Self.mugLock)
 
         assertOneWinner(answers, "204", rest: "404 product_not_found")
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.products WHERE key = 'mug'"), 0)

@@ -21,7 +21,8 @@ extension Harness {
     static let heldRacers = 4
 
     func race(
-        _ count: Int = Harness.racers, _ method: String, _ path: String, headers: [String: String] = [:], body: Any? = nil,
+        _ count: Int = Harness.racers, _ method: String, _ path: String, headers: [String: String] = [:],
+        body: Any? = nil,
         behind lock: String? = nil
     ) throws -> [RaceResponse] {
         var all = headers.map { (name: $0.key, value: $0.value) }
@@ -30,7 +31,8 @@ extension Harness {
             bytes = try (body as? Data).map { Array($0) } ?? Array(JSONSerialization.data(withJSONObject: body))
             all.append((name: "Content-Type", value: "application/json"))
         }
-        return try race(Array(repeating: RaceRequest(method, path, headers: all, body: bytes), count: count), behind: lock)
+        return try race(
+            Array(repeating: RaceRequest(method, path, headers: all, body: bytes), count: count), behind: lock)
     }
 
     /// Different requests at once (buyers and staff racing for one product, say), in order.
@@ -45,12 +47,14 @@ extension Harness {
         let box = RaceResult()
         let finished = DispatchSemaphore(value: 0)
         Thread {
-            box.result.withLock { $0 = Result { try RaceRequests.fire(requests, port: port) } }
+            let result = Result { try RaceRequests.fire(requests, port: port) }
+            box.result.withLock { $0 = result }
             finished.signal()
         }.start()
         let deadline = Date().addingTimeInterval(30)
         var waiting: Int64 = 0
-        while waiting < count, Date() < deadline {
+        // Racers answered without waiting (an error before the lock, say) end the wait early.
+        while waiting < count, Date() < deadline, box.result.withLock({ $0 == nil }) {
             Thread.sleep(forTimeInterval: 0.005)
             try gate.execute("SELECT pg_stat_clear_snapshot()")
             waiting = try gate.query(
@@ -62,25 +66,30 @@ extension Harness {
         }
         try gate.execute("COMMIT")
         finished.wait()
+        let answers = try box.result.withLock { $0! }.get()
         guard waiting >= count else {
-            throw RaceRequestError(description: "only \(waiting) of \(count) racers queued behind the lock within 30 s")
+            throw RaceRequestError(
+                description: "only \(waiting) of \(count) racers queued behind the lock; answers: \(outcomes(answers))")
         }
-        return try box.result.withLock { $0! }.get()
+        return answers
     }
 
     /// N identical end-user requests (one Telegram user, `tma` initData) at once.
     func raceUser(
-        _ count: Int = Harness.racers, _ method: String, _ path: String, slug: String, userID: Int64 = 424_242, body: Any? = nil,
+        _ count: Int = Harness.racers, _ method: String, _ path: String, slug: String, userID: Int64 = 424_242,
+        body: Any? = nil,
         behind lock: String? = nil
     ) throws -> [RaceResponse] {
         try race(
-            count, method, path, headers: ["Authorization": "tma " + Harness.initData(slug, user: Harness.user(id: userID))],
+            count, method, path,
+            headers: ["Authorization": "tma " + Harness.initData(slug, user: Harness.user(id: userID))],
             body: body, behind: lock)
     }
 
     /// N identical staff requests (one staff token) at once.
     func raceAdmin(
-        _ count: Int = Harness.racers, _ method: String, _ path: String, token: String, body: Any? = nil, behind lock: String? = nil
+        _ count: Int = Harness.racers, _ method: String, _ path: String, token: String, body: Any? = nil,
+        behind lock: String? = nil
     ) throws -> [RaceResponse] {
         try race(count, method, path, headers: ["Authorization": "Bearer " + token], body: body, behind: lock)
     }
@@ -88,8 +97,11 @@ extension Harness {
 
 extension RaceRequest {
     /// An end-user request of Telegram user `userID` (signed initData for `slug`), JSON `body`.
-    static func user(_ method: String, _ path: String, slug: String, userID: Int64, body: Any? = nil) throws -> RaceRequest {
-        try json(method, path, authorization: "tma " + Harness.initData(slug, user: Harness.user(id: userID)), body: body)
+    static func user(_ method: String, _ path: String, slug: String, userID: Int64, body: Any? = nil) throws
+        -> RaceRequest
+    {
+        try json(
+            method, path, authorization: "tma " + Harness.initData(slug, user: Harness.user(id: userID)), body: body)
     }
 
     /// A staff request with `token`, JSON `body`.
