@@ -130,6 +130,32 @@ final class EventsRaceTests: XCTestCase {
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_events_club.payments WHERE refunded_at IS NOT NULL"), 1)
     }
 
+    /// Telegram answers a refund and at once sends `refunded_payment`: the staff refund and that
+    /// update lock the payment and the event in the same order, so neither is a deadlock victim.
+    func test_ticketRefundsRacingTelegramsRefundedPaymentUpdate_neverDeadlock() throws {
+        let event = try masterclass(capacity: 1)
+        let id = try register(event, pay: true)
+        let refund = try RaceRequest.staff(
+            "POST", Self.admin + "/events/\(event)/registrations/\(id)/refund", token: try h.staffToken(Self.slug))
+
+        // Held until both refunds and the update's processing wait on a lock.
+        let answers = try h.race([refund, refund], behind: lock(event), waiters: 3)
+
+        assertAllAlike(answers, "200")
+        XCTAssertEqual(botCalls("refundStarPayment"), 1)
+        let deadline = Date().addingTimeInterval(10)
+        while try h.count("SELECT count(*) FROM t_events_club.updates WHERE kind = 'message' AND processed_at IS NULL")
+            > 0,
+            Date() < deadline
+        {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        XCTAssertEqual(
+            try h.count("SELECT count(*) FROM t_events_club.updates WHERE last_error IS NOT NULL OR attempts > 1"), 0,
+            "the refunded_payment update was processed at its first attempt")
+        XCTAssertEqual(try statuses(event), ["cancelled": 1])
+    }
+
     func test_racedCapacityChanges_promoteTheWaitlistOnce() throws {
         let event = try masterclass(capacity: 1)
         for user: Int64 in [424_242, 500_001, 500_002, 500_003] { try register(event, as: user) }

@@ -187,6 +187,30 @@ final class ShopRaceTests: XCTestCase {
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments WHERE refunded_at IS NOT NULL"), 1)
     }
 
+    /// Telegram answers a refund and at once sends `refunded_payment`: the staff refund and that
+    /// update lock the payment and the order in the same order, so neither is a deadlock victim.
+    func test_orderRefundsRacingTelegramsRefundedPaymentUpdate_neverDeadlock() throws {
+        let order = try paidMugOrder()
+        let refund = try RaceRequest.staff(
+            "POST", Self.admin + "/orders/\(order)/refund", token: try h.staffToken(Self.slug))
+
+        // Held until both refunds and the update's processing wait on a lock.
+        let answers = try h.race(
+            [refund, refund], behind: "SELECT 1 FROM t_coffee_shop.orders WHERE id = \(order) FOR UPDATE", waiters: 3)
+
+        assertAllAlike(answers, "200")
+        XCTAssertEqual(botCalls("refundStarPayment"), 1)
+        let deadline = Date().addingTimeInterval(10)
+        while try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL") > 0, Date() < deadline
+        {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.updates WHERE last_error IS NOT NULL OR attempts > 1"), 0,
+            "the refunded_payment update was processed at its first attempt")
+        XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.orders WHERE status = 'refunded'"), 1)
+    }
+
     func test_racedShips_shipOnce() throws {
         let order = try paidMugOrder()
         let staff = try h.staffToken(Self.slug, role: .manager)

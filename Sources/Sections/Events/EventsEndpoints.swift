@@ -432,15 +432,17 @@ public struct EventsArea: Sendable {
                 tenant, payer: payer, charge: charge, subject: ("registration", .int(id)), pool: pool,
                 pending: { try store.ticket(id, $0)?.refundedAt == nil },
                 record: { conn in
-                    guard let event = try store.find(eventID, forUpdate: true, conn), let locked = try store.ticket(id, forUpdate: true, conn)
-                    else { return }
-                    _ = try store.refundTicket(
-                        locked, rules: EventRules(event, settings: Self.settings(tenant.blueprint, event.section)), now: now, conn)
+                    // The payment row first, as Telegram's `refunded_payment` update locks it before
+                    // the event: the same order, so the two never deadlock.
                     try conn.execute(
                         """
                         UPDATE \(ident: tenant.schema).payments SET refunded_at = coalesce(refunded_at, \(now))
                         WHERE telegram_payment_charge_id = \(charge)
                         """)
+                    guard let event = try store.find(eventID, forUpdate: true, conn), let locked = try store.ticket(id, forUpdate: true, conn)
+                    else { return }
+                    _ = try store.refundTicket(
+                        locked, rules: EventRules(event, settings: Self.settings(tenant.blueprint, event.section)), now: now, conn)
                 })
         }
         return (try pool.withConnection { try store.ticket(id, $0) }!, refunded)

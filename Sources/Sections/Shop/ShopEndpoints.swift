@@ -546,7 +546,16 @@ public struct ShopArea: Sendable {
             refunded = try StarRefund(botAPI: botAPI, logger: logger).refundOnce(
                 tenant, payer: payer, charge: charge, subject: ("order", .int(id)), pool: pool,
                 pending: { try store.facts(id, forUpdate: false, $0)?.status == .paid },
-                record: { _ = try store.refund(id, now: now, $0) })
+                record: { conn in
+                    // The payment row before the order's, as Telegram's `refunded_payment` update
+                    // does: the same lock order, so the two never deadlock.
+                    try conn.execute(
+                        """
+                        UPDATE \(ident: tenant.schema).payments SET refunded_at = coalesce(refunded_at, \(now))
+                        WHERE telegram_payment_charge_id = \(charge)
+                        """)
+                    _ = try store.refund(id, now: now, conn)
+                })
         }
         return (try pool.withConnection { try store.order(id, $0) }!, refunded)
     }

@@ -36,8 +36,10 @@ extension Harness {
     }
 
     /// Different requests at once (buyers and staff racing for one product, say), in order.
-    func race(_ requests: [RaceRequest], behind lock: String? = nil) throws -> [RaceResponse] {
-        let count = requests.count
+    /// `waiters`: how many sessions must wait on a lock before it is released (default: one per
+    /// request; more when the requests make the server do more, such as Telegram's own updates).
+    func race(_ requests: [RaceRequest], behind lock: String? = nil, waiters: Int? = nil) throws -> [RaceResponse] {
+        let count = waiters ?? requests.count
         let port = server.boundPort
         guard let lock else { return try RaceRequests.fire(requests, port: port) }
 
