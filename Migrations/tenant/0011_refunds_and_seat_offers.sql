@@ -18,13 +18,14 @@ ALTER TABLE {{schema}}.quest_claims
 CREATE UNIQUE INDEX quest_claims_one_standing ON {{schema}}.quest_claims (participant_id, quest_id)
     WHERE revoked_at IS NULL AND period LIKE 'once%';
 
--- One bot message per move up from the waitlist into a seat (the primary key: a registration moves
--- up at most once per transaction), written in the transaction that moved it up and sent after
+-- One bot message per move up from the waitlist into a seat (unique: a registration moves up at
+-- most once per transaction), written in the transaction that moved it up and sent after
 -- the commit (SeatOffers): `pending` until sent; `obsolete` when the seat was paid, cancelled or
 -- expired before the message went out; `failed` when the bot cannot reach the person (blocked)
 -- or after the last attempt. next_attempt_at is the earliest next try: a sender takes a row by
 -- moving it a lease ahead, so two servers never send the same offer at once.
 CREATE TABLE {{schema}}.seat_offers (
+    id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     registration_id  bigint NOT NULL REFERENCES {{schema}}.event_registrations (id) ON DELETE CASCADE,
     promoted_at      timestamptz NOT NULL,
     participant_id   bigint NOT NULL,
@@ -33,7 +34,7 @@ CREATE TABLE {{schema}}.seat_offers (
     next_attempt_at  timestamptz NOT NULL DEFAULT now(),
     last_error       text,
     sent_at          timestamptz,
-    PRIMARY KEY (registration_id, promoted_at),
+    UNIQUE (registration_id, promoted_at),
     CHECK ((state = 'sent') = (sent_at IS NOT NULL))
 );
 

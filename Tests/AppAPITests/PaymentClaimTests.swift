@@ -24,7 +24,8 @@ final class PaymentClaimTests: XCTestCase {
         simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
         try simulator.start()
         bot = try simulator.addBot(token: Harness.tokens["coffee-shop"]!, username: "coffee_bot")
-        let client = BotAPIClient(baseURL: simulator.baseURL, timeout: 5, retryPolicy: RetryPolicy(maxAttempts: 2, maxRetryAfter: 1))
+        let client = BotAPIClient(
+            baseURL: simulator.baseURL, timeout: 5, retryPolicy: RetryPolicy(maxAttempts: 2, maxRetryAfter: 1))
         h = try Harness(botAPI: client, payments: PaymentRouter([(prefix: CountingArea.prefix, handler: area)]))
         try WebhookRegistrar(pool: h.pool, masterKey: Harness.masterKey, client: client, publicBaseURL: h.baseURL)
             .register(try TenantSlug("coffee-shop"))
@@ -39,7 +40,8 @@ final class PaymentClaimTests: XCTestCase {
         [
             "update_id": .int(updateID),
             "message": [
-                "message_id": .int(updateID), "from": Self.ann.botAPIJSON, "chat": ["id": .int(Self.ann.id), "type": "private"],
+                "message_id": .int(updateID), "from": Self.ann.botAPIJSON,
+                "chat": ["id": .int(Self.ann.id), "type": "private"],
                 "date": 0,
                 "successful_payment": [
                     "currency": "XTR", "total_amount": 40, "invoice_payload": .string(CountingArea.prefix + "1"),
@@ -51,15 +53,18 @@ final class PaymentClaimTests: XCTestCase {
 
     func test_sameChargeUnderNewUpdateIDs_reachesTheAreaOnce() throws {
         for updateID: Int64 in [9_700_001, 9_700_002, 9_700_003] {
-            XCTAssertEqual(simulator.pushRaw(botID: bot, update: payment(updateID: updateID, charge: "charge-once")).status, 200)
+            XCTAssertEqual(
+                simulator.pushRaw(botID: bot, update: payment(updateID: updateID, charge: "charge-once")).status, 200)
         }
         XCTAssertEqual(area.calls, ["charge-once"], "one paymentReceived for three deliveries of one charge")
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.payments WHERE handled_at IS NOT NULL"), 1)
         XCTAssertEqual(
-            try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL AND last_error IS NULL"), 3,
+            try h.count(
+                "SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL AND last_error IS NULL"), 3,
             "every delivery is processed; only the first one reaches the area")
         // A different charge is a different payment.
-        XCTAssertEqual(simulator.pushRaw(botID: bot, update: payment(updateID: 9_700_004, charge: "charge-other")).status, 200)
+        XCTAssertEqual(
+            simulator.pushRaw(botID: bot, update: payment(updateID: 9_700_004, charge: "charge-other")).status, 200)
         XCTAssertEqual(area.calls, ["charge-once", "charge-other"])
     }
 
@@ -72,7 +77,9 @@ final class PaymentClaimTests: XCTestCase {
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
             ).first!.decode(Int64.self, 0) > 0
         })
-        let updates = [payment(updateID: 9_710_001, charge: "charge-race"), payment(updateID: 9_710_002, charge: "charge-race")]
+        let updates = [
+            payment(updateID: 9_710_001, charge: "charge-race"), payment(updateID: 9_710_002, charge: "charge-race"),
+        ]
         let statuses = Mutex<[Int?]>([])
         let (simulator, bot) = (self.simulator!, self.bot)
         DispatchQueue.concurrentPerform(iterations: updates.count) { i in
@@ -103,7 +110,9 @@ final class CountingArea: PaymentHandling {
     var sawConcurrentDelivery: Bool { state.withLock { $0.sawConcurrent } }
 
     /// Makes the first `paymentReceived` wait (at most 10 s) until `condition` holds.
-    func holdFirstCall(until condition: @escaping @Sendable () throws -> Bool) { state.withLock { $0.hold = condition } }
+    func holdFirstCall(until condition: @escaping @Sendable () throws -> Bool) {
+        state.withLock { $0.hold = condition }
+    }
 
     func preCheckout(
         _ query: PreCheckoutQuery, participant: ParticipantSnapshot, tenant: LiveTenant, _ conn: PostgresConnection

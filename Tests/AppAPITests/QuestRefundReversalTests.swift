@@ -71,7 +71,9 @@ final class QuestRefundReversalTests: XCTestCase {
     /// Waits until every update the simulator pushed (the refunds' `refunded_payment`s) is processed.
     func settle() throws {
         let deadline = Date().addingTimeInterval(10)
-        while try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL") > 0, Date() < deadline {
+        while try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL") > 0,
+            Date() < deadline
+        {
             Thread.sleep(forTimeInterval: 0.05)
         }
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL"), 0)
@@ -121,12 +123,15 @@ final class QuestRefundReversalTests: XCTestCase {
         XCTAssertEqual(try reversals(), ["reversal:quest:first-order:\(me):once"])
         // Repeated: the admin refund again, and Telegram's refunded_payment once more under a new update id.
         XCTAssertEqual(try refund(second).status, 200)
-        let charge = try h.pool.query("SELECT telegram_payment_charge_id FROM t_coffee_shop.orders WHERE id = \(Int64(second))")
-            .first!.decode(String.self, 0)
+        let charge = try h.pool.query(
+            "SELECT telegram_payment_charge_id FROM t_coffee_shop.orders WHERE id = \(Int64(second))"
+        )
+        .first!.decode(String.self, 0)
         let repeated: JSONObject = [
             "update_id": 9_800_001,
             "message": [
-                "message_id": 9_800_001, "from": Harness.user().botAPIJSON, "chat": ["id": 424_242, "type": "private"], "date": 0,
+                "message_id": 9_800_001, "from": Harness.user().botAPIJSON, "chat": ["id": 424_242, "type": "private"],
+                "date": 0,
                 "refunded_payment": [
                     "currency": "XTR", "total_amount": 45, "invoice_payload": .string("order:\(second)"),
                     "telegram_payment_charge_id": .string(charge),
@@ -138,7 +143,8 @@ final class QuestRefundReversalTests: XCTestCase {
         XCTAssertEqual(try reversals().count, 1, "taken back once")
         XCTAssertEqual(try balance(), 0)
         XCTAssertEqual(try questStatus().status, "locked")
-        XCTAssertEqual(try user("POST", Self.claimPath, body: [String: Any]()).status, 409, "no paid order: nothing to claim")
+        XCTAssertEqual(
+            try user("POST", Self.claimPath, body: [String: Any]()).status, 409, "no paid order: nothing to claim")
         try assertLeaderboardsAgreeWithTheLedger()
 
         // Buying again makes it claimable again, under a new key; refunding that one reverses it too.
@@ -150,7 +156,8 @@ final class QuestRefundReversalTests: XCTestCase {
         XCTAssertEqual(try balance(), 100)
         XCTAssertEqual(try refund(third).status, 200)
         try settle()
-        XCTAssertEqual(try reversals(), ["reversal:quest:first-order:\(me):once", "reversal:quest:first-order:\(me):once:2"])
+        XCTAssertEqual(
+            try reversals(), ["reversal:quest:first-order:\(me):once", "reversal:quest:first-order:\(me):once:2"])
         XCTAssertEqual(try balance(), 0)
         try assertLeaderboardsAgreeWithTheLedger()
         let stats = try h.admin("GET", "/admin/api/v1/coffee-shop/quests", token: token)
@@ -168,7 +175,9 @@ final class QuestRefundReversalTests: XCTestCase {
         nonisolated(unsafe) let h = self.h
         let token = self.token
         DispatchQueue.concurrentPerform(iterations: orders.count) { i in
-            let status = (try? h.admin("POST", "/admin/api/v1/coffee-shop/orders/\(orders[i])/refund", token: token))?.status ?? 0
+            let status =
+                (try? h.admin("POST", "/admin/api/v1/coffee-shop/orders/\(orders[i])/refund", token: token))?.status
+                ?? 0
             statuses.withLock { $0.append(status) }
         }
         XCTAssertEqual(statuses.withLock { $0 }, [200, 200])
@@ -190,18 +199,24 @@ final class QuestRefundReversalTests: XCTestCase {
             body: ["amount": -70, "reason": "Free drink", "idempotency_key": "drink-1"])
         XCTAssertEqual(spend.status, 201, spend.text)
 
-        let charge = try h.pool.query("SELECT telegram_payment_charge_id FROM t_coffee_shop.orders WHERE id = \(Int64(order))")
-            .first!.decode(String.self, 0)
-        try TelegramBot(token: Harness.tokens["coffee-shop"]!, client: telegram.client).refundStarPayment(userID: 424_242, chargeID: charge)
+        let charge = try h.pool.query(
+            "SELECT telegram_payment_charge_id FROM t_coffee_shop.orders WHERE id = \(Int64(order))"
+        )
+        .first!.decode(String.self, 0)
+        try TelegramBot(token: Harness.tokens["coffee-shop"]!, client: telegram.client).refundStarPayment(
+            userID: 424_242, chargeID: charge)
         let deadline = Date().addingTimeInterval(10)
-        while try h.count("SELECT count(*) FROM t_coffee_shop.orders WHERE status = 'refunded'") == 0, Date() < deadline {
+        while try h.count("SELECT count(*) FROM t_coffee_shop.orders WHERE status = 'refunded'") == 0, Date() < deadline
+        {
             Thread.sleep(forTimeInterval: 0.05)
         }
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.orders WHERE status = 'refunded'"), 1)
         XCTAssertEqual(try h.count("SELECT amount FROM t_coffee_shop.points_ledger WHERE reason = 'reversal'"), -30)
         XCTAssertEqual(try balance(), 0, "never below zero")
         let claim = try XCTUnwrap(
-            try h.pool.query("SELECT revoked_at IS NOT NULL, reversed_points, shortfall FROM t_coffee_shop.quest_claims").first)
+            try h.pool.query(
+                "SELECT revoked_at IS NOT NULL, reversed_points, shortfall FROM t_coffee_shop.quest_claims"
+            ).first)
         XCTAssertEqual(try claim.decode(Bool.self, 0), true)
         XCTAssertEqual(try claim.decode(Int64.self, 1), 30)
         XCTAssertEqual(try claim.decode(Int64.self, 2), 70)

@@ -16,9 +16,12 @@ final class PurchaseQuestReversalTests: XCTestCase {
     let now = Date(timeIntervalSince1970: 1_795_608_000)
 
     override func setUpWithError() throws {
-        pool = PostgresPool(configuration: try PostgresConfiguration(url: TestDatabase.shared.createDatabase(prefix: "reversal")), maxConnections: 4)
+        pool = PostgresPool(
+            configuration: try PostgresConfiguration(url: TestDatabase.shared.createDatabase(prefix: "reversal")),
+            maxConnections: 4)
         try pool.transaction { conn in
-            _ = try Migrator.migrate(conn, schema: schema, migrations: try Migration.loadDirectory(PointsLedgerTests.migrations))
+            _ = try Migrator.migrate(
+                conn, schema: schema, migrations: try Migration.loadDirectory(PointsLedgerTests.migrations))
         }
     }
 
@@ -38,14 +41,16 @@ final class PurchaseQuestReversalTests: XCTestCase {
             ).first!.decode(Int64.self, 0)
         }
         let claim = try GameFiService(pool: pool).claim(
-            schema: schema, tenant: "t", settings: settings, questID: "two-orders", participant: participant, userID: 5001, now: now)
+            schema: schema, tenant: "t", settings: settings, questID: "two-orders", participant: participant,
+            userID: 5001, now: now)
         XCTAssertEqual(claim.awarded, 100)
         return (participant, ids)
     }
 
     func refund(_ order: Int64, _ conn: PostgresConnection) throws {
         try conn.execute(
-            "UPDATE \(ident: schema).orders SET status = 'refunded', refunded_at = now(), closed_at = now() WHERE id = \(order)")
+            "UPDATE \(ident: schema).orders SET status = 'refunded', refunded_at = now(), closed_at = now() WHERE id = \(order)"
+        )
     }
 
     func ledger() throws -> [(amount: Int64, key: String)] {
@@ -65,13 +70,16 @@ final class PurchaseQuestReversalTests: XCTestCase {
         try pool.withConnection { first in
             try first.transaction { conn in
                 try refund(orders[0], conn)
-                XCTAssertEqual(try reversal.reverse(settings: settings, participant: ann, at: now, conn), [], "two paid orders left")
+                XCTAssertEqual(
+                    try reversal.reverse(settings: settings, participant: ann, at: now, conn), [],
+                    "two paid orders left")
                 let (schema, order) = (self.schema, orders[1])
                 Thread {
                     let result = Result {
                         try pool.transaction { conn in
                             try conn.execute(
-                                "UPDATE \(ident: schema).orders SET status = 'refunded', refunded_at = now(), closed_at = now() WHERE id = \(order)")
+                                "UPDATE \(ident: schema).orders SET status = 'refunded', refunded_at = now(), closed_at = now() WHERE id = \(order)"
+                            )
                             return try reversal.reverse(settings: settings, participant: ann, at: now, conn)
                         }
                     }
@@ -96,7 +104,8 @@ final class PurchaseQuestReversalTests: XCTestCase {
         XCTAssertEqual(try ledger().map(\.amount), [100, -100])
         XCTAssertEqual(try ledger().last?.key, "reversal:quest:two-orders:\(ann):once")
         // Counted again (a retried refund): nothing more.
-        XCTAssertEqual(try pool.withConnection { try reversal.reverse(settings: settings, participant: ann, at: now, $0) }, [])
+        XCTAssertEqual(
+            try pool.withConnection { try reversal.reverse(settings: settings, participant: ann, at: now, $0) }, [])
         XCTAssertEqual(try ledger().count, 2)
     }
 }

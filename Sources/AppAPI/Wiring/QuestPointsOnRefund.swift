@@ -12,12 +12,16 @@ struct QuestPointsOnRefund: OrderRefundHook {
 
     func orderRefunded(_ orderID: Int64, participantID: Int64, tenant: LiveTenant, _ conn: PostgresConnection) throws {
         guard let settings = GameFiRoutes.settings(tenant) else { return }
-        for reversal in try PurchaseQuestReversal(schema: tenant.schema).reverse(settings: settings, participant: participantID, at: Date(), conn) {
+        for reversal in try PurchaseQuestReversal(schema: tenant.schema).reverse(
+            settings: settings, participant: participantID, at: Date(), conn)
+        {
             logger.info(
                 "quest reward reversed after a refund",
                 [
-                    ("tenant", .string(tenant.slug.rawValue)), ("order", .int(orderID)), ("participant", .int(participantID)),
-                    ("quest", .string(reversal.quest)), ("reversed", .int(reversal.reversed)), ("shortfall", .int(reversal.shortfall)),
+                    ("tenant", .string(tenant.slug.rawValue)), ("order", .int(orderID)),
+                    ("participant", .int(participantID)),
+                    ("quest", .string(reversal.quest)), ("reversed", .int(reversal.reversed)),
+                    ("shortfall", .int(reversal.shortfall)),
                 ])
         }
     }

@@ -79,10 +79,12 @@ public struct PurchaseQuestReversal: Sendable {
                     try ledger.award(
                         Award(
                             participantID: participant, amount: -reversed, reason: "reversal", reference: quest,
-                            idempotencyKey: QuestEligibility.reversalKey(quest: quest, participant: participant, period: period)),
+                            idempotencyKey: QuestEligibility.reversalKey(
+                                quest: quest, participant: participant, period: period)),
                         at: now, conn)
                 }
-                out.append(QuestReversal(quest: quest, period: period, reversed: reversed, shortfall: paidOut - reversed))
+                out.append(
+                    QuestReversal(quest: quest, period: period, reversed: reversed, shortfall: paidOut - reversed))
             }
             return out
         }
