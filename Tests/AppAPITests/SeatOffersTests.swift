@@ -241,4 +241,30 @@ final class SeatOffersTests: XCTestCase {
         XCTAssertEqual(sendMessageCalls(), calls, "no further attempts")
         XCTAssertEqual(try status(event, of: boris.id), "pending_payment", "the seat stays held; the app shows it")
     }
+
+    /// A free meetup: the person moved up is registered at once, and told so (no invoice).
+    func test_freeSeat_thePromotedPersonIsToldTheyAreRegistered() throws {
+        let created = try h.admin(
+            "POST", "/admin/api/v1/events-club/events", token: token,
+            body: [
+                "section": "events", "title": "Cupping", "capacity": 1,
+                "starts_at": ISO8601DateFormatter().string(from: Date().addingTimeInterval(7 * 86_400)),
+            ])
+        let event = try XCTUnwrap((created.json["event"] as? [String: Any])?["id"] as? Int, created.text)
+        let meetup = "/api/v1/events-club/sections/events/events/\(event)/registrations"
+        let values: [String: Any] = ["values": ["name": "Ann", "email": "ann@example.com"]]
+        XCTAssertEqual(try h.user("POST", meetup, userID: 424_242, body: values).status, 201)
+        XCTAssertEqual(
+            (try call("POST", meetup, as: cleo, body: values).json["registration"] as? [String: Any])?["status"]
+                as? String, "waitlisted")
+        XCTAssertEqual(try h.user("DELETE", meetup + "/me", userID: 424_242).status, 200)
+        XCTAssertEqual(try status(event, of: cleo.id), "registered")
+        let sent = messages(to: cleo)
+        XCTAssertEqual(sent.count, 1)
+        let text = sent.first?["text"]?.stringValue ?? ""
+        XCTAssertTrue(
+            text.hasPrefix("A seat has freed up at “Cupping” (")
+                && text.hasSuffix("): you're registered. See you there!"), text)
+        XCTAssertNil(sent.first?["reply_markup"])
+    }
 }
