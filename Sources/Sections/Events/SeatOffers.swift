@@ -9,11 +9,11 @@ import TesseraLog
 /// for a paid event with a button opening a fresh Stars invoice for the held seat.
 ///
 /// `EventStore.promote` writes a `seat_offers` row in the transaction that moves someone up, so
-/// an offer exists exactly when a promotion committed (its primary key: one per promotion, and a
-/// redelivered update that promotes nobody writes none). Sending happens afterwards on this
-/// type's own queue — never on the thread of the request that freed the seat — when a caller
-/// `kick`s after its commit, and every `Settings.sweepInterval` for every tenant (offers left by
-/// a crash, retries after failures). A sender takes an offer by moving its `next_attempt_at` a
+/// an offer exists exactly when a promotion committed (unique per promotion, and a redelivered
+/// update that promotes nobody writes none). Sending happens afterwards on this type's own queue —
+/// never on the thread of the request that freed the seat — when a caller `kick`s after its
+/// commit, when a failed attempt is due again, and every `Settings.sweepInterval` for every
+/// tenant (offers a crash left behind). A sender takes an offer by moving its `next_attempt_at` a
 /// lease ahead (`FOR UPDATE SKIP LOCKED`), so servers never send one offer at the same time; the
 /// offer is marked `sent` after Telegram accepted the message. A crash between the two can send
 /// it twice (Telegram's `sendMessage` has no idempotency key): at least once, never lost.
@@ -25,8 +25,9 @@ import TesseraLog
 /// was paid, cancelled or expired before it went out becomes `obsolete` without a message.
 public final class SeatOffers: Sendable {
     public struct Settings: Sendable {
-        /// Seconds between sweeps of every tenant.
-        public var sweepInterval: Double = 30
+        /// Seconds between sweeps of every tenant (one indexed query each): they only catch what a
+        /// crash left, since every commit that promotes and every retry kicks its tenant.
+        public var sweepInterval: Double = 300
         /// How long a sender owns an offer it took.
         public var lease: Double = 120
         /// Attempts before an offer is given up (`failed`).
@@ -45,6 +46,8 @@ public final class SeatOffers: Sendable {
     /// Tenants with a delivery queued and not started yet.
     private let queued = Mutex<Set<String>>([])
     private let sweeping = Mutex(false)
+    /// Set by `start`: delayed deliveries look their tenant up again (its bot token may have changed).
+    private let registry = Mutex<TenantRegistry?>(nil)
     private let wake = DispatchSemaphore(value: 0)
 
     public init(pool: PostgresPool, botAPI: BotAPIClient, logger: Logger, settings: Settings = Settings()) {
@@ -55,11 +58,18 @@ public final class SeatOffers: Sendable {
     }
 
     /// After a commit that may have moved someone up: delivers `tenant`'s due offers on the
-    /// offers' queue, after `delay` seconds (for callers inside a transaction that commits later).
+    /// offers' queue, after `delay` seconds (a retry, or a caller inside a transaction that
+    /// commits later). Immediate kicks of a tenant already queued are one delivery.
     public func kick(_ tenant: LiveTenant, delay: Double = 0) {
         let slug = tenant.slug.rawValue
+        if delay > 0 {
+            queue.asyncAfter(deadline: .now() + delay) { [self] in
+                kick(registry.withLock { $0?.tenant(slug) } ?? tenant)
+            }
+            return
+        }
         guard queued.withLock({ $0.insert(slug).inserted }) else { return }
-        queue.asyncAfter(deadline: .now() + delay) { [self] in
+        queue.async { [self] in
             queued.withLock { _ = $0.remove(slug) }
             deliver(tenant)
         }
@@ -88,6 +98,7 @@ public final class SeatOffers: Sendable {
             return running
         }
         guard !alreadyRunning else { return }
+        self.registry.withLock { $0 = registry }
         let thread = Thread { [self] in
             while sweeping.withLock({ $0 }) {
                 for tenant in registry.all { kick(tenant) }
@@ -204,6 +215,7 @@ public final class SeatOffers: Sendable {
                 WHERE id = \(offer.id) AND state = 'pending'
                 """)
         }
+        kick(tenant, delay: retryIn)
     }
 
     func finish(_ offer: Offer, state: String, error: String?, tenant: LiveTenant) throws {
