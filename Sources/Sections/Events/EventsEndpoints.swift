@@ -437,17 +437,17 @@ public struct EventsArea: Sendable {
                 tenant, payer: payer, charge: charge, subject: ("registration", .int(id)), pool: pool,
                 pending: { try store.ticket(id, $0)?.refundedAt == nil },
                 record: { conn in
-                    // The payment row first, as Telegram's `refunded_payment` update locks it before
-                    // the event: the same order, so the two never deadlock.
+                    // The event, then the payment row: the order Telegram's `refunded_payment`
+                    // update locks them in (UpdateProcessor), so the two never deadlock.
+                    guard let event = try store.find(eventID, forUpdate: true, conn), let locked = try store.ticket(id, forUpdate: true, conn)
+                    else { return }
+                    _ = try store.refundTicket(
+                        locked, rules: EventRules(event, settings: Self.settings(tenant.blueprint, event.section)), now: now, conn)
                     try conn.execute(
                         """
                         UPDATE \(ident: tenant.schema).payments SET refunded_at = coalesce(refunded_at, \(now))
                         WHERE telegram_payment_charge_id = \(charge)
                         """)
-                    guard let event = try store.find(eventID, forUpdate: true, conn), let locked = try store.ticket(id, forUpdate: true, conn)
-                    else { return }
-                    _ = try store.refundTicket(
-                        locked, rules: EventRules(event, settings: Self.settings(tenant.blueprint, event.section)), now: now, conn)
                 })
         }
         seatOffers.kick(tenant)

@@ -551,14 +551,9 @@ public struct ShopArea: Sendable {
             refunded = try StarRefund(botAPI: botAPI, logger: logger).refundOnce(
                 tenant, payer: payer, charge: charge, subject: ("order", .int(id)), pool: pool,
                 pending: { try store.facts(id, forUpdate: false, $0)?.status == .paid },
+                // The order, then the payment row (inside `refund`): the order Telegram's
+                // `refunded_payment` update locks them in, so the two never deadlock.
                 record: { conn in
-                    // The payment row before the order's, as Telegram's `refunded_payment` update
-                    // does: the same lock order, so the two never deadlock.
-                    try conn.execute(
-                        """
-                        UPDATE \(ident: tenant.schema).payments SET refunded_at = coalesce(refunded_at, \(now))
-                        WHERE telegram_payment_charge_id = \(charge)
-                        """)
                     _ = try store.refund(id, now: now, conn)
                 })
         }
