@@ -40,7 +40,7 @@ struct EventDraft: Sendable, Equatable {
     }
 
     func patched(_ request: HTTPRequest, blueprint: Blueprint) throws(SectionError) -> EventDraft {
-        var reader = try BodyReader(request, allowed: Self.fields)
+        var reader = try BodyReader(request, allowed: Self.fields, patch: true)
         let sectionID = reader.has("section") ? reader.string("section", max: 40) : section
         return try applying(&reader, sectionID: sectionID, blueprint: blueprint)
     }

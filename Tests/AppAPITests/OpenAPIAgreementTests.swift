@@ -1,0 +1,224 @@
+import AppAPI
+import Foundation
+import HTTP
+import TesseraJSON
+import XCTest
+
+/// Keeps whole classes of docs/openapi.json claims true of the router, operation by operation:
+/// the methods a path answers (405 and its Allow), `404 tenant_not_found` wherever a tenant is in
+/// the path, every `limit` range, the fields a create body requires and that a PATCH needs a body.
+final class OpenAPIAgreementTests: XCTestCase {
+    var h: Harness!
+    var spec: [String: Any] = [:]
+    var paths: [String: [String: Any]] = [:]
+
+    override func setUpWithError() throws {
+        h = try Harness()
+        let data = try Data(contentsOf: Harness.repoRoot.appendingPathComponent("docs/openapi.json"))
+        spec = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        paths = try XCTUnwrap(spec["paths"] as? [String: [String: Any]])
+    }
+
+    override func tearDown() { h?.stop() }
+
+    struct Answer {
+        var status: Int
+        var headers: HTTPHeaders
+        var json: JSONValue?
+        /// The fields a 422 names, with their messages.
+        var problems: [(field: String, message: String)] {
+            guard case .object(let root)? = json, case .object(let error)? = root["error"], case .array(let details)? = error["details"]
+            else { return [] }
+            return details.compactMap { detail in
+                guard case .object(let d) = detail, let field = d["field"]?.stringValue else { return nil }
+                return (field, d["message"]?.stringValue ?? "")
+            }
+        }
+    }
+
+    func send(_ method: HTTPMethod, _ target: String, auth: [String: String] = [:], body: String = "") -> Answer {
+        var headers = HTTPHeaders()
+        for (k, v) in auth { headers.add(name: k, value: v) }
+        let response = AppServer.makeRouter(h.context).respond(
+            to: HTTPRequest(method: method, target: target, headers: headers, body: Array(body.utf8)))
+        return Answer(status: response.status, headers: response.headers, json: try? JSONParser.parse(response.body))
+    }
+
+    func operation(_ method: String, _ path: String) throws -> [String: Any] {
+        try XCTUnwrap(paths[path]?[method] as? [String: Any], "\(method) \(path) undocumented")
+    }
+
+    func documents(_ status: Int, _ method: String, _ path: String) throws -> Bool {
+        (try operation(method, path)["responses"] as? [String: Any])?[String(status)] != nil
+    }
+
+    /// `path` with every `{name}` replaced by `values[name]` (else `x1`).
+    func fill(_ path: String, _ values: [String: String]) -> String {
+        var out = path
+        while let open = out.firstIndex(of: "{"), let close = out[open...].firstIndex(of: "}") {
+            let name = String(out[out.index(after: open)..<close])
+            out.replaceSubrange(open...close, with: values[name] ?? "x1")
+        }
+        return out
+    }
+
+    func resolve(_ schema: [String: Any]) -> [String: Any] {
+        guard let ref = schema["$ref"] as? String else { return schema }
+        var node: Any = spec
+        for part in ref.dropFirst(2).split(separator: "/") { node = (node as? [String: Any])?[String(part)] as Any }
+        return resolve(node as? [String: Any] ?? [:])
+    }
+
+    /// The `required` names of a schema, through `$ref` and `allOf`.
+    func required(_ raw: [String: Any]) -> Set<String> {
+        let schema = resolve(raw)
+        var names = Set(schema["required"] as? [String] ?? [])
+        for part in schema["allOf"] as? [[String: Any]] ?? [] { names.formUnion(required(part)) }
+        return names
+    }
+
+    func bodySchema(_ method: String, _ path: String) throws -> [String: Any]? {
+        let body = try operation(method, path)["requestBody"] as? [String: Any]
+        return ((body?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+    }
+
+    /// TRACE (a method the server knows that no route serves) answers 405 on every documented path,
+    /// and Allow lists exactly the documented methods (HEAD with GET).
+    func test_everyPath_answersTRACEWith405AndAllowsExactlyItsDocumentedMethods() throws {
+        let trace = try XCTUnwrap(HTTPMethod(rawValue: "TRACE"), "TRACE is a method the server knows")
+        for (path, operations) in paths {
+            let answer = send(trace, fill(path, ["tenant": "coffee-shop", "file": "index.html"]))
+            XCTAssertEqual(answer.status, 405, "TRACE \(path)")
+            var documented = Set(operations.keys.map { $0.uppercased() })
+            if documented.contains("GET") { documented.insert("HEAD") }
+            let allowed = Set((answer.headers["Allow"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            XCTAssertEqual(allowed, documented, "Allow of \(path)")
+            for method in operations.keys { XCTAssertTrue(try documents(405, method, path), "\(method) \(path) does not document 405") }
+        }
+    }
+
+    /// Every end-user operation (`/api/v1/{tenant}/…`) answers an unknown tenant with a documented 404.
+    func test_everyEndUserOperation_documentsTheUnknownTenant404ItAnswers() throws {
+        let auth = ["Authorization": "tma " + Harness.initData("coffee-shop")]
+        for (path, operations) in paths where path.hasPrefix("/api/v1/{tenant}/") || path.hasPrefix("/app/{tenant}") {
+            for method in operations.keys {
+                let verb = try XCTUnwrap(HTTPMethod(rawValue: method.uppercased()))
+                let answer = send(verb, fill(path, ["tenant": "no-such-tenant", "section": "news", "file": "index.html"]), auth: auth, body: "{}")
+                XCTAssertEqual(answer.status, 404, "\(method) \(path)")
+                XCTAssertTrue(try documents(404, method, path), "\(method) \(path) answers 404 tenant_not_found but does not document it")
+            }
+        }
+    }
+
+    /// Each documented `limit` declares its range, and the server takes exactly that range:
+    /// `minimum` and `maximum` pass, one below and one above answer 422.
+    func test_everyLimitParameter_declaresTheRangeTheServerEnforces() throws {
+        let auth = ["Authorization": "tma " + Harness.initData("coffee-shop")]
+        let eventsAuth = ["Authorization": "tma " + Harness.initData("events-club")]
+        let staff = ["Authorization": "Bearer " + (try h.staffToken("coffee-shop"))]
+        let eventsStaff = ["Authorization": "Bearer " + (try h.staffToken("events-club"))]
+        // Where each operation with a `limit` can be called for real.
+        let targets: [String: (target: String, auth: [String: String])] = [
+            "/api/v1/{tenant}/sections/{section}/posts": ("/api/v1/coffee-shop/sections/news/posts", auth),
+            "/api/v1/{tenant}/sections/{section}/events": ("/api/v1/events-club/sections/events/events", eventsAuth),
+            "/api/v1/{tenant}/ratings/{board}": ("/api/v1/coffee-shop/ratings/beans", auth),
+            "/api/v1/{tenant}/me/orders": ("/api/v1/coffee-shop/me/orders", auth),
+            "/api/v1/{tenant}/me/purchases": ("/api/v1/coffee-shop/me/purchases", auth),
+            "/admin/api/v1/{tenant}/news": ("/admin/api/v1/coffee-shop/news", staff),
+            "/admin/api/v1/{tenant}/events": ("/admin/api/v1/events-club/events", eventsStaff),
+            "/admin/api/v1/{tenant}/products": ("/admin/api/v1/coffee-shop/products", staff),
+            "/admin/api/v1/{tenant}/orders": ("/admin/api/v1/coffee-shop/orders", staff),
+            "/admin/api/v1/{tenant}/payments": ("/admin/api/v1/coffee-shop/payments", staff),
+        ]
+        var seen: Set<String> = []
+        for (path, operations) in paths {
+            for (method, raw) in operations {
+                let parameters = (raw as? [String: Any])?["parameters"] as? [[String: Any]] ?? []
+                guard let limit = parameters.first(where: { $0["name"] as? String == "limit" && $0["in"] as? String == "query" }) else {
+                    continue
+                }
+                seen.insert(path)
+                let schema = try XCTUnwrap(limit["schema"] as? [String: Any])
+                XCTAssertEqual(schema["type"] as? String, "integer", "\(method) \(path) limit")
+                guard let low = schema["minimum"] as? Int, let high = schema["maximum"] as? Int else {
+                    XCTFail("\(method) \(path): limit declares no minimum/maximum")
+                    continue
+                }
+                let (target, headers) = try XCTUnwrap(targets[path], "\(path): add a callable target to this test")
+                let verb = try XCTUnwrap(HTTPMethod(rawValue: method.uppercased()))
+                for (value, ok) in [(low, true), (high, true), (low - 1, false), (high + 1, false)] {
+                    let answer = send(verb, "\(target)?limit=\(value)", auth: headers)
+                    if ok {
+                        XCTAssertEqual(answer.status, 200, "\(method) \(path)?limit=\(value)")
+                    } else {
+                        XCTAssertEqual(answer.status, 422, "\(method) \(path)?limit=\(value)")
+                        XCTAssertEqual(answer.problems.first?.field, "limit")
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(seen, Set(targets.keys), "operations with a limit")
+    }
+
+    /// Every create body declares as `required` exactly the fields whose absence the server
+    /// reports as required, and its request body itself is required.
+    func test_createBodies_declareTheFieldsTheServerRequires() throws {
+        let staff = ["Authorization": "Bearer " + (try h.staffToken("coffee-shop"))]
+        let eventsStaff = ["Authorization": "Bearer " + (try h.staffToken("events-club"))]
+        let creates: [(path: String, target: String, auth: [String: String])] = [
+            ("/admin/api/v1/{tenant}/news", "/admin/api/v1/coffee-shop/news", staff),
+            ("/admin/api/v1/{tenant}/events", "/admin/api/v1/events-club/events", eventsStaff),
+            ("/admin/api/v1/{tenant}/products", "/admin/api/v1/coffee-shop/products", staff),
+            ("/admin/api/v1/{tenant}/participants/{participant}/points", "/admin/api/v1/coffee-shop/participants/1/points", staff),
+        ]
+        for (path, target, auth) in creates {
+            let schema = try XCTUnwrap(try bodySchema("post", path), "POST \(path) body")
+            XCTAssertEqual((try operation("post", path)["requestBody"] as? [String: Any])?["required"] as? Bool, true, "POST \(path)")
+            let answer = send(.POST, target, auth: auth, body: "{}")
+            XCTAssertEqual(answer.status, 422, "POST \(path) {}")
+            // `section` is required only where the blueprint has several sections of the kind: a
+            // rule of the tenant, which the create schemas' descriptions state.
+            let serverRequired = Set(
+                answer.problems.filter { $0.message == "required" || $0.message.hasPrefix("required:") }.map(\.field)
+            ).subtracting(["section"])
+            XCTAssertEqual(required(schema), serverRequired, "POST \(path): documented required vs what {} is refused for")
+        }
+    }
+
+    /// A PATCH without a body, or with `{}`, changes nothing: it answers 422 naming the body, and
+    /// the document says the body is required and needs at least one field.
+    func test_everyPatch_refusesAMissingOrEmptyBodyAsDocumented() throws {
+        let staff = ["Authorization": "Bearer " + (try h.staffToken("coffee-shop"))]
+        let created = send(.POST, "/admin/api/v1/coffee-shop/news", auth: staff, body: #"{"section":"news","title":"Hello"}"#)
+        XCTAssertEqual(created.status, 201)
+        let eventsStaff = ["Authorization": "Bearer " + (try h.staffToken("events-club"))]
+        let event = send(.POST, "/admin/api/v1/events-club/events", auth: eventsStaff,
+                         body: #"{"section":"events","title":"Meetup","starts_at":"2030-01-01T18:00:00Z"}"#)
+        XCTAssertEqual(event.status, 201)
+        func id(_ answer: Answer, _ key: String) -> String {
+            guard case .object(let root)? = answer.json, case .object(let o)? = root[key] else { return "" }
+            return o["id"].map { $0.stringValue ?? $0.description } ?? ""
+        }
+        let targets: [String: (target: String, auth: [String: String])] = [
+            "/admin/api/v1/{tenant}/news/{post}": ("/admin/api/v1/coffee-shop/news/\(id(created, "post"))", staff),
+            "/admin/api/v1/{tenant}/events/{event}": ("/admin/api/v1/events-club/events/\(id(event, "event"))", eventsStaff),
+            "/admin/api/v1/{tenant}/products/{product}": ("/admin/api/v1/coffee-shop/products/flat-white", staff),
+            "/admin/api/v1/{tenant}/quests/{quest}": ("/admin/api/v1/coffee-shop/quests/check-in", staff),
+        ]
+        var seen: Set<String> = []
+        for (path, operations) in paths where operations["patch"] != nil {
+            seen.insert(path)
+            let body = try XCTUnwrap(try operation("patch", path)["requestBody"] as? [String: Any], "PATCH \(path)")
+            XCTAssertEqual(body["required"] as? Bool, true, "PATCH \(path): body required")
+            let schema = resolve(try XCTUnwrap(try bodySchema("patch", path)))
+            XCTAssertEqual(schema["minProperties"] as? Int, 1, "PATCH \(path): minProperties")
+            let (target, auth) = try XCTUnwrap(targets[path], "\(path): add a callable target to this test")
+            for sent in ["", "{}"] {
+                let answer = send(.PATCH, target, auth: auth, body: sent)
+                XCTAssertEqual(answer.status, 422, "PATCH \(target) with \(sent.isEmpty ? "no body" : sent)")
+                XCTAssertEqual(answer.problems.map(\.field), ["body"], "PATCH \(target)")
+            }
+        }
+        XCTAssertEqual(seen, Set(targets.keys), "PATCH operations")
+    }
+}
