@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit, integration (a throwaway PostgreSQL cluster in a temp dir, started by
-# the tests themselves), HTTP over loopback, CLI, and headless-Chromium browser tests.
+# the tests themselves), HTTP over loopback, CLI, and headless-Chromium browser tests; then
+# Schemathesis against docs/openapi.json on a `tessera dev` server (scripts/schemathesis.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --with-browser
@@ -8,3 +9,4 @@ export PATH="/opt/swift/usr/bin:$PATH"
 mkdir -p test-artifacts
 swift build --build-tests
 swift test --skip-build "$@"
+scripts/schemathesis.sh

@@ -82,18 +82,24 @@ final class OpenAPIAgreementTests: XCTestCase {
         return ((body?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
     }
 
-    /// TRACE (a method the server knows that no route serves) answers 405 on every documented path,
+    /// TRACE and QUERY (methods the server knows that no route serves) answer 405 on every documented path,
     /// and Allow lists exactly the documented methods (HEAD with GET).
-    func test_everyPath_answersTRACEWith405AndAllowsExactlyItsDocumentedMethods() throws {
-        let trace = try XCTUnwrap(HTTPMethod(rawValue: "TRACE"), "TRACE is a method the server knows")
-        for (path, operations) in paths {
-            let answer = send(trace, fill(path, ["tenant": "coffee-shop", "file": "index.html"]))
-            XCTAssertEqual(answer.status, 405, "TRACE \(path)")
-            var documented = Set(operations.keys.map { $0.uppercased() })
-            if documented.contains("GET") { documented.insert("HEAD") }
-            let allowed = Set((answer.headers["Allow"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            XCTAssertEqual(allowed, documented, "Allow of \(path)")
-            for method in operations.keys { XCTAssertTrue(try documents(405, method, path), "\(method) \(path) does not document 405") }
+    func test_everyPath_answersTRACEAndQUERYWith405AndAllowsExactlyItsDocumentedMethods() throws {
+        for name in ["TRACE", "QUERY"] {
+            let method = try XCTUnwrap(HTTPMethod(rawValue: name), "\(name) is a method the server knows")
+            for (path, operations) in paths { try checkUnserved(method, path, operations) }
+        }
+    }
+
+    func checkUnserved(_ method: HTTPMethod, _ path: String, _ operations: [String: Any]) throws {
+        let answer = send(method, fill(path, ["tenant": "coffee-shop", "file": "index.html"]))
+        XCTAssertEqual(answer.status, 405, "\(method) \(path)")
+        var documented = Set(operations.keys.map { $0.uppercased() })
+        if documented.contains("GET") { documented.insert("HEAD") }
+        let allowed = Set((answer.headers["Allow"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        XCTAssertEqual(allowed, documented, "Allow of \(path)")
+        for documentedMethod in operations.keys {
+            XCTAssertTrue(try documents(405, documentedMethod, path), "\(documentedMethod) \(path) does not document 405")
         }
     }
 
@@ -220,5 +226,47 @@ final class OpenAPIAgreementTests: XCTestCase {
             }
         }
         XCTAssertEqual(seen, Set(targets.keys), "PATCH operations")
+    }
+
+    /// A body schema says `additionalProperties: false` exactly where the server refuses an unknown
+    /// field (422 naming it), probed on every body operation the sample tenants can reach.
+    func test_bodySchemas_declareAdditionalPropertiesFalseWhereTheServerRefusesUnknownFields() throws {
+        let tenants = [
+            (slug: "coffee-shop", values: ["section": "menu", "product": "flat-white", "quest": "check-in", "participant": "1"]),
+            (slug: "events-club", values: ["section": "events"]),
+        ]
+        var probed = 0
+        for tenant in tenants {
+            let auth = [
+                "Authorization": "tma " + Harness.initData(tenant.slug),
+            ]
+            let staff = ["Authorization": "Bearer " + (try h.staffToken(tenant.slug))]
+            for (path, operations) in paths where !path.hasPrefix("/telegram/") {
+                for method in operations.keys {
+                    guard let schema = try bodySchema(method, path) else { continue }
+                    let verb = try XCTUnwrap(HTTPMethod(rawValue: method.uppercased()))
+                    var values = tenant.values
+                    values["tenant"] = tenant.slug
+                    if path.hasPrefix("/api/v1/{tenant}/sections/{section}/quests") { values["section"] = "beans" }
+                    let answer = send(verb, fill(path, values), auth: path.hasPrefix("/admin/") ? staff : auth, body: #"{"zz_unknown":1}"#)
+                    let refused = answer.status == 422 && answer.problems.contains { $0.field == "zz_unknown" }
+                    let closed = closedToExtras(schema)
+                    if refused {
+                        probed += 1
+                        XCTAssertTrue(closed, "\(method) \(path) refuses unknown fields but its body schema allows them")
+                    } else if closed {
+                        XCTAssertFalse((200..<300).contains(answer.status), "\(method) \(path) accepts an unknown field its schema forbids")
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(probed, 8)
+    }
+
+    /// Whether the schema (through `$ref` and `allOf`) says `additionalProperties: false`.
+    func closedToExtras(_ raw: [String: Any]) -> Bool {
+        let schema = resolve(raw)
+        if schema["additionalProperties"] as? Bool == false { return true }
+        return (schema["allOf"] as? [[String: Any]] ?? []).contains { closedToExtras($0) }
     }
 }
