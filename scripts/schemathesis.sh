@@ -68,23 +68,31 @@ staff_token() {
         "$bin" admin token create --tenant "$1" --role owner | grep "^tsr_"
 }
 
-# The tenant's slug (unknown tenants are OpenAPIAgreementTests' part) and mostly real section,
-# product, quest and board ids, else nearly every case would be a 404; the tma and staff schemes
-# of docs/openapi.json get the tenant's credentials.
+# The tenant's slug (unknown tenants are OpenAPIAgreementTests' part) and mostly real ids of
+# sections, products, quests, boards and the seeded posts, events, orders, registrations and
+# participant, else nearly every case would be a 404 (a negative case still gets invalid ones);
+# the tma and staff schemes of docs/openapi.json get the tenant's credentials.
 write_config() {
     cat <<EOF
 [dictionaries]
+tenant = { values = ["$1"] }
+id = { values = [1, 2] }
 section = { values = ["menu", "beans", "news", "top", "barista-club", "events", "masterclasses"] }
 product = { values = ["flat-white", "filter", "croissant", "ethiopia-250"] }
 quest = { values = ["check-in", "read-news", "follow", "first-order", "bring-friends"] }
 board = { values = ["beans"] }
 
 [parameters]
-"path.tenant" = "$1"
+"path.tenant" = { dictionary = "tenant", probability = 1.0 }
 "path.section" = { dictionary = "section", probability = 0.8 }
 "path.product" = { dictionary = "product", probability = 0.8 }
 "path.quest" = { dictionary = "quest", probability = 0.8 }
 "path.board" = { dictionary = "board", probability = 0.8 }
+"path.post" = { dictionary = "id", probability = 0.8 }
+"path.event" = { dictionary = "id", probability = 0.8 }
+"path.order" = { dictionary = "id", probability = 0.8 }
+"path.registration" = { dictionary = "id", probability = 0.8 }
+"path.participant" = { dictionary = "id", probability = 0.8 }
 
 # A 422 for a rule the schema cannot express is a right answer for a schema-valid request:
 # cursors must be ones the API issued, categories and sections must exist in the live blueprint
@@ -116,13 +124,39 @@ bearer = "$3"
 EOF
 }
 
+# Posts, events, an order and a registration for the generated ids to find (ids 1 and 2 in each
+# tenant's schema); the dev user becomes participant 1 with its first call.
+seed_data() {
+    local base="http://127.0.0.1:$port" tenant=$1 tma=$2 staff=$3
+    post() { curl -sf -o /dev/null -X POST -H "Authorization: $1" -H 'Content-Type: application/json' -d "$3" "$base$2"; }
+    post "$tma" "/api/v1/$tenant/me/orders" '' 2>/dev/null || curl -sf -o /dev/null -H "Authorization: $tma" "$base/api/v1/$tenant/app"
+    case $tenant in
+    coffee-shop)
+        post "Bearer $staff" "/admin/api/v1/$tenant/news" '{"section":"news","title":"Seeded post"}'
+        post "Bearer $staff" "/admin/api/v1/$tenant/news" '{"section":"barista-club","title":"Seeded team post"}'
+        post "$tma" "/api/v1/$tenant/sections/menu/cart/flat-white" '{"quantity":1}'
+        post "$tma" "/api/v1/$tenant/sections/menu/checkout" '{}'
+        post "$tma" "/api/v1/$tenant/sections/menu/checkout" '{"product":"filter"}'
+        ;;
+    events-club)
+        post "Bearer $staff" "/admin/api/v1/$tenant/news" '{"title":"Seeded post"}'
+        post "Bearer $staff" "/admin/api/v1/$tenant/events" '{"section":"events","title":"Meetup","starts_at":"2030-01-01T18:00:00Z"}'
+        post "Bearer $staff" "/admin/api/v1/$tenant/events" '{"section":"masterclasses","title":"Masterclass","starts_at":"2030-01-02T18:00:00Z"}'
+        post "$tma" "/api/v1/$tenant/sections/events/events/1/registrations" '{"values":{"name":"Dev User","email":"dev@example.com"}}'
+        ;;
+    esac
+}
+
 max_examples=${SCHEMATHESIS_MAX_EXAMPLES:-25}
 seed=${SCHEMATHESIS_SEED:-6}
 status=0
 for tenant in coffee-shop events-club; do
     echo "== schemathesis: $tenant (max $max_examples examples per operation, seed $seed)"
     config="$work/$tenant.toml"
-    write_config "$tenant" "tma $(init_data "$tenant")" "$(staff_token "$tenant")" >"$config"
+    tma="tma $(init_data "$tenant")"
+    staff="$(staff_token "$tenant")"
+    seed_data "$tenant" "$tma" "$staff"
+    write_config "$tenant" "$tma" "$staff" >"$config"
     "$venv/bin/schemathesis" --config-file "$config" run docs/openapi.json \
         --url "http://127.0.0.1:$port" --checks all --seed "$seed" --max-examples "$max_examples" \
         --workers 1 --no-color --report junit --report-dir "test-artifacts/schemathesis-$tenant" "$@" || status=1
