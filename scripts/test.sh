@@ -4,7 +4,7 @@
 # Schemathesis against docs/openapi.json on a `tessera dev` server (scripts/schemathesis.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh --with-browser
+scripts/install-deps.sh --with-browser --with-schemathesis
 export PATH="/opt/swift/usr/bin:$PATH"
 mkdir -p test-artifacts
 swift build --build-tests
