@@ -28,7 +28,7 @@
   };
   window.__tessera = { state: state };
 
-  var screenCache = {};   // section → { text, screen }: shown instantly, then revalidated
+  var screenCache = {};   // section → { text, screen, onScreen? }: shown instantly, then revalidated
   var scrollPositions = {};
   var requestSeq = 0;
   var lastTab = null;
@@ -330,10 +330,18 @@
     return Promise.resolve("pending");
   }
 
-  /** Live data changed (a registration, a cancellation): drop cached screens, reload this one. */
+  /**
+   * Live data changed (a registration, a cancellation): drop cached screens and revalidate this
+   * one in place — the screen on display stays until the fresh copy replaces it (no skeleton flash
+   * after every tap).
+   */
   function refreshAfterAction() {
+    var section = state.section;
+    var current = section && screenCache[section];
     screenCache = {};
-    if (state.section) setTimeout(function () { loadScreen(state.section, "refresh"); }, 0);
+    if (!section) return;
+    if (current) screenCache[section] = { text: current.text, screen: current.screen, onScreen: true };
+    setTimeout(function () { loadScreen(section, "refresh"); }, 0);
   }
 
   // --- states -------------------------------------------------------------------------------------
@@ -478,7 +486,10 @@
   function loadScreen(section, how) {
     var seq = ++requestSeq;
     var cached = screenCache[section];
-    if (cached) renderScreen(section, cached.screen, how);
+    // A copy already on display (see refreshAfterAction) is not rendered again, only revalidated.
+    var displayed = cached && cached.onScreen && section === state.section;
+    if (cached && cached.onScreen) delete cached.onScreen;
+    if (cached && !displayed) renderScreen(section, cached.screen, how);
     else {
       unsettle();
       T.tg.setMainButton(null);
