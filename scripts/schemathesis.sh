@@ -160,8 +160,10 @@ for tenant in coffee-shop events-club; do
     staff="$(staff_token "$tenant")"
     seed_data "$tenant" "$tma" "$staff"
     write_config "$tenant" "$tma" "$staff" >"$config"
+    # One worker: with two, Hypothesis (in 4.32.5) sometimes trips over its own lambda-source cache
+    # ("AST constructor recursion depth mismatch"); no stored examples, so a run depends on the seed alone.
     "$venv/bin/schemathesis" --config-file "$config" run docs/openapi.json \
         --url "http://127.0.0.1:$port" --checks all --seed "$seed" --max-examples "$max_examples" \
-        --workers 1 --no-color --report junit --report-dir "test-artifacts/schemathesis-$tenant" "$@" || status=1
+        --workers 1 --generation-database none --no-color --report junit --report-dir "test-artifacts/schemathesis-$tenant" "$@" || status=1
 done
 exit $status

@@ -286,6 +286,8 @@ final class OpenAPIAgreementTests: XCTestCase {
             ("patch", "/admin/api/v1/{tenant}/products/{product}", "/admin/api/v1/coffee-shop/products/gift", staff, #"{"stock":3}"#, true),
             ("post", "/admin/api/v1/{tenant}/events", "/admin/api/v1/events-club/events", eventsStaff,
              #"{"section":"events","title":"Meetup","starts_at":"2030-01-01T18:00:00Z","capacity":10.0}"#, true),
+            ("post", "/api/v1/{tenant}/sections/{section}/events/{event}/registrations", "/api/v1/events-club/sections/events/events/1/registrations",
+             ["Authorization": "tma " + Harness.initData("events-club")], #"{"values":{"name":42.0,"email":"ann@example.com"}}"#, true),
             ("post", shop + "/cart/{product}", "/api/v1/coffee-shop/sections/menu/cart/flat-white", auth, #"{"quantity":2.0}"#, true),
             ("post", shop + "/cart/{product}", "/api/v1/coffee-shop/sections/menu/cart/flat-white", auth, #"{"quantity":1,"note":"x"}"#, false),
             ("post", shop + "/checkout", "/api/v1/coffee-shop/sections/menu/checkout", auth, #"{"product":""}"#, false),

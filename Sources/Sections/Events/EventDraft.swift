@@ -124,8 +124,7 @@ struct JSONValueText {
     init(_ value: TesseraJSON.JSONValue) {
         switch value {
         case .string(let s): text = s
-        case .int(let n): text = String(n)
-        default: text = nil
+        default: text = value.integerValue.map { String($0) }
         }
     }
 }
