@@ -83,6 +83,6 @@ let package = Package(
                 "Postgres", "TesseraJSON", "Blueprint",
             ]
         ),
-        .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport", "TelegramSimulator", "TesseraLog", "Postgres", "TesseraCrypto"]),
+        .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport", "TelegramSimulator", "Telegram", "TesseraLog", "Postgres", "TesseraCrypto"]),
     ]
 )

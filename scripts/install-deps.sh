@@ -3,7 +3,8 @@
 # Usage: scripts/install-deps.sh [--with-browser] [--with-bench] [--with-schemathesis]
 set -euo pipefail
 
-packages=(pkg-config postgresql libpq-dev libssl-dev)
+# pgbouncer: the tests start their own (transaction pooling, a free port) in front of the test PostgreSQL.
+packages=(pkg-config postgresql libpq-dev libssl-dev pgbouncer)
 for arg in "$@"; do
   case "$arg" in
     --with-browser) packages+=(chromium) ;;

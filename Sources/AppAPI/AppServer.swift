@@ -15,7 +15,7 @@ public struct AppContext: Sendable {
     public var authenticator: TMAAuthenticator
     public var participants: ParticipantTracker
     public var web: StaticFiles
-    /// Write-behind buffer of navigation events; the owner starts and stops it.
+    /// Group commit of navigation events; the owner starts and stops it.
     public var navigation: NavigationIngestor
     /// Webhook updates: durable intake and processing.
     public var updates: UpdateProcessor

@@ -7,9 +7,50 @@ import TesseraLog
 /// reconnects with exponential back-off and then calls `onReconnect`, because notifications sent
 /// while it was disconnected are lost: callers re-read whatever state they track.
 ///
+/// With a `Probe`, it also checks that it actually hears: after each connect and then every
+/// `interval` it has a NOTIFY sent to itself through another connection (the way real
+/// notifications arrive) and reports `.deaf` when that does not arrive within `timeout` — the
+/// symptom of a LISTEN that went through a transaction-pooling PgBouncer, which "connects" fine
+/// but never delivers a notification.
+///
 /// Callbacks run on the listener's thread; keep them short or hand work off. The thread keeps the
 /// listener alive until `stop()` is called.
 public final class PostgresListener: @unchecked Sendable {
+    /// A self-test of notification delivery.
+    public struct Probe: Sendable {
+        /// Channel the probe NOTIFY goes to; the listener LISTENs on it too and never passes it on.
+        public var channel: String
+        /// Between two probes while connected.
+        public var interval: TimeInterval
+        /// How long a probe may take to arrive before the listener counts as deaf.
+        public var timeout: TimeInterval
+        /// Logged with the deaf warning: what to change.
+        public var hint: String
+        /// Sends `NOTIFY channel, payload` through another connection (e.g. the pool).
+        public var send: @Sendable (_ channel: String, _ payload: String) throws -> Void
+
+        public init(
+            channel: String = "tessera_listener_probe", interval: TimeInterval = 30, timeout: TimeInterval = 5, hint: String,
+            send: @escaping @Sendable (_ channel: String, _ payload: String) throws -> Void
+        ) {
+            self.channel = channel
+            self.interval = interval
+            self.timeout = timeout
+            self.hint = hint
+            self.send = send
+        }
+    }
+
+    /// Whether notifications are known to arrive on the current connection.
+    public enum Hearing: String, Sendable, Equatable {
+        /// Not connected, no probe configured, or the first probe has not come back yet.
+        case unknown
+        /// The last probe arrived.
+        case hearing
+        /// The last probe did not arrive within its timeout.
+        case deaf
+    }
+
     public let configuration: PostgresConfiguration
     public let channels: [String]
     private let logger: Logger?
@@ -18,6 +59,7 @@ public final class PostgresListener: @unchecked Sendable {
     private let initialReconnectDelay: TimeInterval
     private let maxReconnectDelay: TimeInterval
     private let keepaliveInterval: TimeInterval
+    private let probe: Probe?
 
     // `state`, `listening` and `connectionCount` are guarded by `condition`; the connection itself
     // lives only on the listener thread. The wake pipe's fds are immutable after init.
@@ -25,6 +67,7 @@ public final class PostgresListener: @unchecked Sendable {
     private var state: State = .idle
     private var listening = false
     private var connectionCount = 0
+    private var hearingState: Hearing = .unknown
     private var listenerThread: pthread_t?
     private let wakeRead: Int32
     private let wakeWrite: Int32
@@ -41,11 +84,12 @@ public final class PostgresListener: @unchecked Sendable {
     public init(
         configuration: PostgresConfiguration, channels: [String], logger: Logger? = nil,
         reconnectDelay: TimeInterval = 0.25, maxReconnectDelay: TimeInterval = 10, keepaliveInterval: TimeInterval = 30,
-        onReconnect: (@Sendable () -> Void)? = nil,
+        probe: Probe? = nil, onReconnect: (@Sendable () -> Void)? = nil,
         onNotification: @escaping @Sendable (_ channel: String, _ payload: String) -> Void
     ) {
         self.configuration = configuration
-        self.channels = channels
+        self.channels = probe.map { channels + [$0.channel] } ?? channels
+        self.probe = probe
         self.logger = logger
         self.initialReconnectDelay = reconnectDelay
         self.maxReconnectDelay = max(reconnectDelay, maxReconnectDelay)
@@ -125,6 +169,25 @@ public final class PostgresListener: @unchecked Sendable {
         return connectionCount
     }
 
+    /// What the last probe showed (`.unknown` without a probe or while disconnected).
+    public var hearing: Hearing {
+        condition.lock()
+        defer { condition.unlock() }
+        return hearingState
+    }
+
+    /// Blocks until `hearing` is `state`; false on timeout.
+    @discardableResult
+    public func waitUntilHearing(_ state: Hearing, timeout: TimeInterval) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while hearingState != state {
+            if !condition.wait(until: deadline) { return hearingState == state }
+        }
+        return true
+    }
+
     /// Blocks until LISTEN is in effect with at least `generation` connections made; false on timeout.
     @discardableResult
     public func waitUntilListening(generation: Int = 1, timeout: TimeInterval) -> Bool {
@@ -190,17 +253,70 @@ public final class PostgresListener: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         listening = value
+        hearingState = .unknown
         if value { connectionCount += 1 }
         condition.broadcast()
         return connectionCount
+    }
+
+    /// The probe in flight on the current connection, and when the next one is due. Listener thread only.
+    private struct ProbeState {
+        var payload: String?
+        var sentAt: TimeInterval = 0
+        var nextAt: TimeInterval = 0
+        var counter = 0
+    }
+
+    private var probeState = ProbeState()
+
+    private func setHearing(_ value: Hearing) {
+        condition.lock()
+        let previous = hearingState
+        hearingState = value
+        condition.broadcast()
+        condition.unlock()
+        guard value != previous, let probe else { return }
+        switch value {
+        case .deaf:
+            logger?.error(
+                "postgres listener is deaf: a NOTIFY it sent itself through another connection did not arrive; changes reach this server only through the poll",
+                [("probe_timeout_s", .double(probe.timeout)), ("hint", .string(probe.hint))])
+        case .hearing where previous == .deaf:
+            logger?.info("postgres listener hears notifications again")
+        default: break
+        }
+    }
+
+    /// Sends a probe when one is due and declares deafness when the one in flight is overdue.
+    private func checkProbe() {
+        guard let probe else { return }
+        let now = MonotonicClock.now()
+        if let _ = probeState.payload, now - probeState.sentAt > probe.timeout {
+            probeState.payload = nil
+            probeState.nextAt = now + probe.interval
+            setHearing(.deaf)
+        }
+        guard probeState.payload == nil, now >= probeState.nextAt else { return }
+        probeState.counter += 1
+        let payload = "\(getpid())-\(UInt64(now * 1_000_000))-\(probeState.counter)"
+        do {
+            try probe.send(probe.channel, payload)
+            probeState.payload = payload
+            probeState.sentAt = MonotonicClock.now()
+        } catch {
+            probeState.nextAt = now + min(probe.interval, 5)
+            logger?.warning("postgres listener probe could not be sent", [("error", .string(String(describing: error)))])
+        }
     }
 
     /// Delivers notifications until the connection breaks or `stop()` is called.
     private func pump(_ connection: PostgresConnection) {
         let handle = connection.handle
         var lastTraffic = MonotonicClock.now()
+        probeState = ProbeState()
         deliverPending(handle)
         while shouldRun {
+            checkProbe()
             let fd = PQsocket(handle)
             guard fd >= 0 else { return }
             var fds = [
@@ -238,6 +354,15 @@ public final class PostgresListener: @unchecked Sendable {
             let channel = String(cString: notify.pointee.relname)
             let payload = notify.pointee.extra.map { String(cString: $0) } ?? ""
             PQfreemem(notify)
+            if let probe, channel == probe.channel {
+                // Other servers' probes arrive too; only our own proves this connection hears.
+                if payload == probeState.payload {
+                    probeState.payload = nil
+                    probeState.nextAt = MonotonicClock.now() + probe.interval
+                    setHearing(.hearing)
+                }
+                continue
+            }
             onNotification(channel, payload)
         }
     }

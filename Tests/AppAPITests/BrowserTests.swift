@@ -46,7 +46,7 @@ final class BrowserTests: XCTestCase {
         // The participant was created through the page's authenticated API call.
         XCTAssertEqual(try h.pool.query("SELECT count(*) FROM \"t_coffee_shop\".participants").first!.decode(Int64.self, 0), 1)
         // The page reported its screen view to the analytics endpoint.
-        try h.context.navigation.flush()
+        h.context.navigation.flush()
         let views = try h.pool.query(
             "SELECT screen FROM \"t_coffee_shop\".nav_events WHERE kind = 'screen_view'").map { try $0.decode(String?.self, 0) }
         XCTAssertTrue(views.contains(first), "no screen_view for \(first): \(views)")

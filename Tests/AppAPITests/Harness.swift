@@ -36,10 +36,13 @@ final class Harness {
     init(
         watch: Bool = false, maxAge: TimeInterval = 86_400, botAPI: BotAPIClient = BotAPIClient(baseURL: "http://127.0.0.1:9"),
         payments: (any PaymentHandling)? = nil, sweeper: UpdateSweeper.Settings = UpdateSweeper.Settings(),
-        simulatorURL: String? = nil, membership: (any ChannelMembershipChecker)? = nil
+        simulatorURL: String? = nil, membership: (any ChannelMembershipChecker)? = nil, bouncer: PgBouncer? = nil,
+        listenThroughBouncer: Bool = true, pollInterval: TimeInterval = 30, probeTimeout: TimeInterval = 5
     ) throws {
         let url = try TestDatabase.shared.createDatabase(prefix: "appapi")
-        configuration = try PostgresConfiguration(url: url)
+        let direct = try PostgresConfiguration(url: url)
+        // With a bouncer, everything goes through it; the listener too unless told otherwise.
+        configuration = bouncer?.through(direct) ?? direct
         pool = PostgresPool(configuration: configuration, maxConnections: 6)
         let sources = try MigrationSources.load(root: Self.repoRoot.appendingPathComponent("Migrations"))
         try PlatformMigrator(pool: pool, sources: sources).migratePlatform()
@@ -49,7 +52,10 @@ final class Harness {
         }
         registry = TenantRegistry(pool: pool, masterKey: Self.masterKey, initDataMaxAge: maxAge, logger: logger)
         try registry.reloadAll()
-        if watch { registry.startWatching(configuration: configuration, pollInterval: 30) }
+        if watch {
+            registry.startWatching(
+                configuration: listenThroughBouncer ? configuration : direct, pollInterval: pollInterval, probeTimeout: probeTimeout)
+        }
         context = try AppContext(
             registry: registry, pool: pool, initDataMaxAge: maxAge, logger: logger, botAPI: botAPI, payments: payments,
             sweeperSettings: sweeper, simulatorURL: simulatorURL, membership: membership)

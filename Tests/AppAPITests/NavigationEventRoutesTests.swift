@@ -29,8 +29,7 @@ final class NavigationEventRoutesTests: XCTestCase {
         let reply = try post(#"{"events":[{"kind":"screen_view","screen":"menu","at":\#(now)},{"kind":"action","screen":"menu","target":"buy","at":\#(now)}]}"#)
         XCTAssertEqual(reply.status, 202, reply.text)
         XCTAssertEqual(reply.json["accepted"] as? Int, 2)
-        try h.context.navigation.flush()
-        XCTAssertEqual(try stored(), 2)
+        XCTAssertEqual(try stored(), 2, "a 202 means the events are committed: queried right away, no flush")
         let owner = try h.pool.query(
             "SELECT DISTINCT p.telegram_id FROM \"t_coffee_shop\".nav_events e JOIN \"t_coffee_shop\".participants p ON p.id = e.participant_id"
         ).map { try $0.decode(Int64.self, 0) }
@@ -43,7 +42,6 @@ final class NavigationEventRoutesTests: XCTestCase {
         XCTAssertEqual(reply.errorCode, "validation_failed")
         let details = (reply.json["error"] as? [String: Any])?["details"] as? [[String: Any]]
         XCTAssertEqual(details?.first?["field"] as? String, "events[0].at")
-        try h.context.navigation.flush()
         XCTAssertEqual(try stored(), 0)
     }
 

@@ -20,22 +20,33 @@ struct CLIRunner {
         Bundle.main.bundleURL.appendingPathComponent("tessera")
     }
 
-    func run(_ arguments: [String], cwd: URL = CLIRunner.repoRoot) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = cwd
+    /// The test process's environment without its Tessera settings, plus `environment`.
+    var processEnvironment: [String: String] {
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("TESSERA_") || key == "DATABASE_URL" { env.removeValue(forKey: key) }
         env["TESSERA_LOG_LEVEL"] = "error"
         env["TESSERA_MIGRATIONS_DIR"] = Self.repoRoot.appendingPathComponent("Migrations").path
         for (k, v) in environment { env[k] = v }
-        process.environment = env
+        return env
+    }
+
+    /// Runs the binary to completion; one still running after `timeout` seconds (a server that
+    /// should have refused to start) is killed, so the test fails instead of hanging.
+    func run(_ arguments: [String], cwd: URL = CLIRunner.repoRoot, timeout: TimeInterval = 60) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = cwd
+        process.environment = processEnvironment
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         // Read both pipes concurrently so neither fills up and blocks the child.
         let group = DispatchGroup()
         let box = OutputBox()

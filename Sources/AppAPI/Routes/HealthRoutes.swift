@@ -1,7 +1,9 @@
 import HTTP
 import Postgres
+import TesseraJSON
 
-/// `GET /healthz` (the process is up) and `GET /readyz` (the database answers).
+/// `GET /healthz` (the process is up) and `GET /readyz` (the database answers; `degraded` when
+/// hot reload has fallen back to the poll).
 enum HealthRoutes {
     static func register(_ router: inout Router, _ context: AppContext) {
         router.add(.GET, "/healthz") { _, _ in
@@ -16,7 +18,17 @@ enum HealthRoutes {
                 guard live > 0 || failed == 0 else {
                     return APIError.unavailable("no tenant can be loaded (\(failed) failed; see the logs)").response
                 }
-                return HTTPResponse.json(Array(#"{"status":"ready","tenants":\#(live),"failed_tenants":\#(failed)}"#.utf8))
+                var body: JSONObject = ["status": "ready", "tenants": .int(Int64(live)), "failed_tenants": .int(Int64(failed))]
+                if let watch = context.registry.watchStatus {
+                    body["listener"] = .string(watch.listening ? watch.hearing.rawValue : "disconnected")
+                    // Degraded, still ready: a deaf listener delays changes to the poll, it breaks no request.
+                    if watch.listening, watch.hearing == .deaf {
+                        body["status"] = "degraded"
+                        body["reason"] = .string(
+                            "the LISTEN connection hears no notifications (behind a transaction-pooling PgBouncer?): changes take up to the poll interval; set TESSERA_LISTEN_DATABASE_URL to a direct connection")
+                    }
+                }
+                return HTTPResponse.json(JSONValue.object(body).serialized())
             } catch {
                 return APIError.unavailable("database unreachable").response
             }

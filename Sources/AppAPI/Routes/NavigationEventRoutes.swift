@@ -3,7 +3,8 @@ import Foundation
 import HTTP
 import TesseraJSON
 
-/// `POST /api/v1/{tenant}/events`: the mini app reports screen views and taps in small batches.
+/// `POST /api/v1/{tenant}/events`: the mini app reports screen views and taps in small batches;
+/// the answer comes after the batch's group commit (`NavigationIngestor`).
 enum NavigationEventRoutes {
     static func register(_ router: inout Router, _ context: AppContext) {
         router.add(.POST, "/api/v1/{tenant}/events") { request, params in
@@ -14,10 +15,13 @@ enum NavigationEventRoutes {
                 case .failure(let problem): return validationFailed(problem)
                 }
                 let recorded = events.map { RecordedNavigationEvent(participantID: participant.id, event: $0) }
-                guard context.navigation.submit(recorded, schema: tenant.schema) else {
-                    throw .unavailable("analytics buffer is full, retry later")
+                // 202 only once the events are committed; every refusal means nothing was stored.
+                switch context.navigation.submit(recorded, schema: tenant.schema) {
+                case .stored: return .json(Array("{\"accepted\":\(events.count)}".utf8), status: 202)
+                case .overloaded: throw .unavailable("too many analytics events waiting to be stored, retry later")
+                case .failed(unavailable: true): throw .unavailable("database unavailable, retry shortly")
+                case .failed(unavailable: false): throw .internalError
                 }
-                return .json(Array("{\"accepted\":\(events.count)}".utf8), status: 202)
             }
         }
     }

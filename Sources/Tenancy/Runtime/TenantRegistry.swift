@@ -115,11 +115,37 @@ public final class TenantRegistry: Sendable {
             record: record, version: version, blueprint: blueprint, validator: validator, botToken: botToken, webhookSecret: secret)
     }
 
-    /// Starts following changes: LISTEN on the tenant channel, and a poll every `pollInterval`
-    /// seconds that catches anything missed while disconnected.
-    public func startWatching(configuration: PostgresConfiguration, pollInterval: TimeInterval = 15) {
+    /// What `/readyz` says about hot reload: nil when not watching.
+    public struct WatchStatus: Sendable, Equatable {
+        /// LISTEN is in effect on a live connection.
+        public var listening: Bool
+        /// Whether the listener's self-probe came back (`.deaf`: changes arrive only with the poll).
+        public var hearing: PostgresListener.Hearing
+    }
+
+    public var watchStatus: WatchStatus? {
+        listener.withLock { $0.map { WatchStatus(listening: $0.isListening, hearing: $0.hearing) } }
+    }
+
+    /// The text logged with a deaf listener: where to look and what to set.
+    public static let deafListenerHint =
+        "LISTEN needs its own PostgreSQL session: if DATABASE_URL goes through PgBouncer in transaction or statement mode, set TESSERA_LISTEN_DATABASE_URL to a direct (or session-pooled) connection"
+
+    /// Starts following changes: LISTEN on the tenant channel through `configuration` (a direct
+    /// connection, not a transaction pool), a self-probe through the pool every `probeInterval`
+    /// seconds that reveals a deaf listener, and a poll every `pollInterval` seconds that catches
+    /// anything missed while disconnected or deaf.
+    public func startWatching(
+        configuration: PostgresConfiguration, pollInterval: TimeInterval = 15, probeInterval: TimeInterval = 30,
+        probeTimeout: TimeInterval = 5
+    ) {
+        let pool = self.pool
+        // Sent through the pool, as real changes are: a listener that hears it hears them.
+        let probe = PostgresListener.Probe(interval: probeInterval, timeout: probeTimeout, hint: Self.deafListenerHint) { channel, payload in
+            _ = try pool.execute("SELECT pg_notify(\(channel), \(payload))")
+        }
         let listener = PostgresListener(
-            configuration: configuration, channels: [TenantCatalog.changeChannel], logger: logger,
+            configuration: configuration, channels: [TenantCatalog.changeChannel], logger: logger, probe: probe,
             onReconnect: { [weak self] in try? self?.reloadAll() }
         ) { [weak self] _, payload in
             guard let self, let slug = try? TenantSlug(payload) else { return }

@@ -12,6 +12,25 @@ struct Configuration {
         self.environment = environment
     }
 
+    /// Checks every setting that is present, whether or not the command at hand uses it, so every
+    /// command refuses the same bad configuration the same way: exit 78 and one line naming the
+    /// variable and what is wrong (never a secret's value). Required settings are then demanded
+    /// by the accessors of the commands that need them.
+    func validate() throws(CLIError) {
+        if isSet("DATABASE_URL") { _ = try databaseURL() }
+        if isSet("TESSERA_LISTEN_DATABASE_URL") { _ = try listenDatabaseURL() }
+        if isSet("TESSERA_MASTER_KEY") { _ = try masterKey() }
+        _ = try port(flag: nil)
+        _ = try poolSize()
+        _ = try httpWorkers()
+        _ = try initDataMaxAge()
+        _ = try logLevel()
+        _ = try httpURL("TELEGRAM_API_URL", example: "https://api.telegram.org")
+        _ = try publicURL()
+    }
+
+    private func isSet(_ name: String) -> Bool { !(environment[name]?.isEmpty ?? true) }
+
     func databaseURL() throws(CLIError) -> PostgresConfiguration {
         guard let url = environment["DATABASE_URL"], !url.isEmpty else {
             throw .config("DATABASE_URL is not set (e.g. postgres://user@localhost:5432/tessera); `tessera dev` starts a private PostgreSQL instead")
@@ -21,6 +40,27 @@ struct Configuration {
         } catch {
             throw .config("DATABASE_URL is invalid: \(error)")
         }
+    }
+
+    /// The connection the LISTEN/NOTIFY listener uses (`TESSERA_LISTEN_DATABASE_URL`, default
+    /// DATABASE_URL). LISTEN needs a session of its own on PostgreSQL: behind a PgBouncer in
+    /// transaction or statement mode this must point at PostgreSQL directly (or at a session-mode pool).
+    func listenDatabaseURL() throws(CLIError) -> PostgresConfiguration {
+        guard let url = environment["TESSERA_LISTEN_DATABASE_URL"], !url.isEmpty else { return try databaseURL() }
+        do {
+            return try PostgresConfiguration(url: url)
+        } catch {
+            throw .config("TESSERA_LISTEN_DATABASE_URL is invalid: \(error)")
+        }
+    }
+
+    /// `TESSERA_LOG_LEVEL` (debug, info, warning, error), if set.
+    func logLevel() throws(CLIError) -> LogLevel? {
+        guard let raw = environment["TESSERA_LOG_LEVEL"], !raw.isEmpty else { return nil }
+        guard let level = LogLevel(name: raw) else {
+            throw .config("TESSERA_LOG_LEVEL must be one of debug, info, warning, error")
+        }
+        return level
     }
 
     func masterKey() throws(CLIError) -> MasterKey {
@@ -39,6 +79,25 @@ struct Configuration {
         return port
     }
 
+    /// Connections the server's pool may open (`TESSERA_DB_POOL_SIZE`, default 10); one-shot
+    /// commands use fewer.
+    func poolSize() throws(CLIError) -> Int {
+        try positiveInteger("TESSERA_DB_POOL_SIZE", default: 10, max: 1_000)
+    }
+
+    /// HTTP worker threads (`TESSERA_HTTP_WORKERS`, default 32). Handlers block on PostgreSQL —
+    /// a navigation-event request waits for its group commit — so workers are sized for
+    /// waiting, not for cores; idle ones cost a parked thread each.
+    func httpWorkers() throws(CLIError) -> Int {
+        try positiveInteger("TESSERA_HTTP_WORKERS", default: 32, max: 1_024)
+    }
+
+    private func positiveInteger(_ name: String, default value: Int, max: Int) throws(CLIError) -> Int {
+        guard let raw = environment[name], !raw.isEmpty else { return value }
+        guard let n = Int(raw), (1...max).contains(n) else { throw .config("\(name) must be a whole number from 1 to \(max)") }
+        return n
+    }
+
     /// Maximum age of initData's auth_date, `TESSERA_INIT_DATA_MAX_AGE` seconds (default 24 h).
     func initDataMaxAge() throws(CLIError) -> TimeInterval {
         guard let raw = environment["TESSERA_INIT_DATA_MAX_AGE"] else { return 86_400 }
@@ -48,6 +107,7 @@ struct Configuration {
         return TimeInterval(seconds)
     }
 
+    /// `TELEGRAM_API_URL` (default the public Bot API); `validate()` has checked its form.
     var telegramAPIURL: String {
         guard let url = environment["TELEGRAM_API_URL"], !url.isEmpty else { return BotAPIClient.defaultBaseURL }
         return url
@@ -59,9 +119,14 @@ struct Configuration {
     /// Where Telegram reaches this installation (`TESSERA_PUBLIC_URL`, e.g. `https://tessera.example.com`);
     /// webhooks are registered only when it is set.
     func publicURL() throws(CLIError) -> String? {
-        guard let raw = environment["TESSERA_PUBLIC_URL"], !raw.isEmpty else { return nil }
+        try httpURL("TESSERA_PUBLIC_URL", example: "https://tessera.example.com")
+    }
+
+    /// The variable's value if set; it must be an absolute http(s) URL.
+    private func httpURL(_ name: String, example: String) throws(CLIError) -> String? {
+        guard let raw = environment[name], !raw.isEmpty else { return nil }
         guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw .config("TESSERA_PUBLIC_URL must be an absolute http(s) URL, e.g. https://tessera.example.com")
+            throw .config("\(name) must be an absolute http(s) URL, e.g. \(example)")
         }
         return raw
     }

@@ -25,6 +25,10 @@ enum HelpText {
           TESSERA_INIT_DATA_MAX_AGE    Max age of initData auth_date in seconds (default 86400)
           TESSERA_MIGRATIONS_DIR       Where Migrations/ lives (default: found next to the binary)
           TESSERA_LOG_LEVEL            debug | info | warning | error (default info)
+          TESSERA_LISTEN_DATABASE_URL  Connection for LISTEN (default DATABASE_URL; direct, not via PgBouncer)
+          TESSERA_DB_POOL_SIZE         Server's database connections (default 10)
+          TESSERA_HTTP_WORKERS         Server's HTTP worker threads (default 32)
+        Every command checks every variable that is set; a bad one exits 78 naming it.
 
         EXIT CODES: 0 success, 1 failure, 64 usage, 65 invalid input, 69 database unavailable, 78 configuration
         """
@@ -86,7 +90,10 @@ enum HelpText {
 
         Serves the end-user API, the mini-app front end and health checks. Needs DATABASE_URL and
         TESSERA_MASTER_KEY. Applies pending platform migrations at start. SIGTERM/SIGINT stop it
-        gracefully (in-flight requests finish).
+        gracefully (in-flight requests finish). Tenant changes arrive by LISTEN/NOTIFY on
+        TESSERA_LISTEN_DATABASE_URL (default DATABASE_URL; behind a transaction-pooling PgBouncer
+        it must be a direct connection); a listener that does not hear its own probe is logged as
+        deaf and GET /readyz says "degraded".
         """
 
     static let dev = """

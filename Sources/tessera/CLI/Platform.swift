@@ -3,7 +3,8 @@ import Postgres
 import Tenancy
 import TesseraLog
 
-/// What data commands share: a small pool on DATABASE_URL with the platform schema migrated.
+/// What data commands share: the validated configuration, a small pool on DATABASE_URL with the
+/// platform schema migrated.
 struct Platform {
     let configuration: Configuration
     let pool: PostgresPool
@@ -12,14 +13,16 @@ struct Platform {
 
     /// `logLevel` applies unless TESSERA_LOG_LEVEL says otherwise: one-shot commands only log errors,
     /// so their output stays the command's own.
-    static func open(_ configuration: Configuration = Configuration(), migrate: Bool = true, logLevel: LogLevel = .error)
-        throws(CLIError) -> Platform
-    {
-        let level = configuration.environment["TESSERA_LOG_LEVEL"].flatMap(LogLevel.init(name:)) ?? logLevel
+    /// `poolSize`: connections of the pool (one-shot commands need few; servers pass `TESSERA_DB_POOL_SIZE`).
+    static func open(
+        _ configuration: Configuration = Configuration(), migrate: Bool = true, logLevel: LogLevel = .error, poolSize: Int = 4
+    ) throws(CLIError) -> Platform {
+        try configuration.validate()
+        let level = try configuration.logLevel() ?? logLevel
         let logger = Logger(label: "tessera", minimumLevel: level)
         let db = try configuration.databaseURL()
         let sources = try configuration.migrations()
-        let pool = configuration.pool(db, logger: logger, maxConnections: 4)
+        let pool = configuration.pool(db, logger: logger, maxConnections: poolSize)
         let platform = Platform(configuration: configuration, pool: pool, sources: sources, logger: logger)
         if migrate {
             try platform.attempt { try PlatformMigrator(pool: pool, sources: sources).migratePlatform() }

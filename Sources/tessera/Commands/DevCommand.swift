@@ -18,6 +18,8 @@ enum DevCommand {
         if args.help { return Output.line(HelpText.dev) }
         try args.expectPositionals(0)
         var configuration = Configuration()
+        // Before starting PostgreSQL or the simulator: what is set must be valid.
+        try configuration.validate()
         let port = try configuration.port(flag: args.options["port"])
         let dataDir = URL(fileURLWithPath: args.options["data-dir"] ?? ".tessera").standardizedFileURL
         let tenantsDir = args.options["tenants"] ?? "tenants"
@@ -60,7 +62,7 @@ enum DevCommand {
         }
         defer { simulator?.shutdown() }
 
-        let platform = try Platform.open(configuration, migrate: false, logLevel: .info)
+        let platform = try Platform.open(configuration, migrate: false, logLevel: .info, poolSize: try configuration.poolSize())
         _ = try MigrateCommand.migrate(platform)
         let tenants = try provisionAll(platform, directory: tenantsDir, dataDir: dataDir)
         for tenant in tenants { _ = try? simulator?.addBot(token: tenant.token.value, username: tenant.botUsername) }

@@ -13,7 +13,7 @@ enum ServeCommand {
         try args.expectPositionals(0)
         let configuration = Configuration()
         let port = try configuration.port(flag: args.options["port"])
-        let platform = try Platform.open(configuration, logLevel: .info)
+        let platform = try Platform.open(configuration, logLevel: .info, poolSize: try configuration.poolSize())
         try serve(platform, host: args.options["host"] ?? "0.0.0.0", port: port, onStarted: { _ in })
     }
 
@@ -25,10 +25,10 @@ enum ServeCommand {
         let configuration = platform.configuration
         let masterKey = try configuration.masterKey()
         let maxAge = try configuration.initDataMaxAge()
-        let db = try configuration.databaseURL()
+        let listenDB = try configuration.listenDatabaseURL()
         let registry = TenantRegistry(pool: platform.pool, masterKey: masterKey, initDataMaxAge: maxAge, logger: platform.logger)
         try platform.attempt { try registry.reloadAll() }
-        registry.startWatching(configuration: db)
+        registry.startWatching(configuration: listenDB)
         let context = try platform.attempt {
             try AppContext(
                 registry: registry, pool: platform.pool, initDataMaxAge: maxAge, logger: platform.logger,
@@ -40,6 +40,7 @@ enum ServeCommand {
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = host
         serverConfiguration.port = port
+        serverConfiguration.workerThreads = try configuration.httpWorkers()
         let server = HTTPServer(configuration: serverConfiguration, logger: platform.logger) { request in
             router.respond(to: request)
         }
