@@ -27,7 +27,8 @@ final class OpenAPIAgreementTests: XCTestCase {
         var json: JSONValue?
         /// The fields a 422 names, with their messages.
         var problems: [(field: String, message: String)] {
-            guard case .object(let root)? = json, case .object(let error)? = root["error"], case .array(let details)? = error["details"]
+            guard case .object(let root)? = json, case .object(let error)? = root["error"],
+                case .array(let details)? = error["details"]
             else { return [] }
             return details.compactMap { detail in
                 guard case .object(let d) = detail, let field = d["field"]?.stringValue else { return nil }
@@ -79,7 +80,8 @@ final class OpenAPIAgreementTests: XCTestCase {
 
     func bodySchema(_ method: String, _ path: String) throws -> [String: Any]? {
         let body = try operation(method, path)["requestBody"] as? [String: Any]
-        return ((body?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+        return ((body?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"]
+            as? [String: Any]
     }
 
     /// TRACE and QUERY (methods the server knows that no route serves) answer 405 on every documented path,
@@ -96,10 +98,12 @@ final class OpenAPIAgreementTests: XCTestCase {
         XCTAssertEqual(answer.status, 405, "\(method) \(path)")
         var documented = Set(operations.keys.map { $0.uppercased() })
         if documented.contains("GET") { documented.insert("HEAD") }
-        let allowed = Set((answer.headers["Allow"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let allowed = Set(
+            (answer.headers["Allow"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         XCTAssertEqual(allowed, documented, "Allow of \(path)")
         for documentedMethod in operations.keys {
-            XCTAssertTrue(try documents(405, documentedMethod, path), "\(documentedMethod) \(path) does not document 405")
+            XCTAssertTrue(
+                try documents(405, documentedMethod, path), "\(documentedMethod) \(path) does not document 405")
         }
     }
 
@@ -109,9 +113,13 @@ final class OpenAPIAgreementTests: XCTestCase {
         for (path, operations) in paths where path.hasPrefix("/api/v1/{tenant}/") || path.hasPrefix("/app/{tenant}") {
             for method in operations.keys {
                 let verb = try XCTUnwrap(HTTPMethod(rawValue: method.uppercased()))
-                let answer = send(verb, fill(path, ["tenant": "no-such-tenant", "section": "news", "file": "index.html"]), auth: auth, body: "{}")
+                let answer = send(
+                    verb, fill(path, ["tenant": "no-such-tenant", "section": "news", "file": "index.html"]), auth: auth,
+                    body: "{}")
                 XCTAssertEqual(answer.status, 404, "\(method) \(path)")
-                XCTAssertTrue(try documents(404, method, path), "\(method) \(path) answers 404 tenant_not_found but does not document it")
+                XCTAssertTrue(
+                    try documents(404, method, path),
+                    "\(method) \(path) answers 404 tenant_not_found but does not document it")
             }
         }
     }
@@ -140,7 +148,11 @@ final class OpenAPIAgreementTests: XCTestCase {
         for (path, operations) in paths {
             for (method, raw) in operations {
                 let parameters = (raw as? [String: Any])?["parameters"] as? [[String: Any]] ?? []
-                guard let limit = parameters.first(where: { $0["name"] as? String == "limit" && $0["in"] as? String == "query" }) else {
+                guard
+                    let limit = parameters.first(where: {
+                        $0["name"] as? String == "limit" && $0["in"] as? String == "query"
+                    })
+                else {
                     continue
                 }
                 seen.insert(path)
@@ -175,11 +187,16 @@ final class OpenAPIAgreementTests: XCTestCase {
             ("/admin/api/v1/{tenant}/news", "/admin/api/v1/coffee-shop/news", staff),
             ("/admin/api/v1/{tenant}/events", "/admin/api/v1/events-club/events", eventsStaff),
             ("/admin/api/v1/{tenant}/products", "/admin/api/v1/coffee-shop/products", staff),
-            ("/admin/api/v1/{tenant}/participants/{participant}/points", "/admin/api/v1/coffee-shop/participants/1/points", staff),
+            (
+                "/admin/api/v1/{tenant}/participants/{participant}/points",
+                "/admin/api/v1/coffee-shop/participants/1/points", staff
+            ),
         ]
         for (path, target, auth) in creates {
             let schema = try XCTUnwrap(try bodySchema("post", path), "POST \(path) body")
-            XCTAssertEqual((try operation("post", path)["requestBody"] as? [String: Any])?["required"] as? Bool, true, "POST \(path)")
+            XCTAssertEqual(
+                (try operation("post", path)["requestBody"] as? [String: Any])?["required"] as? Bool, true,
+                "POST \(path)")
             let answer = send(.POST, target, auth: auth, body: "{}")
             XCTAssertEqual(answer.status, 422, "POST \(path) {}")
             // `section` is required only where the blueprint has several sections of the kind: a
@@ -187,7 +204,8 @@ final class OpenAPIAgreementTests: XCTestCase {
             let serverRequired = Set(
                 answer.problems.filter { $0.message == "required" || $0.message.hasPrefix("required:") }.map(\.field)
             ).subtracting(["section"])
-            XCTAssertEqual(required(schema), serverRequired, "POST \(path): documented required vs what {} is refused for")
+            XCTAssertEqual(
+                required(schema), serverRequired, "POST \(path): documented required vs what {} is refused for")
         }
     }
 
@@ -195,11 +213,13 @@ final class OpenAPIAgreementTests: XCTestCase {
     /// the document says the body is required and needs at least one field.
     func test_everyPatch_refusesAMissingOrEmptyBodyAsDocumented() throws {
         let staff = ["Authorization": "Bearer " + (try h.staffToken("coffee-shop"))]
-        let created = send(.POST, "/admin/api/v1/coffee-shop/news", auth: staff, body: #"{"section":"news","title":"Hello"}"#)
+        let created = send(
+            .POST, "/admin/api/v1/coffee-shop/news", auth: staff, body: #"{"section":"news","title":"Hello"}"#)
         XCTAssertEqual(created.status, 201)
         let eventsStaff = ["Authorization": "Bearer " + (try h.staffToken("events-club"))]
-        let event = send(.POST, "/admin/api/v1/events-club/events", auth: eventsStaff,
-                         body: #"{"section":"events","title":"Meetup","starts_at":"2030-01-01T18:00:00Z"}"#)
+        let event = send(
+            .POST, "/admin/api/v1/events-club/events", auth: eventsStaff,
+            body: #"{"section":"events","title":"Meetup","starts_at":"2030-01-01T18:00:00Z"}"#)
         XCTAssertEqual(event.status, 201)
         func id(_ answer: Answer, _ key: String) -> String {
             guard case .object(let root)? = answer.json, case .object(let o)? = root[key] else { return "" }
@@ -207,7 +227,9 @@ final class OpenAPIAgreementTests: XCTestCase {
         }
         let targets: [String: (target: String, auth: [String: String])] = [
             "/admin/api/v1/{tenant}/news/{post}": ("/admin/api/v1/coffee-shop/news/\(id(created, "post"))", staff),
-            "/admin/api/v1/{tenant}/events/{event}": ("/admin/api/v1/events-club/events/\(id(event, "event"))", eventsStaff),
+            "/admin/api/v1/{tenant}/events/{event}": (
+                "/admin/api/v1/events-club/events/\(id(event, "event"))", eventsStaff
+            ),
             "/admin/api/v1/{tenant}/products/{product}": ("/admin/api/v1/coffee-shop/products/flat-white", staff),
             "/admin/api/v1/{tenant}/quests/{quest}": ("/admin/api/v1/coffee-shop/quests/check-in", staff),
         ]
@@ -232,13 +254,16 @@ final class OpenAPIAgreementTests: XCTestCase {
     /// field (422 naming it), probed on every body operation the sample tenants can reach.
     func test_bodySchemas_declareAdditionalPropertiesFalseWhereTheServerRefusesUnknownFields() throws {
         let tenants = [
-            (slug: "coffee-shop", values: ["section": "menu", "product": "flat-white", "quest": "check-in", "participant": "1"]),
+            (
+                slug: "coffee-shop",
+                values: ["section": "menu", "product": "flat-white", "quest": "check-in", "participant": "1"]
+            ),
             (slug: "events-club", values: ["section": "events"]),
         ]
         var probed = 0
         for tenant in tenants {
             let auth = [
-                "Authorization": "tma " + Harness.initData(tenant.slug),
+                "Authorization": "tma " + Harness.initData(tenant.slug)
             ]
             let staff = ["Authorization": "Bearer " + (try h.staffToken(tenant.slug))]
             for (path, operations) in paths where !path.hasPrefix("/telegram/") {
@@ -248,14 +273,19 @@ final class OpenAPIAgreementTests: XCTestCase {
                     var values = tenant.values
                     values["tenant"] = tenant.slug
                     if path.hasPrefix("/api/v1/{tenant}/sections/{section}/quests") { values["section"] = "beans" }
-                    let answer = send(verb, fill(path, values), auth: path.hasPrefix("/admin/") ? staff : auth, body: #"{"zz_unknown":1}"#)
+                    let answer = send(
+                        verb, fill(path, values), auth: path.hasPrefix("/admin/") ? staff : auth,
+                        body: #"{"zz_unknown":1}"#)
                     let refused = answer.status == 422 && answer.problems.contains { $0.field == "zz_unknown" }
                     let closed = closedToExtras(schema)
                     if refused {
                         probed += 1
-                        XCTAssertTrue(closed, "\(method) \(path) refuses unknown fields but its body schema allows them")
+                        XCTAssertTrue(
+                            closed, "\(method) \(path) refuses unknown fields but its body schema allows them")
                     } else if closed {
-                        XCTAssertFalse((200..<300).contains(answer.status), "\(method) \(path) accepts an unknown field its schema forbids")
+                        XCTAssertFalse(
+                            (200..<300).contains(answer.status),
+                            "\(method) \(path) accepts an unknown field its schema forbids")
                     }
                 }
             }
@@ -277,25 +307,64 @@ final class OpenAPIAgreementTests: XCTestCase {
         let staff = ["Authorization": "Bearer " + (try h.staffToken("coffee-shop"))]
         let eventsStaff = ["Authorization": "Bearer " + (try h.staffToken("events-club"))]
         let shop = "/api/v1/{tenant}/sections/{section}"
-        let cases: [(method: String, path: String, target: String, auth: [String: String], body: String, accepted: Bool)] = [
-            ("post", "/admin/api/v1/{tenant}/news", "/admin/api/v1/coffee-shop/news", staff, #"{"section":"news","title":"A"}"#, true),
-            ("post", "/admin/api/v1/{tenant}/news", "/admin/api/v1/events-club/news", eventsStaff, #"{"section":null,"title":"B"}"#, true),
-            ("post", "/admin/api/v1/{tenant}/news", "/admin/api/v1/events-club/news", eventsStaff, #"{"section":"","title":"C"}"#, false),
-            ("post", "/admin/api/v1/{tenant}/products", "/admin/api/v1/coffee-shop/products", staff,
-             #"{"section":null,"key":"gift","title":"Gift","price":500.0}"#, true),
-            ("patch", "/admin/api/v1/{tenant}/products/{product}", "/admin/api/v1/coffee-shop/products/gift", staff, #"{"stock":3}"#, true),
-            ("post", "/admin/api/v1/{tenant}/events", "/admin/api/v1/events-club/events", eventsStaff,
-             #"{"section":"events","title":"Meetup","starts_at":"2030-01-01T18:00:00Z","capacity":10.0}"#, true),
-            ("post", "/api/v1/{tenant}/sections/{section}/events/{event}/registrations", "/api/v1/events-club/sections/events/events/1/registrations",
-             ["Authorization": "tma " + Harness.initData("events-club")], #"{"values":{"name":42.0,"email":"ann@example.com"}}"#, true),
-            ("post", shop + "/cart/{product}", "/api/v1/coffee-shop/sections/menu/cart/flat-white", auth, #"{"quantity":2.0}"#, true),
-            ("post", shop + "/cart/{product}", "/api/v1/coffee-shop/sections/menu/cart/flat-white", auth, #"{"quantity":1,"note":"x"}"#, false),
-            ("post", shop + "/checkout", "/api/v1/coffee-shop/sections/menu/checkout", auth, #"{"product":""}"#, false),
-            ("post", shop + "/checkout", "/api/v1/coffee-shop/sections/menu/checkout", auth, #"{"quantity":2}"#, false),
-            ("post", shop + "/checkout", "/api/v1/coffee-shop/sections/menu/checkout", auth, #"{"product":"filter","quantity":2}"#, true),
-            ("post", "/admin/api/v1/{tenant}/participants/{participant}/points", "/admin/api/v1/coffee-shop/participants/1/points", staff,
-             #"{"amount":5.0,"reason":"contest","idempotency_key":"k1"}"#, true),
-        ]
+        let cases:
+            [(method: String, path: String, target: String, auth: [String: String], body: String, accepted: Bool)] = [
+                (
+                    "post", "/admin/api/v1/{tenant}/news", "/admin/api/v1/coffee-shop/news", staff,
+                    #"{"section":"news","title":"A"}"#, true
+                ),
+                (
+                    "post", "/admin/api/v1/{tenant}/news", "/admin/api/v1/events-club/news", eventsStaff,
+                    #"{"section":null,"title":"B"}"#, true
+                ),
+                (
+                    "post", "/admin/api/v1/{tenant}/news", "/admin/api/v1/events-club/news", eventsStaff,
+                    #"{"section":"","title":"C"}"#, false
+                ),
+                (
+                    "post", "/admin/api/v1/{tenant}/products", "/admin/api/v1/coffee-shop/products", staff,
+                    #"{"section":null,"key":"gift","title":"Gift","price":500.0}"#, true
+                ),
+                (
+                    "patch", "/admin/api/v1/{tenant}/products/{product}", "/admin/api/v1/coffee-shop/products/gift",
+                    staff, #"{"stock":3}"#, true
+                ),
+                (
+                    "post", "/admin/api/v1/{tenant}/events", "/admin/api/v1/events-club/events", eventsStaff,
+                    #"{"section":"events","title":"Meetup","starts_at":"2030-01-01T18:00:00Z","capacity":10.0}"#, true
+                ),
+                (
+                    "post", "/api/v1/{tenant}/sections/{section}/events/{event}/registrations",
+                    "/api/v1/events-club/sections/events/events/1/registrations",
+                    ["Authorization": "tma " + Harness.initData("events-club")],
+                    #"{"values":{"name":42.0,"email":"ann@example.com"}}"#, true
+                ),
+                (
+                    "post", shop + "/cart/{product}", "/api/v1/coffee-shop/sections/menu/cart/flat-white", auth,
+                    #"{"quantity":2.0}"#, true
+                ),
+                (
+                    "post", shop + "/cart/{product}", "/api/v1/coffee-shop/sections/menu/cart/flat-white", auth,
+                    #"{"quantity":1,"note":"x"}"#, false
+                ),
+                (
+                    "post", shop + "/checkout", "/api/v1/coffee-shop/sections/menu/checkout", auth, #"{"product":""}"#,
+                    false
+                ),
+                (
+                    "post", shop + "/checkout", "/api/v1/coffee-shop/sections/menu/checkout", auth, #"{"quantity":2}"#,
+                    false
+                ),
+                (
+                    "post", shop + "/checkout", "/api/v1/coffee-shop/sections/menu/checkout", auth,
+                    #"{"product":"filter","quantity":2}"#, true
+                ),
+                (
+                    "post", "/admin/api/v1/{tenant}/participants/{participant}/points",
+                    "/admin/api/v1/coffee-shop/participants/1/points", staff,
+                    #"{"amount":5.0,"reason":"contest","idempotency_key":"k1"}"#, true
+                ),
+            ]
         for c in cases {
             let verb = try XCTUnwrap(HTTPMethod(rawValue: c.method.uppercased()))
             let answer = send(verb, c.target, auth: c.auth, body: c.body)
@@ -303,11 +372,15 @@ final class OpenAPIAgreementTests: XCTestCase {
             let problems = violations(try JSONParser.parse(Array(c.body.utf8)), schema)
             if c.accepted {
                 // Past validation: a checkout without a Bot API here ends at 502 when asking for the invoice.
-                XCTAssertTrue((200..<300).contains(answer.status) || answer.status == 502, "\(c.method) \(c.target) \(c.body): \(answer.status) \(answer.problems)")
-                XCTAssertEqual(problems, [], "\(c.method) \(c.path): the server takes \(c.body) but the document forbids it")
+                XCTAssertTrue(
+                    (200..<300).contains(answer.status) || answer.status == 502,
+                    "\(c.method) \(c.target) \(c.body): \(answer.status) \(answer.problems)")
+                XCTAssertEqual(
+                    problems, [], "\(c.method) \(c.path): the server takes \(c.body) but the document forbids it")
             } else {
                 XCTAssertEqual(answer.status, 422, "\(c.method) \(c.target) \(c.body)")
-                XCTAssertNotEqual(problems, [], "\(c.method) \(c.path): the server refuses \(c.body) but the document allows it")
+                XCTAssertNotEqual(
+                    problems, [], "\(c.method) \(c.path): the server refuses \(c.body) but the document allows it")
             }
         }
     }
@@ -322,15 +395,19 @@ final class OpenAPIAgreementTests: XCTestCase {
         if !types.isEmpty {
             let ok = types.contains { type in
                 switch (type, value) {
-                case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("null", .null), ("number", .int),
-                    ("number", .double): true
+                case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("null", .null),
+                    ("number", .int),
+                    ("number", .double):
+                    true
                 case ("integer", _): value.integerValue != nil
                 default: false
                 }
             }
             if !ok { return found + ["\(path): expected \(types)"] }
         }
-        if let options = schema["enum"] as? [String], case .string(let s) = value, !options.contains(s) { found.append("\(path): not in enum") }
+        if let options = schema["enum"] as? [String], case .string(let s) = value, !options.contains(s) {
+            found.append("\(path): not in enum")
+        }
         if case .string(let s) = value {
             if let min = schema["minLength"] as? Int, s.count < min { found.append("\(path): shorter than \(min)") }
             if let max = schema["maxLength"] as? Int, s.count > max { found.append("\(path): longer than \(max)") }
@@ -341,8 +418,12 @@ final class OpenAPIAgreementTests: XCTestCase {
         }
         if case .object(let object) = value {
             let properties = schema["properties"] as? [String: [String: Any]] ?? [:]
-            for key in schema["required"] as? [String] ?? [] where object[key] == nil { found.append("\(path)/\(key): missing") }
-            if let min = schema["minProperties"] as? Int, object.keys.count < min { found.append("\(path): fewer than \(min) properties") }
+            for key in schema["required"] as? [String] ?? [] where object[key] == nil {
+                found.append("\(path)/\(key): missing")
+            }
+            if let min = schema["minProperties"] as? Int, object.keys.count < min {
+                found.append("\(path): fewer than \(min) properties")
+            }
             for (key, needs) in schema["dependentRequired"] as? [String: [String]] ?? [:] where object[key] != nil {
                 for other in needs where object[other] == nil { found.append("\(path)/\(key): needs \(other)") }
             }

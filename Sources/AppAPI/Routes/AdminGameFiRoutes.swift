@@ -43,7 +43,8 @@ enum AdminGameFiRoutes {
                 if let n = value.integerValue, (0...maxReward).contains(n) {
                     reward = .some(n)
                 } else {
-                    problems.append(FieldProblem("reward", "expected an integer from 0 to \(maxReward), or null for the blueprint's reward"))
+                    let message = "expected an integer from 0 to \(maxReward), or null for the blueprint's reward"
+                    problems.append(FieldProblem("reward", message))
                 }
             }
             if problems.isEmpty && paused == nil && reward == nil {
@@ -71,7 +72,8 @@ enum AdminGameFiRoutes {
             if let value = object["amount"]?.integerValue, value != 0, abs(value) <= maxAdjustment {
                 amount = value
             } else {
-                problems.append(FieldProblem("amount", "required: a non-zero integer from -\(maxAdjustment) to \(maxAdjustment)"))
+                let message = "required: a non-zero integer from -\(maxAdjustment) to \(maxAdjustment)"
+                problems.append(FieldProblem("amount", message))
             }
             var reason = ""
             if case .string(let raw)? = object["reason"], case let text = raw.trimmingCharacters(in: .whitespacesAndNewlines),

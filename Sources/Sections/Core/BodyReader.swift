@@ -27,7 +27,8 @@ struct BodyReader {
             problems.append(FieldProblem(key, "unknown field; expected one of \(allowed.joined(separator: ", "))"))
         }
         if patch && object.isEmpty {
-            problems.append(FieldProblem("body", "expected a JSON object with at least one of \(allowed.joined(separator: ", "))"))
+            let fields = allowed.joined(separator: ", ")
+            problems.append(FieldProblem("body", "expected a JSON object with at least one of \(fields)"))
         }
     }
 
