@@ -39,7 +39,8 @@ public struct AppContext: Sendable {
         membership: (any ChannelMembershipChecker)? = nil
     ) throws {
         // The shop (order:) and paid tickets (ticket:) take part in payments unless a caller (a test) brings its own.
-        content = ContentAreas(pool: pool, botAPI: botAPI, logger: logger, simulatorURL: simulatorURL)
+        content = ContentAreas(
+            pool: pool, botAPI: botAPI, logger: logger, simulatorURL: simulatorURL, orderRefunds: QuestPointsOnRefund(logger: logger))
         self.registry = registry
         self.pool = pool
         authenticator = TMAAuthenticator(maxAge: initDataMaxAge)

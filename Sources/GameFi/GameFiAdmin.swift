@@ -85,8 +85,8 @@ extension GameFiService {
         let ledger = PointsLedger(schema: schema)
         return try pool.withConnection { conn in
             try conn.transaction { conn in
-                // The participant row lock serialises adjustments of one participant, the only
-                // movements that take points away, so the balance check below holds.
+                // The participant row lock serialises adjustments and quest reversals of one
+                // participant, the only movements that take points away, so the balance check below holds.
                 guard try !conn.query("SELECT 1 FROM \(ident: schema).participants WHERE id = \(participant) FOR UPDATE").isEmpty else {
                     throw GameFiError.participantNotFound(participant)
                 }

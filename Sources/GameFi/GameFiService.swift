@@ -113,7 +113,11 @@ public final class GameFiService: Sendable {
                 case .inviteFriends:
                     invited = try ReferralStore(schema: schema).grantRewards(
                         referrer: participant, reward: Int64(settings.referralReward), at: now, conn)
-                case .purchases: purchases = try store.paidOrders(participant, conn)
+                case .purchases:
+                    // Refunds take this reward back under the same lock (PurchaseQuestReversal), so
+                    // a claim never counts an order whose refund is committing meanwhile.
+                    try PurchaseQuestReversal(schema: schema).lockParticipant(participant, conn)
+                    purchases = try store.paidOrders(participant, conn)
                 default: break
                 }
                 let facts = try store.facts(participant, invited: invited, purchases: purchases, conn)
@@ -127,7 +131,8 @@ public final class GameFiService: Sendable {
                 case .claimable:
                     let streak: Int64? = if case .dailyCheckin = quest.kind { state.streak.map { $0 + 1 } ?? 1 } else { nil }
                     guard try store.insertClaim(
-                        participant, quest: quest.id, period: state.period, streak: streak ?? 0, points: state.nextReward, at: now, conn)
+                        participant, quest: quest.id, period: state.period, streak: streak ?? 0, points: state.nextReward, settled: state.settles,
+                        at: now, conn)
                     else {
                         return ClaimResult(quest: quest.id, awarded: 0, balance: try ledger.balance(participant, conn), duplicate: true, streak: streak)
                     }

@@ -17,14 +17,14 @@ public struct ContentAreas: Sendable {
     static let screenEvents = 50
 
     /// `simulatorURL`: the Bot API simulator of `tessera dev`, through which browsers outside
-    /// Telegram may pay (dev only).
+    /// Telegram may pay (dev only). `orderRefunds` runs in every order refund's transaction.
     public init(
         pool: PostgresPool, botAPI: BotAPIClient = BotAPIClient(), logger: Logger = Logger(label: "sections"),
-        simulatorURL: String? = nil
+        simulatorURL: String? = nil, orderRefunds: (any OrderRefundHook)? = nil
     ) {
         news = NewsArea(pool: pool)
         events = EventsArea(pool: pool, botAPI: botAPI, logger: logger, simulatorURL: simulatorURL)
-        shop = ShopArea(pool: pool, botAPI: botAPI, logger: logger, simulatorURL: simulatorURL)
+        shop = ShopArea(pool: pool, botAPI: botAPI, logger: logger, simulatorURL: simulatorURL, refundHook: orderRefunds)
         staffPayments = PaymentsArea(pool: pool, botAPI: botAPI, logger: logger, shop: shop, events: events)
     }
 

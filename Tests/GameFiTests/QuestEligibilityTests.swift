@@ -59,4 +59,30 @@ final class QuestEligibilityTests: XCTestCase {
         XCTAssertFalse(ChatMemberStatus.isMember(status: "left", isMemberFlag: nil))
         XCTAssertFalse(ChatMemberStatus.isMember(status: "kicked", isMemberFlag: nil))
     }
+
+    func test_purchasesQuestAfterReversals_getsANewPeriodAndSettlesTheShortfallFirst() {
+        let buy = Quest(id: "buy", kind: .purchases(count: 1), reward: 100)
+        var state = QuestEligibility.evaluate(
+            buy, facts: QuestFacts(purchases: 1, revoked: ["buy": RevokedClaims(count: 1, debt: 0)]), today: today)
+        XCTAssertEqual(state.status, .claimable)
+        XCTAssertEqual(state.period, "once:2", "a new award key: the first one was used and reversed")
+        XCTAssertEqual(state.nextReward, 100)
+        XCTAssertEqual(state.settles, 0)
+        state = QuestEligibility.evaluate(
+            buy, facts: QuestFacts(purchases: 0, revoked: ["buy": RevokedClaims(count: 2, debt: 70)]), today: today)
+        XCTAssertEqual(state.status, .locked)
+        XCTAssertEqual(state.period, "once:3")
+        XCTAssertEqual(state.nextReward, 30, "70 points the last reversal could not take back come off first")
+        XCTAssertEqual(state.settles, 70)
+        state = QuestEligibility.evaluate(
+            buy, facts: QuestFacts(purchases: 1, revoked: ["buy": RevokedClaims(count: 1, debt: 250)]), today: today)
+        XCTAssertEqual(state.nextReward, 0)
+        XCTAssertEqual(state.settles, 100)
+        state = QuestEligibility.evaluate(
+            buy, facts: QuestFacts(claimed: ["buy"], purchases: 1, revoked: ["buy": RevokedClaims(count: 1, debt: 0)]), today: today)
+        XCTAssertEqual(state.status, .claimed)
+        XCTAssertTrue(QuestEligibility.isOnce("once") && QuestEligibility.isOnce("once:12"))
+        XCTAssertFalse(QuestEligibility.isOnce("2026-11-25"))
+        XCTAssertEqual(QuestEligibility.reversalKey(quest: "buy", participant: 7, period: "once:2"), "reversal:quest:buy:7:once:2")
+    }
 }

@@ -20,6 +20,7 @@ public struct QuestOverride: Sendable, Equatable {
 public struct QuestStats: Sendable, Equatable {
     public var claims: Int64 = 0
     public var claimsLast7Days: Int64 = 0
+    /// Points the claims paid, less what reversals took back.
     public var pointsAwarded: Int64 = 0
     /// Participants with at least one claim (for check-ins: at least one day).
     public var participants: Int64 = 0
@@ -66,7 +67,7 @@ public struct QuestOverrideStore: Sendable {
         for row in try conn.query(
             """
             SELECT quest_id, count(*)::bigint, (count(*) FILTER (WHERE claimed_at >= \(since)))::bigint,
-                   coalesce(sum(points), 0)::bigint, count(DISTINCT participant_id)::bigint
+                   coalesce(sum(points - reversed_points), 0)::bigint, count(DISTINCT participant_id)::bigint
             FROM \(ident: schema).quest_claims GROUP BY quest_id
             """)
         {

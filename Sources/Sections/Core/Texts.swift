@@ -5,7 +5,7 @@ import Foundation
 enum Texts: String {
     case views, registered, waitlisted, pendingPayment, full, fullWaitlist, seatsLeft, cancelRegistration
     case registeredMessage, waitlistedMessage, pendingPaymentMessage, cancelledMessage, openLink, pinned
-    case registrationClosed, starsPrice, unlimited, payTicket, ticketFor
+    case registrationClosed, starsPrice, unlimited, payTicket, ticketFor, seatOfferPaid, seatOfferFree
     case soldOut, itemsLeft, addedToCart, removedFromCart, cartTitle, ordersTitle, orderNumber, checkoutTotal
     case orderPending, orderPaid, orderRefunded, orderCancelled, orderExpired, orderCreated, payInTelegram, removedHint
 
@@ -27,6 +27,8 @@ enum Texts: String {
         .waitlistedMessage: "The event is full: you're #{n} on the waitlist. We'll move you up when a seat frees up.",
         .pendingPaymentMessage: "Your seat is held. Pay {n} ⭐ to confirm it.",
         .payTicket: "Pay {n} ⭐", .ticketFor: "Ticket:",
+        .seatOfferPaid: "A seat has freed up at “{event}” ({when}) and it's yours. We hold it for you for {hours} h: pay {n} ⭐ to confirm it.",
+        .seatOfferFree: "A seat has freed up at “{event}” ({when}): you're registered. See you there!",
         .cancelledMessage: "Your registration is cancelled.", .openLink: "Open the link", .pinned: "Pinned",
         .registrationClosed: "Registration is closed.", .starsPrice: "{n} ⭐", .unlimited: "Open seating",
         .soldOut: "Sold out", .itemsLeft: "{n} left", .addedToCart: "Added to your cart", .removedFromCart: "Removed from your cart",
@@ -43,6 +45,8 @@ enum Texts: String {
         .waitlistedMessage: "Мест нет: вы #{n} в листе ожидания. Мы запишем вас, когда освободится место.",
         .pendingPaymentMessage: "Место за вами. Оплатите {n} ⭐, чтобы подтвердить.",
         .payTicket: "Оплатить {n} ⭐", .ticketFor: "Билет:",
+        .seatOfferPaid: "Освободилось место на «{event}» ({when}), и оно ваше. Мы держим его для вас {hours} ч: оплатите {n} ⭐, чтобы подтвердить.",
+        .seatOfferFree: "Освободилось место на «{event}» ({when}): вы записаны. До встречи!",
         .cancelledMessage: "Запись отменена.", .openLink: "Открыть ссылку", .pinned: "Закреплено",
         .registrationClosed: "Запись закрыта.", .starsPrice: "{n} ⭐", .unlimited: "Без ограничения мест",
         .soldOut: "Нет в наличии", .itemsLeft: "Осталось: {n}", .addedToCart: "Добавлено в корзину",

@@ -231,8 +231,9 @@ struct EventStore: Sendable {
         return expired
     }
 
-    /// Moves people from the head of the waitlist into free seats. The caller holds the event's
-    /// row lock (or has just updated the row in this transaction).
+    /// Moves people from the head of the waitlist into free seats, each with a `seat_offers` row
+    /// for the bot's message. The caller holds the event's row lock (or has just updated the row
+    /// in this transaction) and kicks `SeatOffers` after the commit.
     func promote(eventID: Int64, rules: EventRules, _ conn: PostgresConnection) throws -> [Int64] {
         var promoted: [Int64] = []
         while true {
@@ -246,11 +247,17 @@ struct EventStore: Sendable {
                         expires_at = \(rules.price == nil ? nil : Date().addingTimeInterval(TicketRules.promotedHold))
                     WHERE id = (SELECT id FROM \(fragment: registrations) WHERE event_id = \(eventID) AND status = 'waitlisted'
                                 ORDER BY position LIMIT 1)
-                    RETURNING participant_id
+                    RETURNING id, participant_id
                     """
                 ).first
             else { break }
-            promoted.append(try next.decode(Int64.self, 0))
+            promoted.append(try next.decode(Int64.self, 1))
+            // The bot tells them once this commits (SeatOffers).
+            try conn.execute(
+                """
+                INSERT INTO \(ident: schema).seat_offers (registration_id, promoted_at, participant_id)
+                VALUES (\(try next.decode(Int64.self, 0)), now(), \(try next.decode(Int64.self, 1))) ON CONFLICT DO NOTHING
+                """)
             try conn.execute("UPDATE \(ident: schema).events SET seats_taken = seats_taken + 1 WHERE id = \(eventID)")
         }
         return promoted

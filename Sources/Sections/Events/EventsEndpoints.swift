@@ -3,6 +3,7 @@ import Foundation
 import HTTP
 import Postgres
 import Telegram
+import Tenancy
 import TesseraJSON
 import TesseraLog
 
@@ -16,6 +17,9 @@ public struct EventsArea: Sendable {
     /// `tessera dev`'s simulator: browsers outside Telegram may pay through it (dev only).
     let simulatorURL: String?
     let simulatedPayments = InFlightLimit(2)
+    /// The bot's messages to people moved up from the waitlist; kicked after every commit that may
+    /// have moved someone up. `tessera serve` starts its sweeping thread.
+    public let seatOffers: SeatOffers
     static let listLimit = (default: 50, max: 200)
 
     public init(pool: PostgresPool, botAPI: BotAPIClient = BotAPIClient(), logger: Logger = Logger(label: "events"), simulatorURL: String? = nil) {
@@ -23,10 +27,11 @@ public struct EventsArea: Sendable {
         self.botAPI = botAPI
         self.logger = logger
         self.simulatorURL = simulatorURL
+        seatOffers = SeatOffers(pool: pool, botAPI: botAPI, logger: logger)
     }
 
     /// The events' part in payments (invoice payload `ticket:<registration id>`).
-    public var payments: TicketPayments { TicketPayments(logger: logger) }
+    public var payments: TicketPayments { TicketPayments(logger: logger, seatOffers: seatOffers) }
 
     public var endpoints: [Endpoint] {
         [
@@ -83,7 +88,7 @@ public struct EventsArea: Sendable {
         let id = try pathID(call.params["event"], notFound: Self.eventNotFound)
         let store = EventStore(schema: call.tenant.schema)
         let event = try pool.withConnection { conn -> Event? in
-            try expireUnpaid(id, settings: settings, store: store, now: call.now, conn)
+            try expireUnpaid(id, settings: settings, store: store, tenant: call.tenant, now: call.now, conn)
             return try store.find(id, section: section.id, participantID: call.participantID, conn)
         }
         guard let event else { throw Self.eventNotFound }
@@ -170,6 +175,7 @@ public struct EventsArea: Sendable {
                 now: call.now, conn)
             return (registration, try store.find(id, participantID: call.participantID, conn))
         }
+        seatOffers.kick(call.tenant)  // the registration's lazy expiry may have moved someone up
         let rules = event.map { EventRules($0, settings: settings) } ?? EventRules(capacity: nil, price: nil, settings: settings)
         var body: JSONObject = [
             "registration": registration.json(), "message": .string(Self.message(registration, rules, locale: call.locale)),
@@ -190,11 +196,14 @@ public struct EventsArea: Sendable {
     }
 
     /// Lazy expiry of the event's unpaid seats (a short transaction under the event's row lock).
-    func expireUnpaid(_ eventID: Int64, settings: EventsSettings, store: EventStore, now: Date, _ conn: PostgresConnection) throws {
-        try conn.transaction { conn in
-            guard let event = try store.find(eventID, forUpdate: true, conn) else { return }
-            try store.expireUnpaid(eventID: eventID, rules: EventRules(event, settings: settings), now: now, conn)
+    func expireUnpaid(_ eventID: Int64, settings: EventsSettings, store: EventStore, tenant: LiveTenant, now: Date, _ conn: PostgresConnection)
+        throws
+    {
+        let expired = try conn.transaction { conn -> Int in
+            guard let event = try store.find(eventID, forUpdate: true, conn) else { return 0 }
+            return try store.expireUnpaid(eventID: eventID, rules: EventRules(event, settings: settings), now: now, conn)
         }
+        if expired > 0 { seatOffers.kick(tenant) }
     }
 
     /// Creates the ticket's Stars invoice link (after the registration committed, so no event row
@@ -202,16 +211,11 @@ public struct EventsArea: Sendable {
     /// path, into the answer.
     func addInvoice(_ body: inout JSONObject, registrationID: Int64, event: Event, price: Int, _ call: ParticipantCall) throws {
         let store = EventStore(schema: call.tenant.schema)
-        var title = event.title
-        if title.count > 32 { title = String(title.prefix(31)) + "…" }
-        var description = Texts.ticketFor.text(call.tenant.blueprint.app.defaultLocale) + " " + event.title + " · "
-            + Formats.dateTime(event.startsAt, locale: call.tenant.blueprint.app.defaultLocale)
-        if description.count > 255 { description = String(description.prefix(254)) + "…" }
         let link: String
         do {
-            link = try TelegramBot(token: call.tenant.botToken.value, client: botAPI).createInvoiceLink(
-                title: title, description: description, payload: TicketRules.encode(registrationID),
-                prices: [LabeledPrice(label: title, amount: Int64(price))])
+            link = try TicketRules.createInvoiceLink(
+                TelegramBot(token: call.tenant.botToken.value, client: botAPI), event: event, registrationID: registrationID, price: price,
+                locale: call.tenant.blueprint.app.defaultLocale)
         } catch {
             logger.warning(
                 "ticket invoice link failed",
@@ -236,7 +240,7 @@ public struct EventsArea: Sendable {
         let id = try pathID(call.params["event"], notFound: Self.eventNotFound)
         let store = EventStore(schema: call.tenant.schema)
         let event = try pool.withConnection { conn -> Event? in
-            try expireUnpaid(id, settings: settings, store: store, now: call.now, conn)
+            try expireUnpaid(id, settings: settings, store: store, tenant: call.tenant, now: call.now, conn)
             return try store.find(id, section: section.id, participantID: call.participantID, conn)
         }
         guard let event else { throw Self.eventNotFound }
@@ -303,6 +307,7 @@ public struct EventsArea: Sendable {
             _ = try store.cancel(eventID: id, section: section.id, participantID: call.participantID, settings: settings, now: call.now, conn)
             return try store.find(id, participantID: call.participantID, conn)
         }
+        seatOffers.kick(call.tenant)
         let rules = event.map { EventRules($0, settings: settings) } ?? EventRules(capacity: nil, price: nil, settings: settings)
         return Reply.json([
             "message": .string(Texts.cancelledMessage.text(call.locale)),
@@ -376,6 +381,7 @@ public struct EventsArea: Sendable {
             _ = try store.promote(eventID: id, rules: EventRules(capacity: draft.capacity, price: draft.priceStars, settings: settings), conn)
             return try store.find(id, conn)!
         }
+        seatOffers.kick(call.tenant)
         return Reply.json(["event": staffJSON(event, call)])
     }
 
@@ -427,6 +433,7 @@ public struct EventsArea: Sendable {
                     """)
             }
         }
+        seatOffers.kick(call.tenant)
         let after = try pool.withConnection { try store.ticket(id, $0) }!
         return Reply.json([
             "registration": [

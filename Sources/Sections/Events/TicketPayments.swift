@@ -23,6 +23,19 @@ public enum TicketRules {
         return id
     }
 
+    /// A ticket's Stars invoice link (title and description in `locale`, cut to Telegram's 32 and
+    /// 255 characters), payload `ticket:<registration id>`.
+    static func createInvoiceLink(_ bot: TelegramBot, event: Event, registrationID: Int64, price: Int, locale: String)
+        throws(BotAPIError) -> String
+    {
+        var title = event.title
+        if title.count > 32 { title = String(title.prefix(31)) + "…" }
+        var description = Texts.ticketFor.text(locale) + " " + event.title + " · " + Formats.dateTime(event.startsAt, locale: locale)
+        if description.count > 255 { description = String(description.prefix(254)) + "…" }
+        return try bot.createInvoiceLink(
+            title: title, description: description, payload: encode(registrationID), prices: [LabeledPrice(label: title, amount: Int64(price))])
+    }
+
     enum Decline {
         static let unknown = "This ticket is no longer available. Please register again."
         static let expired = "Your seat reservation has expired. Please register again."
@@ -140,8 +153,12 @@ extension EventStore {
 /// Every call runs inside the update's transaction.
 public struct TicketPayments: PaymentHandling {
     let logger: Logger
+    let seatOffers: SeatOffers?
 
-    public init(logger: Logger) { self.logger = logger }
+    public init(logger: Logger, seatOffers: SeatOffers? = nil) {
+        self.logger = logger
+        self.seatOffers = seatOffers
+    }
 
     public func preCheckout(
         _ query: PreCheckoutQuery, participant: ParticipantSnapshot, tenant: LiveTenant, _ conn: PostgresConnection
@@ -201,7 +218,10 @@ public struct TicketPayments: PaymentHandling {
         guard let id = try store.ticketID(chargeID: refund.telegramPaymentChargeID, conn) else { return }
         try store.lockEvent(ofTicket: id, conn)
         guard let facts = try store.ticket(id, forUpdate: true, conn), let event = try store.find(facts.eventID, conn) else { return }
-        _ = try store.refundTicket(
+        let promoted = try store.refundTicket(
             facts, rules: EventRules(event, settings: EventsArea.settings(tenant.blueprint, event.section)), now: Date(), conn)
+        // This runs inside the update's transaction: the kick waits a moment for its commit (the
+        // sweep catches an offer it still misses).
+        if !promoted.isEmpty { seatOffers?.kick(tenant, delay: 1) }
     }
 }

@@ -24,17 +24,22 @@ public struct ShopArea: Sendable {
     let catalog = CatalogSync()
     let expiry = ExpirySweep()
     let simulatedPayments = InFlightLimit(2)
+    /// Runs in every refund's transaction (GameFi's quest reversals).
+    let refundHook: (any OrderRefundHook)?
     static let listLimit = (default: 50, max: 200)
 
-    public init(pool: PostgresPool, botAPI: BotAPIClient, logger: Logger, simulatorURL: String? = nil) {
+    public init(
+        pool: PostgresPool, botAPI: BotAPIClient, logger: Logger, simulatorURL: String? = nil, refundHook: (any OrderRefundHook)? = nil
+    ) {
         self.pool = pool
         self.botAPI = botAPI
         self.logger = logger
         self.simulatorURL = simulatorURL
+        self.refundHook = refundHook
     }
 
     /// The shop's side of the bot's payments, to hand to the update processor.
-    public var payments: ShopPayments { ShopPayments(logger: logger) }
+    public var payments: ShopPayments { ShopPayments(logger: logger, refundHook: refundHook) }
 
     public var endpoints: [Endpoint] {
         [
@@ -63,7 +68,7 @@ public struct ShopArea: Sendable {
     static let productNotFound = SectionError.notFound(code: "product_not_found", message: "no such product")
     static let orderNotFound = SectionError.notFound(code: "order_not_found", message: "no such order")
 
-    func store(_ tenant: LiveTenant) -> ShopStore { ShopStore(schema: tenant.schema) }
+    func store(_ tenant: LiveTenant) -> ShopStore { ShopStore(tenant: tenant, refundHook: refundHook) }
 
     // MARK: end users
 

@@ -12,8 +12,12 @@ import TesseraLog
 /// answer within 10 seconds and nothing slow belongs here.
 public struct ShopPayments: PaymentHandling {
     let logger: Logger
+    let refundHook: (any OrderRefundHook)?
 
-    public init(logger: Logger) { self.logger = logger }
+    public init(logger: Logger, refundHook: (any OrderRefundHook)? = nil) {
+        self.logger = logger
+        self.refundHook = refundHook
+    }
 
     public func preCheckout(
         _ query: PreCheckoutQuery, participant: ParticipantSnapshot, tenant: LiveTenant, _ conn: PostgresConnection
@@ -62,7 +66,7 @@ public struct ShopPayments: PaymentHandling {
     /// Telegram's `refunded_payment`: the order (if this charge paid one) becomes refunded, as if
     /// staff had refunded it here. Idempotent.
     public func paymentRefunded(_ refund: RefundedPayment, tenant: LiveTenant, _ conn: PostgresConnection) throws {
-        let store = ShopStore(schema: tenant.schema)
+        let store = ShopStore(tenant: tenant, refundHook: refundHook)
         guard let orderID = try store.orderID(chargeID: refund.telegramPaymentChargeID, conn) else { return }
         try store.refund(orderID, now: Date(), conn)
     }

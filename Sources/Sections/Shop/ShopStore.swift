@@ -14,6 +14,9 @@ public struct ShopStore: Sendable {
     /// How long an unpaid order holds its stock.
     public static let orderTTL: TimeInterval = 15 * 60
 
+    /// Called in a refund's transaction once the order became refunded (see `OrderRefundHook`).
+    var afterRefund: (@Sendable (_ orderID: Int64, _ participantID: Int64, _ conn: PostgresConnection) throws -> Void)?
+
     public init(schema: Identifier) { self.schema = schema }
 
     var products: SQL { "\(ident: schema).products" }
@@ -368,13 +371,26 @@ public struct ShopStore: Sendable {
     }
 
     /// paid → refunded: the purchases are marked refunded and, unless the order was shipped, the
-    /// stock comes back. Idempotent: false when the order was not paid (already refunded, say).
+    /// stock comes back; `afterRefund` runs in the same transaction. Idempotent: false when the
+    /// order was not paid (already refunded, say).
     @discardableResult
     func refund(_ orderID: Int64, now: Date, _ conn: PostgresConnection) throws -> Bool {
         try conn.transaction { conn in
+            if afterRefund != nil {
+                // The hook's work (points) locks the buyer's row; taking it before the order's row
+                // keeps the order of locks that claims and bot updates (participant first) use.
+                try conn.execute(
+                    """
+                    SELECT 1 FROM \(ident: schema).participants
+                    WHERE id = (SELECT participant_id FROM \(fragment: orders) WHERE id = \(orderID)) FOR UPDATE
+                    """)
+            }
             guard
                 let row = try conn.query(
-                    "SELECT status, shipped_at IS NOT NULL, telegram_payment_charge_id FROM \(fragment: orders) WHERE id = \(orderID) FOR UPDATE"
+                    """
+                    SELECT status, shipped_at IS NOT NULL, telegram_payment_charge_id, participant_id FROM \(fragment: orders)
+                    WHERE id = \(orderID) FOR UPDATE
+                    """
                 ).first
             else { return false }
             let status = OrderStatus(rawValue: try row.decode(String.self, 0)) ?? .cancelled
@@ -393,6 +409,7 @@ public struct ShopStore: Sendable {
                     WHERE telegram_payment_charge_id = \(charge)
                     """)
             }
+            try afterRefund?(orderID, try row.decode(Int64.self, 3), conn)
             return true
         }
     }

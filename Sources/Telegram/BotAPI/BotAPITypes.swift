@@ -39,9 +39,21 @@ public struct WebAppButton: Sendable, Equatable {
         self.url = url
     }
 
-    var replyMarkup: JSONValue {
-        ["inline_keyboard": [[["text": .string(text), "web_app": ["url": .string(url)]]]]]
+    var button: JSONValue { ["text": .string(text), "web_app": ["url": .string(url)]] }
+}
+
+/// An inline keyboard button that opens a URL; an invoice link (`https://t.me/$…`) opens
+/// Telegram's payment sheet.
+public struct URLButton: Sendable, Equatable {
+    public var text: String
+    public var url: String
+
+    public init(text: String, url: String) {
+        self.text = text
+        self.url = url
     }
+
+    var button: JSONValue { ["text": .string(text), "url": .string(url)] }
 }
 
 /// The bot's menu button in a chat (or the default for all chats).

@@ -45,13 +45,15 @@ public struct TelegramBot: Sendable, CustomStringConvertible {
         _ = try call("deleteWebhook", p)
     }
 
-    /// Sends a text message, optionally with an inline button opening a Mini App.
+    /// Sends a text message, optionally with inline buttons (one row: the URL button, then the one
+    /// opening a Mini App).
     @discardableResult
-    public func sendMessage(chatID: Int64, text: String, webAppButton: WebAppButton? = nil) throws(BotAPIError)
-        -> SentMessage
+    public func sendMessage(chatID: Int64, text: String, webAppButton: WebAppButton? = nil, urlButton: URLButton? = nil)
+        throws(BotAPIError) -> SentMessage
     {
         var p: JSONObject = ["chat_id": .int(chatID), "text": .string(text)]
-        if let webAppButton { p["reply_markup"] = webAppButton.replyMarkup }
+        let row = [urlButton?.button, webAppButton?.button].compactMap { $0 }
+        if !row.isEmpty { p["reply_markup"] = ["inline_keyboard": [.array(row)]] }
         return try SentMessage(call("sendMessage", p))
     }
 

@@ -16,7 +16,8 @@ public struct ParticipantMessenger: Sendable {
     /// Sends `text` to participant `participantID` of `tenant`. Call from a worker thread.
     @discardableResult
     public func send(
-        _ text: String, toParticipant participantID: Int64, tenant: LiveTenant, webAppButton: WebAppButton? = nil
+        _ text: String, toParticipant participantID: Int64, tenant: LiveTenant, webAppButton: WebAppButton? = nil,
+        urlButton: URLButton? = nil
     ) throws
         -> SentMessage
     {
@@ -30,7 +31,7 @@ public struct ParticipantMessenger: Sendable {
         }
         let bot = TelegramBot(token: tenant.botToken.value, client: client)
         do {
-            let sent = try bot.sendMessage(chatID: chatID, text: text, webAppButton: webAppButton)
+            let sent = try bot.sendMessage(chatID: chatID, text: text, webAppButton: webAppButton, urlButton: urlButton)
             try pool.withConnection { conn in
                 try records.storeMessage(
                     botID: tenant.botToken.botID, participantID: participantID, telegramMessageID: sent.messageID, direction: "out", text: text,

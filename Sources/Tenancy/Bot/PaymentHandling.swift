@@ -37,8 +37,10 @@ public protocol PaymentHandling: Sendable {
     /// transaction, so a repeated `successful_payment` with the same charge id does not call it again.
     func paymentReceived(_ payment: RecordedPayment, tenant: LiveTenant, _ conn: PostgresConnection) throws
 
-    /// Called for every `refunded_payment` after `payments.refunded_at` was set, so a refund made
-    /// anywhere (the admin API, another tool) converges on the same state. Must be idempotent.
+    /// Called for every `refunded_payment`, before `payments.refunded_at` is set in the same
+    /// transaction, so a refund made anywhere (the admin API, another tool) converges on the same
+    /// state. Must be idempotent. Lock the area's rows (order, event) before `payments`, as the
+    /// staff refunds do.
     func paymentRefunded(_ refund: RefundedPayment, tenant: LiveTenant, _ conn: PostgresConnection) throws
 }
 

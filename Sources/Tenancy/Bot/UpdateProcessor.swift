@@ -183,8 +183,11 @@ public final class UpdateProcessor: Sendable {
             try records.markPaymentHandled(paymentID, schema: schema, conn)
         }
         if let refund = message.refundedPayment {
-            try records.markRefunded(chargeID: refund.telegramPaymentChargeID, schema: schema, conn)
+            // The area first, then the payment row: staff refunds lock the order or the event before
+            // `payments`, and the same order here keeps the two from deadlocking when Telegram's
+            // update arrives while the staff refund's transaction runs.
             try payments.paymentRefunded(refund, tenant: tenant, conn)
+            try records.markRefunded(chargeID: refund.telegramPaymentChargeID, schema: schema, conn)
         }
     }
 

@@ -36,6 +36,7 @@ enum ServeCommand {
         }
         context.navigation.start()
         context.sweeper.start()
+        context.content.events.seatOffers.start(registry: registry)
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = host
@@ -54,6 +55,7 @@ enum ServeCommand {
         server.runUntilSignal()
         context.navigation.stop()
         context.sweeper.stop()
+        context.content.events.seatOffers.stop()
         registry.stopWatching()
         platform.pool.close()
         platform.logger.info("stopped")
