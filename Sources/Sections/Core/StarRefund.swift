@@ -1,3 +1,4 @@
+import Postgres
 import Telegram
 import Tenancy
 import TesseraLog
@@ -8,6 +9,27 @@ import TesseraLog
 struct StarRefund {
     let botAPI: BotAPIClient
     let logger: Logger
+
+    /// Refunds `charge` once however many staff requests race for it (an order, ticket or
+    /// payment refund tapped twice): one transaction holds a transaction-scoped advisory lock on
+    /// the charge, so PostgreSQL serialises the requests across servers; under it `pending` says
+    /// whether a refund is still due (false: a racing request refunded meanwhile), and only then
+    /// is Telegram asked and `record` writes the refund before the commit releases the lock.
+    /// True when this call refunded. Only requests for the same charge wait through the Bot API
+    /// call; no row stays locked meanwhile.
+    func refundOnce(
+        _ tenant: LiveTenant, payer: Int64, charge: String, subject: (String, LogValue), pool: PostgresPool,
+        pending: (PostgresConnection) throws -> Bool, record: (PostgresConnection) throws -> Void
+    ) throws -> Bool {
+        try pool.transaction { conn in
+            try conn.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(\(tenant.schema.raw + ":refund:" + charge), 0))")
+            guard try pending(conn) else { return false }
+            try refund(tenant, payer: payer, charge: charge, subject: subject)
+            try record(conn)
+            return true
+        }
+    }
 
     func refund(
         _ tenant: LiveTenant, payer: Int64, charge: String, subject: (String, LogValue)

@@ -399,48 +399,59 @@ public struct EventsArea: Sendable {
     func refund(_ call: StaffCall) throws -> HTTPResponse {
         try call.requireOwner("refunding a ticket")
         let eventID = try pathID(call.params["event"], notFound: Self.eventNotFound)
-        let notFound = SectionError.notFound(code: "registration_not_found", message: "no such registration")
-        let id = try pathID(call.params["registration"], notFound: notFound)
-        let store = EventStore(schema: call.tenant.schema)
-        let (facts, payer) = try pool.withConnection { conn in
-            (
-                try store.ticket(id, conn),
-                try conn.query(
-                    """
-                    SELECT p.telegram_id FROM \(fragment: store.registrations) r
-                    JOIN \(ident: call.tenant.schema).participants p ON p.id = r.participant_id WHERE r.id = \(id)
-                    """
-                ).first?.decode(Int64.self, 0)
-            )
-        }
-        guard let facts, facts.eventID == eventID, let payer else { throw notFound }
-        if facts.refundedAt == nil {
-            guard facts.status == .registered, let charge = facts.chargeID else {
-                throw SectionError.conflict(
-                    code: "registration_not_refundable", message: "only paid tickets can be refunded (this one is \(facts.status.rawValue))")
-            }
-            try StarRefund(botAPI: botAPI, logger: logger).refund(
-                call.tenant, payer: payer, charge: charge, subject: ("registration", .int(id)))
-            try pool.transaction { conn in
-                guard let event = try store.find(eventID, forUpdate: true, conn), let locked = try store.ticket(id, forUpdate: true, conn)
-                else { return }
-                _ = try store.refundTicket(
-                    locked, rules: EventRules(event, settings: Self.settings(call.tenant.blueprint, event.section)), now: call.now, conn)
-                try conn.execute(
-                    """
-                    UPDATE \(ident: call.tenant.schema).payments SET refunded_at = coalesce(refunded_at, \(call.now))
-                    WHERE telegram_payment_charge_id = \(charge)
-                    """)
-            }
-        }
-        seatOffers.kick(call.tenant)
-        let after = try pool.withConnection { try store.ticket(id, $0) }!
+        let id = try pathID(call.params["registration"], notFound: Self.registrationNotFound)
+        let (after, _) = try refundTicket(id, eventID: eventID, tenant: call.tenant, now: call.now)
         return Reply.json([
             "registration": [
                 "id": .int(id), "status": .string(after.status.rawValue),
                 "refunded_at": after.refundedAt.map { .string(Instant.format($0)) } ?? .null,
             ]
         ])
+    }
+
+    static let registrationNotFound = SectionError.notFound(code: "registration_not_found", message: "no such registration")
+
+    /// The refund itself (also for the payments endpoint): the registration afterwards, and
+    /// whether this call refunded it (false: refunded already, or by a racing request meanwhile).
+    func refundTicket(_ id: Int64, eventID: Int64, tenant: LiveTenant, now: Date) throws -> (ticket: TicketFacts, refunded: Bool) {
+        let store = EventStore(schema: tenant.schema)
+        let (facts, payer) = try pool.withConnection { conn in
+            (
+                try store.ticket(id, conn),
+                try conn.query(
+                    """
+                    SELECT p.telegram_id FROM \(fragment: store.registrations) r
+                    JOIN \(ident: tenant.schema).participants p ON p.id = r.participant_id WHERE r.id = \(id)
+                    """
+                ).first?.decode(Int64.self, 0)
+            )
+        }
+        guard let facts, facts.eventID == eventID, let payer else { throw Self.registrationNotFound }
+        var refunded = false
+        if facts.refundedAt == nil {
+            guard facts.status == .registered, let charge = facts.chargeID else {
+                throw SectionError.conflict(
+                    code: "registration_not_refundable", message: "only paid tickets can be refunded (this one is \(facts.status.rawValue))")
+            }
+            refunded = try StarRefund(botAPI: botAPI, logger: logger).refundOnce(
+                tenant, payer: payer, charge: charge, subject: ("registration", .int(id)), pool: pool,
+                pending: { try store.ticket(id, $0)?.refundedAt == nil },
+                record: { conn in
+                    // The event, then the payment row: the order Telegram's `refunded_payment`
+                    // update locks them in (UpdateProcessor), so the two never deadlock.
+                    guard let event = try store.find(eventID, forUpdate: true, conn), let locked = try store.ticket(id, forUpdate: true, conn)
+                    else { return }
+                    _ = try store.refundTicket(
+                        locked, rules: EventRules(event, settings: Self.settings(tenant.blueprint, event.section)), now: now, conn)
+                    try conn.execute(
+                        """
+                        UPDATE \(ident: tenant.schema).payments SET refunded_at = coalesce(refunded_at, \(now))
+                        WHERE telegram_payment_charge_id = \(charge)
+                        """)
+                })
+        }
+        seatOffers.kick(tenant)
+        return (try pool.withConnection { try store.ticket(id, $0) }!, refunded)
     }
 
     func registrations(_ call: StaffCall) throws -> HTTPResponse {

@@ -141,32 +141,29 @@ public struct PaymentsArea: Sendable {
         if payment.refundedAt != nil {
             return Reply.json(["payment": payment.json, "already_refunded": true])
         }
+        let refunded: Bool
         if let order = payment.order, order.status == "paid" {
-            let response = try shop.refund(
-                StaffCall(request: call.request, params: RouteParameters(["tenant": call.tenant.slug.rawValue, "order": String(order.id)]),
-                    tenant: call.tenant, staff: call.staff, now: call.now))
-            guard response.status == 200 else { return response }
+            refunded = try shop.refundOrder(order.id, tenant: call.tenant, now: call.now).refunded
         } else if let registration = payment.registration, registration.status == "registered" {
-            let response = try events.refund(
-                StaffCall(
-                    request: call.request,
-                    params: RouteParameters([
-                        "tenant": call.tenant.slug.rawValue, "event": String(registration.eventID),
-                        "registration": String(registration.id),
-                    ]), tenant: call.tenant, staff: call.staff, now: call.now))
-            guard response.status == 200 else { return response }
+            refunded = try events.refundTicket(registration.id, eventID: registration.eventID, tenant: call.tenant, now: call.now)
+                .refunded
         } else {
-            try StarRefund(botAPI: botAPI, logger: logger).refund(
-                call.tenant, payer: payment.telegramUserID, charge: payment.chargeID, subject: ("payment", .int(id)))
-            try pool.withConnection { conn in
-                try conn.execute(
-                    "UPDATE \(ident: schema).payments SET refunded_at = coalesce(refunded_at, \(call.now)) WHERE id = \(id)")
+            refunded = try StarRefund(botAPI: botAPI, logger: logger).refundOnce(
+                call.tenant, payer: payment.telegramUserID, charge: payment.chargeID, subject: ("payment", .int(id)), pool: pool,
+                pending: { conn in
+                    try conn.query("SELECT 1 FROM \(ident: schema).payments WHERE id = \(id) AND refunded_at IS NULL").first != nil
+                },
+                record: { conn in
+                    try conn.execute(
+                        "UPDATE \(ident: schema).payments SET refunded_at = coalesce(refunded_at, \(call.now)) WHERE id = \(id)")
+                })
+            if refunded {
+                logger.info(
+                    "payment refunded",
+                    [("tenant", .string(call.tenant.slug.rawValue)), ("payment", .int(id)), ("charge", .string(payment.chargeID))])
             }
-            logger.info(
-                "payment refunded",
-                [("tenant", .string(call.tenant.slug.rawValue)), ("payment", .int(id)), ("charge", .string(payment.chargeID))])
         }
         guard let after = try find() else { throw Self.paymentNotFound }
-        return Reply.json(["payment": after.json, "already_refunded": false])
+        return Reply.json(["payment": after.json, "already_refunded": .bool(!refunded)])
     }
 }

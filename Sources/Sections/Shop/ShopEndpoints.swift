@@ -194,6 +194,13 @@ public struct ShopArea: Sendable {
     /// API call happens after the order's transaction committed, so no product row stays locked
     /// while Telegram answers; if it fails, the order is cancelled, the stock released and the
     /// cart lines the order took put back.
+    ///
+    /// One cart makes one order however many checkouts race: a participant's checkouts run one
+    /// after the other (`lockCheckouts`), the cart lines are locked and the order is made only
+    /// from the lines its transaction deleted, so the others answer 409 `cart_empty`. A repeated
+    /// "buy now" of the same product and quantity while its order is open answers that order
+    /// again (200, same invoice link), or 409 `checkout_in_progress` while its link is still
+    /// being made.
     func checkout(_ call: ParticipantCall) throws -> HTTPResponse {
         let section = try SectionLookup.forParticipant(call, type: .shop)
         var reader = try BodyReader(call.request, allowed: ["product", "quantity"])
@@ -203,34 +210,56 @@ public struct ShopArea: Sendable {
         try reader.finish()
         try catalog.ensure(call.tenant, pool)
         let store = store(call.tenant)
-        let (order, takenCart) = try pool.withConnection { conn -> (ShopOrder, [ShopStore.TakenCartLine]) in
-            func attempt() throws -> (id: Int64, cart: [ShopStore.TakenCartLine]) {
+        enum Outcome {
+            case created(id: Int64, cart: [ShopStore.TakenCartLine])
+            case open(Int64)
+        }
+        let (order, outcome) = try pool.withConnection { conn -> (ShopOrder, Outcome) in
+            func attempt() throws -> Outcome {
                 try conn.transaction { conn in
+                    try store.lockCheckouts(participantID: call.participantID, conn)
                     var lines: [(productID: Int64, quantity: Int)]
                     if let single {
                         guard let ref = ProductRef(single),
                             let product = try store.find(ref, section: section.id, conn),
                             product.active
                         else { throw Self.productNotFound }
+                        if let open = try store.openOrder(
+                            participantID: call.participantID, section: section.id, productID: product.id,
+                            quantity: quantity, now: call.now, conn)
+                        {
+                            return .open(open)
+                        }
                         lines = [(product.id, quantity)]
                     } else {
-                        lines = try store.cart(participantID: call.participantID, section: section.id, conn).map {
-                            ($0.product.id, $0.quantity)
-                        }
+                        lines = try store.cart(
+                            participantID: call.participantID, section: section.id, forUpdate: true, conn
+                        ).map { ($0.product.id, $0.quantity) }
                     }
-                    return try store.createOrder(
-                        participantID: call.participantID, section: section.id, lines: lines, now: call.now, conn)
+                    let created = try store.createOrder(
+                        participantID: call.participantID, section: section.id, lines: lines, fromCart: single == nil,
+                        now: call.now, conn)
+                    return .created(id: created.id, cart: created.cart)
                 }
             }
-            let created: (id: Int64, cart: [ShopStore.TakenCartLine])
+            let outcome: Outcome
             do {
-                created = try attempt()
+                outcome = try attempt()
             } catch let error as SectionError where error.code == "out_of_stock" {
                 // Expired orders may still hold the stock: give it back, then try once more.
                 guard try store.expireStale(now: call.now, conn) > 0 else { throw error }
-                created = try attempt()
+                outcome = try attempt()
             }
-            return (try store.order(created.id, conn)!, created.cart)
+            switch outcome {
+            case .created(let id, _), .open(let id): return (try store.order(id, conn)!, outcome)
+            }
+        }
+        guard case .created(_, let takenCart) = outcome else {
+            guard let link = order.invoiceLink else {
+                throw SectionError.conflict(
+                    code: "checkout_in_progress", message: "order \(order.id) for this product is being created; try again in a moment")
+            }
+            return checkoutReply(order, link: link, call, status: 200)
         }
         let link: String
         do {
@@ -253,14 +282,18 @@ public struct ShopArea: Sendable {
         try pool.withConnection { try store.setInvoiceLink(order.id, link, $0) }
         var paid = order
         paid.invoiceLink = link
+        return checkoutReply(paid, link: link, call, status: 201)
+    }
+
+    func checkoutReply(_ order: ShopOrder, link: String, _ call: ParticipantCall, status: Int) -> HTTPResponse {
         var body: JSONObject = [
-            "order": paid.json(now: call.now), "invoice_link": .string(link),
+            "order": order.json(now: call.now), "invoice_link": .string(link),
             "message": .string(Texts.orderCreated.text(call.locale, n: order.id)),
         ]
         if simulatorURL != nil {
             body["simulated_payment"] = .string("/api/v1/{tenant}/me/orders/\(order.id)/simulated-payment")
         }
-        return Reply.json(.object(body), status: 201)
+        return Reply.json(.object(body), status: status)
     }
 
     /// A Stars invoice for the order: one price (Telegram's rule for XTR), the order id as payload.
@@ -443,8 +476,9 @@ public struct ShopArea: Sendable {
     func deleteProduct(_ call: StaffCall) throws -> HTTPResponse {
         try call.requireOwner("deleting a product")
         let schema = call.tenant.schema
-        try pool.withConnection { conn in
-            let product = try staffProduct(call, conn)
+        try pool.transaction { conn in
+            // Locked, so of racing deletes one deletes and the others find nothing (404).
+            let product = try staffProduct(call, forUpdate: true, conn)
             guard product.origin == "admin" else {
                 throw SectionError.conflict(
                     code: "product_in_blueprint", message: "this product is declared in the blueprint; remove it there")
@@ -455,8 +489,8 @@ public struct ShopArea: Sendable {
             if ordered {
                 try conn.execute(
                     "UPDATE \(ident: schema).products SET active = false, updated_at = now() WHERE id = \(product.id)")
-            } else {
-                try conn.execute("DELETE FROM \(ident: schema).products WHERE id = \(product.id)")
+            } else if try conn.execute("DELETE FROM \(ident: schema).products WHERE id = \(product.id)") == 0 {
+                throw Self.productNotFound
             }
         }
         return Reply.noContent()
@@ -495,23 +529,35 @@ public struct ShopArea: Sendable {
     func refund(_ call: StaffCall) throws -> HTTPResponse {
         try call.requireOwner("refunding an order")
         let id = try pathID(call.params["order"], notFound: Self.orderNotFound)
-        let store = store(call.tenant)
+        let (order, _) = try refundOrder(id, tenant: call.tenant, now: call.now)
+        return Reply.json(["order": order.json(now: call.now, staff: true)])
+    }
+
+    /// The refund itself (also for the payments endpoint): the order afterwards, and whether this
+    /// call refunded it (false: it was refunded already, or by a racing request meanwhile).
+    func refundOrder(_ id: Int64, tenant: LiveTenant, now: Date) throws -> (order: ShopOrder, refunded: Bool) {
+        let store = store(tenant)
         let (order, payer) = try pool.withConnection { conn in
             (try store.order(id, conn), try store.payer(of: id, conn))
         }
         guard let order else { throw Self.orderNotFound }
+        var refunded = false
         if order.status != .refunded {
             guard order.status == .paid, let charge = order.chargeID, let payer else {
                 throw SectionError.conflict(
                     code: "order_not_refundable",
                     message: "only paid orders can be refunded (this one is \(order.status.rawValue))")
             }
-            try StarRefund(botAPI: botAPI, logger: logger).refund(
-                call.tenant, payer: payer, charge: charge, subject: ("order", .int(id)))
-            _ = try pool.withConnection { try store.refund(id, now: call.now, $0) }
+            refunded = try StarRefund(botAPI: botAPI, logger: logger).refundOnce(
+                tenant, payer: payer, charge: charge, subject: ("order", .int(id)), pool: pool,
+                pending: { try store.facts(id, forUpdate: false, $0)?.status == .paid },
+                // The order, then the payment row (inside `refund`): the order Telegram's
+                // `refunded_payment` update locks them in, so the two never deadlock.
+                record: { conn in
+                    _ = try store.refund(id, now: now, conn)
+                })
         }
-        let refunded = try pool.withConnection { try store.order(id, $0) }!
-        return Reply.json(["order": refunded.json(now: call.now, staff: true)])
+        return (try pool.withConnection { try store.order(id, $0) }!, refunded)
     }
 
     static func summary(_ error: BotAPIError) -> String { StarRefund.summary(error) }

@@ -118,13 +118,18 @@ public struct ShopStore: Sendable {
         var subtotal: Stars { product.price * quantity }
     }
 
-    func cart(participantID: Int64, section: String, _ conn: PostgresConnection) throws -> [CartLine] {
-        try conn.query(
+    /// The participant's cart in `section`; `forUpdate` locks its lines (a checkout: cart edits
+    /// and other checkouts of the same lines wait for its commit, then see them gone).
+    func cart(participantID: Int64, section: String, forUpdate: Bool = false, _ conn: PostgresConnection) throws
+        -> [CartLine]
+    {
+        let lock: SQL = forUpdate ? " FOR UPDATE OF c" : ""
+        return try conn.query(
             """
             SELECT \(unsafeRaw: ShopProduct.columns()), c.quantity
             FROM \(ident: schema).cart_items c JOIN \(fragment: products) p ON p.id = c.product_id
             WHERE c.participant_id = \(participantID) AND c.section = \(section) AND p.active
-            ORDER BY c.added_at, p.id
+            ORDER BY c.added_at, p.id\(fragment: lock)
             """
         ).map {
             CartLine(product: try ShopProduct(row: $0), quantity: try $0.decode(Int.self, ShopProduct.columnCount))
@@ -158,26 +163,55 @@ public struct ShopStore: Sendable {
         var quantity: Int
     }
 
+    /// Serialises the participant's checkouts (a row lock on their participant row, held to the
+    /// caller's commit): of racing checkouts, each sees what the one before it committed. `NO KEY`:
+    /// rows that merely reference the participant (a cart line added meanwhile) need not wait.
+    func lockCheckouts(participantID: Int64, _ conn: PostgresConnection) throws {
+        try conn.execute("SELECT 1 FROM \(ident: schema).participants WHERE id = \(participantID) FOR NO KEY UPDATE")
+    }
+
+    /// The participant's open order for exactly `quantity` of one product in `section` (pending,
+    /// not past its expiry): a repeated "buy now" answers it instead of ordering again.
+    func openOrder(
+        participantID: Int64, section: String, productID: Int64, quantity: Int, now: Date, _ conn: PostgresConnection
+    ) throws -> Int64? {
+        try conn.query(
+            """
+            SELECT o.id FROM \(fragment: orders) o
+            WHERE o.participant_id = \(participantID) AND o.section = \(section) AND o.status = 'pending' AND o.expires_at > \(now)
+              AND EXISTS (SELECT 1 FROM \(fragment: orderItems) i
+                          WHERE i.order_id = o.id AND i.product_id = \(productID) AND i.quantity = \(Int64(quantity)))
+              AND (SELECT count(*) FROM \(fragment: orderItems) i WHERE i.order_id = o.id) = 1
+            ORDER BY o.id DESC LIMIT 1
+            """
+        ).first?.decode(Int64.self, 0)
+    }
+
     /// Creates a pending order for `lines` (product id → quantity) and reserves its stock, in the
     /// caller's transaction; the ordered products leave the cart (returned as `cart`, so a failed
     /// invoice can put them back). Returns the order's id. Throws
-    /// `out_of_stock` / `product_unavailable` (the transaction must then roll back).
+    /// `out_of_stock` / `product_unavailable` (the transaction must then roll back), and
+    /// `cart_empty` when `fromCart` and the cart lines were no longer there to take (the DELETE
+    /// decides: a line is ordered only by the transaction that deleted it).
     ///
     /// The stock is taken last, so the products' rows stay locked only from that update to the
     /// commit: buyers of the same product queue for as short a time as possible.
     func createOrder(
-        participantID: Int64, section: String, lines: [(productID: Int64, quantity: Int)], now: Date,
-        _ conn: PostgresConnection
+        participantID: Int64, section: String, lines: [(productID: Int64, quantity: Int)], fromCart: Bool = false,
+        now: Date, _ conn: PostgresConnection
     ) throws -> (id: Int64, cart: [TakenCartLine]) {
         let wanted = Dictionary(
             lines.map { ($0.productID, min(99, $0.quantity)) }, uniquingKeysWith: { min(99, $0 + $1) })
         guard !wanted.isEmpty else { throw SectionError.conflict(code: "cart_empty", message: "the cart is empty") }
         let ids = wanted.keys.sorted()
+        // KEY SHARE: a staff delete of a product waits for the orders being made of it (then
+        // keeps it, deactivated), and a product deleted first is simply not found here. Buyers
+        // do not wait on each other for it.
         let rows = try conn.query(
             """
             SELECT \(unsafeRaw: ShopProduct.columns()) FROM \(fragment: products) p
             WHERE p.id = ANY(\(PostgresArray(ids))::bigint[]) AND p.section = \(section) AND p.active
-            ORDER BY p.id
+            ORDER BY p.id FOR KEY SHARE OF p
             """
         ).map { try ShopProduct(row: $0) }
         guard rows.count == ids.count else {
@@ -209,6 +243,10 @@ public struct ShopStore: Sendable {
             TakenCartLine(
                 productID: try $0.decode(Int64.self, 0), section: try $0.decode(String.self, 1),
                 quantity: try $0.decode(Int.self, 2))
+        }
+        if fromCart, Dictionary(taken.map { ($0.productID, $0.quantity) }, uniquingKeysWith: +) != wanted {
+            if taken.isEmpty { throw SectionError.conflict(code: "cart_empty", message: "the cart is empty") }
+            throw SectionError.conflict(code: "cart_changed", message: "the cart changed during checkout; check out again")
         }
         for product in rows where product.stock != nil {
             // Limited stock: take it only if enough is left, under the row's lock (in id order).
