@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Tessera needs when they are missing. Safe to rerun.
-# Usage: scripts/install-deps.sh [--with-browser] [--with-bench]
+# Usage: scripts/install-deps.sh [--with-browser] [--with-bench] [--with-schemathesis]
 set -euo pipefail
 
 # pgbouncer: the tests start their own (transaction pooling, a free port) in front of the test PostgreSQL.
@@ -9,6 +9,11 @@ for arg in "$@"; do
   case "$arg" in
     --with-browser) packages+=(chromium) ;;
     --with-bench) packages+=(wrk) ;;
+    --with-schemathesis)
+      # A python3 that can make a venv with pip (Debian splits venv out), and curl.
+      python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
+      command -v curl >/dev/null || packages+=(curl)
+      ;;
     *) echo "unknown option $arg" >&2; exit 64 ;;
   esac
 done

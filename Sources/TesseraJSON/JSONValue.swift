@@ -25,6 +25,16 @@ extension JSONValue {
         return nil
     }
 
+    /// The number as an `Int64` when it is integral: an `.int`, or a `.double` with no fraction that
+    /// fits (`168.0`, `1e3`). JSON Schema's `integer` (the OpenAPI document's) is exactly that.
+    public var integerValue: Int64? {
+        switch self {
+        case .int(let value): value
+        case .double(let value): Int64(exactly: value)
+        default: nil
+        }
+    }
+
     /// The number as a `Double`, if this is an `.int` or a `.double`.
     public var doubleValue: Double? {
         switch self {

@@ -203,6 +203,15 @@ final class GameFiRoutesTests: XCTestCase {
         XCTAssertEqual(try ledgerSum(), before)
     }
 
+    /// docs/openapi.json says `taps` is an integer; JSON Schema counts `168.0` as one, so the server does too.
+    func test_taps_integralNumberWithAFraction_isAnInteger() throws {
+        try enableTap(energyMax: 20, rate: 4)
+        let reply = try call("POST", "/api/v1/coffee-shop/sections/beans/taps", body: #"{"taps": 3.0, "batch": "f0"}"#)
+        XCTAssertEqual(reply.status, 200, reply.text)
+        XCTAssertEqual(reply.json["requested"] as? Int, 3)
+        XCTAssertEqual(try call("POST", "/api/v1/coffee-shop/sections/beans/taps", body: #"{"taps": 2.5, "batch": "f1"}"#).status, 422)
+    }
+
     func test_taps_whenTheGameIsOff_are404() throws {
         XCTAssertEqual(try call("POST", "/api/v1/coffee-shop/sections/beans/taps", body: #"{"taps": 1, "batch": "a"}"#).errorCode, "tap_disabled")
     }

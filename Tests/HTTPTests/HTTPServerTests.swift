@@ -258,6 +258,32 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(wrongMethod.header("Allow"), "GET, HEAD")
     }
 
+    /// TRACE (RFC 9110) and QUERY are methods the server knows, so a resource that does not serve them answers 405 with
+    /// Allow (§15.5.6); 501 stays for methods the server does not know at all (§15.6.2).
+    func test_TRACEAndQUERY_are405WithAllow_unknownMethodIs501() throws {
+        var router = Router()
+        router.add(.GET, "/items/{id}") { _, p in .text("item \(p["id"]!)") }
+        var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.eventLoopThreads = 1
+        configuration.workerThreads = 1
+        let server = HTTPServer(
+            configuration: configuration, logger: Logger(label: "t", minimumLevel: .error), router: router)
+        try server.start()
+        addTeardownBlock { server.shutdown(gracePeriod: 1) }
+        let client = try RawHTTPClient(port: server.boundPort)
+        try client.send("TRACE /items/7 HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer secret\r\n\r\n")
+        let trace = try client.readResponse()
+        XCTAssertEqual(trace.status, 405)
+        XCTAssertEqual(trace.header("Allow"), "GET, HEAD")
+        XCTAssertEqual(trace.errorCode, "method_not_allowed")
+        XCTAssertFalse(trace.bodyText.contains("secret"))
+        try client.send("QUERY /items/7 HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\n{}")
+        XCTAssertEqual(try client.readResponse().status, 405)
+        let other = try RawHTTPClient(port: server.boundPort)
+        try other.send("BREW /items/7 HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(try other.readResponse().status, 501)
+    }
+
     func test_largeUpload_atTheBodyLimit_isReceivedIntact() throws {
         let checksum: @Sendable (HTTPRequest) -> HTTPResponse = { request in
             var sum = 0

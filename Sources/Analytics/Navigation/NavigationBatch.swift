@@ -48,7 +48,7 @@ public enum NavigationBatch {
         }
         let screen = try optionalString(object["screen"], field: "\(path).screen", maxLength: 64)
         let target = try optionalString(object["target"], field: "\(path).target", maxLength: 128)
-        guard case .int(let millis)? = object["at"] else {
+        guard let millis = object["at"]?.integerValue else {
             throw Problem(field: "\(path).at", message: "expected Unix time in milliseconds (an integer)")
         }
         let occurredAt = Date(timeIntervalSince1970: Double(millis) / 1_000)

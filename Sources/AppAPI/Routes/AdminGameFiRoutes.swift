@@ -39,8 +39,13 @@ enum AdminGameFiRoutes {
             switch object["reward"] {
             case nil: break
             case .null?: reward = .some(nil)
-            case .int(let value)? where (0...maxReward).contains(value): reward = .some(value)
-            default: problems.append(FieldProblem("reward", "expected an integer from 0 to \(maxReward), or null for the blueprint's reward"))
+            case let value?:
+                if let n = value.integerValue, (0...maxReward).contains(n) {
+                    reward = .some(n)
+                } else {
+                    let message = "expected an integer from 0 to \(maxReward), or null for the blueprint's reward"
+                    problems.append(FieldProblem("reward", message))
+                }
             }
             if problems.isEmpty && paused == nil && reward == nil {
                 problems.append(FieldProblem("body", "send paused and/or reward"))
@@ -64,10 +69,11 @@ enum AdminGameFiRoutes {
             let object = try body(call.request, allowed: ["amount", "reason", "idempotency_key"])
             var problems: [FieldProblem] = []
             var amount: Int64 = 0
-            if case .int(let value)? = object["amount"], value != 0, abs(value) <= maxAdjustment {
+            if let value = object["amount"]?.integerValue, value != 0, abs(value) <= maxAdjustment {
                 amount = value
             } else {
-                problems.append(FieldProblem("amount", "expected a non-zero integer from -\(maxAdjustment) to \(maxAdjustment)"))
+                let message = "required: a non-zero integer from -\(maxAdjustment) to \(maxAdjustment)"
+                problems.append(FieldProblem("amount", message))
             }
             var reason = ""
             if case .string(let raw)? = object["reason"], case let text = raw.trimmingCharacters(in: .whitespacesAndNewlines),
@@ -146,6 +152,9 @@ enum AdminGameFiRoutes {
 
     /// The body as a JSON object with only `allowed` keys (unknown keys are 422 problems).
     static func body(_ request: HTTPRequest, allowed: [String]) throws -> JSONObject {
+        if request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw SectionError.invalid("body", "required: a JSON object with \(allowed.joined(separator: ", "))")
+        }
         let value: JSONValue
         do { value = try JSONParser.parse(request.body) } catch {
             throw SectionError.malformedBody("line \(error.line), column \(error.column): \(error.message)")

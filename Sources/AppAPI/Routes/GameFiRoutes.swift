@@ -242,7 +242,7 @@ struct TapBatch: Equatable {
         for key in object.keys where !["taps", "batch"].contains(key) {
             return .failure(Problem(field: key, message: "unknown field; expected taps, batch"))
         }
-        guard case .int(let taps)? = object["taps"], (1...GameFiRoutes.maxTapsPerBatch).contains(taps) else {
+        guard let taps = object["taps"]?.integerValue, (1...GameFiRoutes.maxTapsPerBatch).contains(taps) else {
             return .failure(Problem(field: "taps", message: "expected an integer from 1 to \(GameFiRoutes.maxTapsPerBatch)"))
         }
         guard case .string(let id)? = object["batch"], (1...64).contains(id.utf8.count),

@@ -13,8 +13,13 @@ enum WebRoutes {
 
     static func register(_ router: inout Router, _ context: AppContext) {
         router.add(.GET, "/app/{tenant}") { request, params in
+            let slug = params["tenant"] ?? ""
+            // Only a tenant's slug goes into Location: anything else is the 404 the page would be.
+            guard context.registry.tenant(slug) != nil else {
+                return APIError.missingTenant(slug, context.registry).response
+            }
             var response = HTTPResponse.text("", status: 308)
-            response.headers.add(name: "Location", value: "/app/\(params["tenant"] ?? "")/")
+            response.headers.add(name: "Location", value: "/app/\(slug)/")
             return response
         }
         router.add(.GET, "/app/{tenant}/{file...}") { request, params in

@@ -1,6 +1,9 @@
-/// The request methods Tessera serves (RFC 9110 §9); any other method is answered with 501.
+/// The request methods Tessera recognises (RFC 9110 §9, PATCH from RFC 5789, QUERY from the
+/// httpbis safe-method-with-body draft); any other method is answered with 501. A recognised
+/// method no route serves answers 405 with `Allow` (RFC 9110 §15.5.6), TRACE included: no route
+/// serves it, so requests are never reflected.
 public enum HTTPMethod: String, Sendable, CaseIterable {
-    case GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS
+    case GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE, QUERY
 
     /// Recognises a method token; methods are case-sensitive (RFC 9110 §9.1).
     init?(token p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
@@ -16,7 +19,15 @@ public enum HTTPMethod: String, Sendable, CaseIterable {
         case 4:
             if matches("POST") { self = .POST } else if matches("HEAD") { self = .HEAD } else { return nil }
         case 5:
-            if matches("PATCH") { self = .PATCH } else { return nil }
+            if matches("PATCH") {
+                self = .PATCH
+            } else if matches("TRACE") {
+                self = .TRACE
+            } else if matches("QUERY") {
+                self = .QUERY
+            } else {
+                return nil
+            }
         case 6:
             if matches("DELETE") { self = .DELETE } else { return nil }
         case 7:

@@ -9,8 +9,9 @@ struct BodyReader {
     private(set) var problems: [FieldProblem] = []
     private let allowed: Set<String>
 
-    /// Parses `request.body`; an empty body is an empty object.
-    init(_ request: HTTPRequest, allowed: [String]) throws(SectionError) {
+    /// Parses `request.body`; an empty body is an empty object, unless `patch` says the body must
+    /// name at least one field (a PATCH without one would change nothing and answer as if it had).
+    init(_ request: HTTPRequest, allowed: [String], patch: Bool = false) throws(SectionError) {
         self.allowed = Set(allowed)
         if request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             object = JSONObject()
@@ -24,6 +25,10 @@ struct BodyReader {
         }
         for key in object.keys where !self.allowed.contains(key) {
             problems.append(FieldProblem(key, "unknown field; expected one of \(allowed.joined(separator: ", "))"))
+        }
+        if patch && object.isEmpty {
+            let fields = allowed.joined(separator: ", ")
+            problems.append(FieldProblem("body", "expected a JSON object with at least one of \(fields)"))
         }
     }
 
@@ -62,7 +67,7 @@ struct BodyReader {
 
     mutating func int(_ key: String, _ range: ClosedRange<Int>) -> Int? {
         guard let value = object[key], !value.isNull else { return nil }
-        guard case .int(let n) = value, range.contains(Int(n)) else {
+        guard let n = value.integerValue, range.contains(Int(n)) else {
             fail(key, "expected an integer from \(range.lowerBound) to \(range.upperBound)")
             return nil
         }

@@ -44,7 +44,7 @@ struct NewsDraft: Sendable, Equatable {
 
     /// This draft changed by a PATCH body; absent fields stay, `null` clears optional ones.
     func patched(_ request: HTTPRequest, blueprint: Blueprint) throws(SectionError) -> NewsDraft {
-        var reader = try BodyReader(request, allowed: Self.fields)
+        var reader = try BodyReader(request, allowed: Self.fields, patch: true)
         let sectionID = reader.has("section") ? reader.string("section", max: 40) : section
         return try applying(&reader, sectionID: sectionID, blueprint: blueprint)
     }

@@ -9,6 +9,8 @@ public struct NewsArea: Sendable {
     let pool: PostgresPool
     /// Page size of staff listings when `limit` is not given, and its bound.
     static let staffPage = (default: 20, max: 100)
+    /// The feed's page is the section's `page_size` (1…100) unless `limit` asks for another, up to 100.
+    static let feedMaxLimit = 100
 
     public init(pool: PostgresPool) { self.pool = pool }
 
@@ -32,7 +34,7 @@ public struct NewsArea: Sendable {
     func feed(_ call: ParticipantCall) throws -> HTTPResponse {
         let section = try SectionLookup.forParticipant(call, type: .news)
         let settings = section.newsSettings ?? NewsSettings()
-        let limit = try limitParameter(call.request.queryValue("limit"), default: settings.pageSize, max: settings.pageSize)
+        let limit = try limitParameter(call.request.queryValue("limit"), default: settings.pageSize, max: Self.feedMaxLimit)
         let page = try feedPage(call, section: section, settings: settings, limit: limit)
         var o: JSONObject = ["posts": .array(page.posts.map { $0.json(now: call.now, showViews: settings.showViews) })]
         o["items"] = .array(page.posts.map { $0.card(locale: call.locale, showViews: settings.showViews) })

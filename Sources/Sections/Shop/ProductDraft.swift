@@ -64,7 +64,7 @@ struct ProductDraft: Sendable, Equatable {
 
     /// This product changed by a PATCH body; absent fields stay, `null` clears optional ones.
     func patched(_ request: HTTPRequest, origin: String, blueprint: Blueprint) throws(SectionError) -> ProductDraft {
-        var reader = try BodyReader(request, allowed: Self.fields)
+        var reader = try BodyReader(request, allowed: Self.fields, patch: true)
         if origin == "blueprint" {
             for field in Self.blueprintOwned.sorted() where reader.has(field) {
                 reader.fail(
