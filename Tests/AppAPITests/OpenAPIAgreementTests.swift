@@ -437,4 +437,42 @@ final class OpenAPIAgreementTests: XCTestCase {
         }
         return found
     }
+
+    /// Request text never holds a NUL (the router answers 400 `invalid_text`), so every string a
+    /// request may carry, and every member name of a free-form object, says so with a pattern.
+    func test_requestText_declaresThatItHoldsNoNUL() throws {
+        var unmarked: [String] = []
+        var visited: Set<String> = []
+        func walk(_ raw: [String: Any], _ at: String) {
+            if let ref = raw["$ref"] as? String {
+                guard visited.insert(ref).inserted else { return }
+                return walk(resolve(raw), ref)
+            }
+            let types = (raw["type"] as? String).map { [$0] } ?? (raw["type"] as? [String] ?? [])
+            if types.contains("string") && raw["pattern"] == nil && raw["enum"] == nil && raw["const"] == nil {
+                unmarked.append(at)
+            }
+            if types.contains("object") || raw["properties"] != nil, raw["additionalProperties"] as? Bool != false,
+                ((raw["propertyNames"] as? [String: Any])?["pattern"]) == nil
+            {
+                unmarked.append("\(at) (member names)")
+            }
+            for (key, sub) in raw["properties"] as? [String: [String: Any]] ?? [:] { walk(sub, "\(at)/\(key)") }
+            if let extra = raw["additionalProperties"] as? [String: Any] { walk(extra, "\(at)/*") }
+            if let items = raw["items"] as? [String: Any] { walk(items, "\(at)/items") }
+            for key in ["allOf", "anyOf", "oneOf"] {
+                for (i, sub) in (raw[key] as? [[String: Any]] ?? []).enumerated() { walk(sub, "\(at)/\(key)/\(i)") }
+            }
+        }
+        for (path, operations) in paths {
+            for (method, raw) in operations {
+                let operation = raw as? [String: Any] ?? [:]
+                for parameter in operation["parameters"] as? [[String: Any]] ?? [] {
+                    walk(parameter["schema"] as? [String: Any] ?? [:], "\(method) \(path) \(parameter["name"] ?? "")")
+                }
+                if let schema = try bodySchema(method, path) { walk(schema, "\(method) \(path) body") }
+            }
+        }
+        XCTAssertEqual(unmarked, [], "request text without a NUL-excluding pattern")
+    }
 }
