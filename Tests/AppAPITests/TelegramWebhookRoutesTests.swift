@@ -252,6 +252,19 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         XCTAssertEqual(try row.decode(Int64.self, 3), Self.ann.id)
     }
 
+    func test_messageWithANULCharacter_isAcknowledgedAndStoredWithAReplacementCharacter() throws {
+        // Refusing it would make Telegram deliver the update again and again; PostgreSQL cannot
+        // store NUL, so U+FFFD takes its place.
+        try start()
+        let sent = simulator.sendText(botID: coffeeBot, user: Self.ann, text: "oat\u{0}milk")
+        XCTAssertTrue(sent.delivered)
+        XCTAssertEqual(
+            try h.pool.query("SELECT text FROM t_coffee_shop.messages").first?.decode(String.self, 0),
+            "oat\u{FFFD}milk")
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL"), 1)
+    }
+
     func test_blockAndUnblock_toggleReachable() throws {
         try start()
         simulator.sendStart(botID: coffeeBot, user: Self.ann)

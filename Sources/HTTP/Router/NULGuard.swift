@@ -7,7 +7,7 @@ import TesseraJSON
 /// letting one through ends as a 500 deep inside whichever handler writes it first. Every other
 /// control character is valid text and passes. The raw request is searched first (`%00` in the
 /// target, a `\u0000` escape in the body); only a hit costs a parse, to name the field.
-enum NULGuard {
+public enum NULGuard {
     /// Where the NUL was found: what the 400 names.
     struct Violation: Equatable, Sendable {
         enum Place: String, Sendable {
@@ -66,6 +66,31 @@ enum NULGuard {
             }
             return false
         }
+    }
+
+    /// `body` with every NUL in its strings and member names replaced by U+FFFD, or nil when it holds
+    /// none (or is not JSON) — for a route whose caller cannot be told no: Telegram delivers a
+    /// refused update again and again, so the webhook stores it mended instead.
+    public static func replacingNUL(inJSONBody body: [UInt8]) -> [UInt8]? {
+        guard hasNULEscape(body), let value = try? JSONParser.parse(body) else { return nil }
+        return mended(value).serialized()
+    }
+
+    private static func mended(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let s):
+            return .string(mended(s))
+        case .array(let items):
+            return .array(items.map(mended))
+        case .object(let members):
+            return .object(JSONObject(zip(members.keys.map(mended), members.values.map(mended))))
+        default:
+            return value
+        }
+    }
+
+    private static func mended(_ text: String) -> String {
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
     }
 
     /// The path to the first string or member name holding a NUL.

@@ -13,6 +13,7 @@ public struct Router: Sendable {
         let method: HTTPMethod
         let pattern: RoutePattern
         let specificity: [UInt8]
+        let refusesNUL: Bool
         let handler: Handler
     }
 
@@ -21,14 +22,21 @@ public struct Router: Sendable {
     public init() {}
 
     /// Registers a handler. Traps on a malformed pattern or a duplicate (method, pattern): both are programming errors.
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+    /// `refusingNUL: false` hands requests holding NUL to the handler, which must mend them
+    /// (`NULGuard.replacingNUL(inJSONBody:)`): for callers that retry whatever is refused.
+    public mutating func add(
+        _ method: HTTPMethod, _ pattern: String, refusingNUL: Bool = true, _ handler: @escaping Handler
+    ) {
         guard let compiled = RoutePattern(pattern) else {
             preconditionFailure("Malformed route pattern \(pattern)")
         }
         precondition(
             !table.contains { $0.method == method && $0.pattern.segments == compiled.segments },
             "Duplicate route \(method.rawValue) \(pattern)")
-        table.append(Route(method: method, pattern: compiled, specificity: compiled.specificity, handler: handler))
+        table.append(
+            Route(
+                method: method, pattern: compiled, specificity: compiled.specificity, refusesNUL: refusingNUL,
+                handler: handler))
     }
 
     /// Registered routes in insertion order.
@@ -56,7 +64,7 @@ public struct Router: Sendable {
             }
         }
         if let match = best ?? fallback {
-            if let violation = NULGuard.check(request, captures: match.captures) {
+            if match.route.refusesNUL, let violation = NULGuard.check(request, captures: match.captures) {
                 return .invalidText(field: violation.field, place: violation.place.rawValue)
             }
             return match.route.handler(request, RouteParameters(pairs: match.captures))
