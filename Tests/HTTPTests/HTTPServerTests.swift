@@ -237,7 +237,8 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertNotNil(response.header("X-Request-Id"))
     }
 
-    func test_router_isServedWith404And405() throws {
+    /// A started one-thread server routing only `GET /items/{id}`, shut down after the test.
+    private func itemsServer() throws -> HTTPServer {
         var router = Router()
         router.add(.GET, "/items/{id}") { _, p in .text("item \(p["id"]!)") }
         var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
@@ -247,6 +248,11 @@ final class HTTPServerTests: XCTestCase {
             configuration: configuration, logger: Logger(label: "t", minimumLevel: .error), router: router)
         try server.start()
         addTeardownBlock { server.shutdown(gracePeriod: 1) }
+        return server
+    }
+
+    func test_router_isServedWith404And405() throws {
+        let server = try itemsServer()
         let client = try RawHTTPClient(port: server.boundPort)
         try client.send(
             "GET /items/7 HTTP/1.1\r\nHost: t\r\n\r\nGET /nope HTTP/1.1\r\nHost: t\r\n\r\nPUT /items/7 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n"
@@ -261,15 +267,7 @@ final class HTTPServerTests: XCTestCase {
     /// TRACE (RFC 9110) and QUERY are methods the server knows, so a resource that does not serve them answers 405 with
     /// Allow (§15.5.6); 501 stays for methods the server does not know at all (§15.6.2).
     func test_TRACEAndQUERY_are405WithAllow_unknownMethodIs501() throws {
-        var router = Router()
-        router.add(.GET, "/items/{id}") { _, p in .text("item \(p["id"]!)") }
-        var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
-        configuration.eventLoopThreads = 1
-        configuration.workerThreads = 1
-        let server = HTTPServer(
-            configuration: configuration, logger: Logger(label: "t", minimumLevel: .error), router: router)
-        try server.start()
-        addTeardownBlock { server.shutdown(gracePeriod: 1) }
+        let server = try itemsServer()
         let client = try RawHTTPClient(port: server.boundPort)
         try client.send("TRACE /items/7 HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer secret\r\n\r\n")
         let trace = try client.readResponse()
