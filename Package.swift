@@ -10,7 +10,7 @@ let kernelDependencies: [Target.Dependency] = [
     "Blueprint", "Telegram", "Tenancy", "HTTP", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog",
 ]
 let areaDependencies: [Target.Dependency] = ["Kernel"] + kernelDependencies
-let areas: [Target.Dependency] = ["News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People"]
+let areas: [Target.Dependency] = ["News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People", "Analytics"]
 
 let package = Package(
     name: "Tessera",
@@ -40,7 +40,6 @@ let package = Package(
             name: "Tenancy",
             dependencies: ["Blueprint", "Telegram", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
         ),
-        .target(name: "Analytics", dependencies: ["Postgres", "TesseraJSON", "TesseraLog"]),
         // The shared kernel: calls and endpoints, authentication, error rendering, the area
         // contract and hooks, the bot's update intake and payments seam.
         .target(name: "Kernel", dependencies: kernelDependencies),
@@ -54,12 +53,14 @@ let package = Package(
         .target(name: "Ratings", dependencies: areaDependencies),
         .target(name: "Staff", dependencies: areaDependencies),
         .target(name: "People", dependencies: areaDependencies),
+        // Also the navigation-event intake, which the composition root runs itself.
+        .target(name: "Analytics", dependencies: areaDependencies),
 
         // MARK: Composition root: the areas' registration, the end-user API, the mini app.
         .target(
             name: "AppAPI",
-            dependencies: areas + ["Kernel", "Analytics"] + kernelDependencies,
-            resources: [.copy("Web")]
+            dependencies: areas + ["Kernel"] + kernelDependencies,
+            resources: [.copy("Web"), .copy("Office")]
         ),
 
         // MARK: Executable
@@ -80,7 +81,7 @@ let package = Package(
         .testTarget(name: "BlueprintTests", dependencies: ["Blueprint", "TesseraJSON"]),
         .testTarget(name: "TelegramTests", dependencies: ["Telegram", "TelegramSimulator", "TesseraJSON"]),
         .testTarget(name: "TelegramSimulatorTests", dependencies: ["TelegramSimulator", "Telegram", "HTTP", "TesseraJSON"]),
-        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Postgres", "TesseraTestSupport"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Kernel", "Postgres", "TesseraTestSupport"]),
         .testTarget(name: "GameFiTests", dependencies: ["GameFi", "Ratings", "Kernel", "Blueprint", "Postgres", "TesseraTestSupport"]),
         .testTarget(
             name: "TenancyTests",

@@ -16,6 +16,8 @@ public struct AppContext: Sendable {
     public var authenticator: TMAAuthenticator
     public var participants: ParticipantTracker
     public var web: StaticFiles
+    /// The back-office front end (`/office/`).
+    public var office: StaticFiles
     /// Group commit of navigation events; the owner starts and stops it.
     public var navigation: NavigationIngestor
     /// Webhook updates: durable intake and processing.
@@ -51,6 +53,7 @@ public struct AppContext: Sendable {
         authenticator = TMAAuthenticator(maxAge: initDataMaxAge)
         participants = ParticipantTracker(pool: pool)
         web = try StaticFiles.bundled()
+        office = try StaticFiles.bundled("Office")
         navigation = NavigationIngestor(pool: pool, logger: logger)
         // The areas that issue invoices take part in payments unless a caller (a test) brings its own.
         updates = UpdateProcessor(pool: pool, client: botAPI, payments: payments ?? hooks.payments, logger: logger)
@@ -79,6 +82,7 @@ public enum AppServer {
         NavigationEventRoutes.register(&router, context)
         AreaRoutes.register(&router, context)
         WebRoutes.register(&router, context)
+        OfficeRoutes.register(&router, context)
         TelegramWebhookRoutes.register(&router, context)
         return router
     }

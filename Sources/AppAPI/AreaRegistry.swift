@@ -1,3 +1,4 @@
+import Analytics
 import Events
 import GameFi
 import Kernel
@@ -21,6 +22,7 @@ enum AreaRegistry {
             RatingsArea(context),
             StaffArea(context),
             PeopleArea(context),
+            AnalyticsArea(context),
         ]
     }
 }

@@ -3,7 +3,8 @@ import HTTP
 import Kernel
 import TesseraCrypto
 
-/// The mini-app front end (plain HTML/CSS/JS in `Web/`), read into memory once at start.
+/// A front end bundled with AppAPI (plain HTML/CSS/JS: the mini app in `Web/`, the back office
+/// in `Office/`), read into memory once at start.
 public struct StaticFiles: Sendable {
     public struct File: Sendable {
         public var body: [UInt8]
@@ -15,9 +16,9 @@ public struct StaticFiles: Sendable {
 
     public init(files: [String: File]) { self.files = files }
 
-    /// Loads the files bundled with this module.
-    public static func bundled() throws -> StaticFiles {
-        guard let root = Bundle.module.url(forResource: "Web", withExtension: nil) else { return StaticFiles(files: [:]) }
+    /// Loads the files of `folder` bundled with this module.
+    public static func bundled(_ folder: String = "Web") throws -> StaticFiles {
+        guard let root = Bundle.module.url(forResource: folder, withExtension: nil) else { return StaticFiles(files: [:]) }
         return try load(directory: root)
     }
 

@@ -217,4 +217,21 @@ final class OpenAPIResponseTests: XCTestCase {
         try check(.GET, points, target, headers: staff, expect: 200)
         try check(.GET, points, "/admin/api/v1/coffee-shop/participants/999999/points", headers: staff, expect: 404)
     }
+
+    /// The Overview and the back office's static routes.
+    func test_officeResponses_matchTheDocumentedStatusesAndSchemas() throws {
+        let owner = ["Authorization": "Bearer " + (try h.staffToken("coffee-shop"))]
+        let support = ["Authorization": "Bearer " + (try h.staffToken("coffee-shop", role: .support))]
+        let overview = "/admin/api/v1/{tenant}/overview"
+        try check(.GET, overview, "/admin/api/v1/coffee-shop/overview?range=30d", headers: owner, expect: 200)
+        try check(.GET, overview, "/admin/api/v1/coffee-shop/overview", headers: support, expect: 200)
+        try check(.GET, overview, "/admin/api/v1/coffee-shop/overview?range=1y", headers: owner, expect: 422)
+        try check(.GET, overview, "/admin/api/v1/coffee-shop/overview", expect: 401)
+        try check(.GET, "/office", "/office", expect: 308)
+        try check(.GET, "/office/{screen}", "/office/", expect: 200)
+        try check(.GET, "/office/{screen}", "/office/coffee-shop/news/3", expect: 200)
+        try check(.GET, "/office/assets/{file}", "/office/assets/app.js", expect: 200)
+        try check(.GET, "/office/assets/{file}", "/office/assets/nope.js", expect: 404)
+        try check(.GET, "/office/api/{rest}", "/office/api/nope", expect: 404)
+    }
 }

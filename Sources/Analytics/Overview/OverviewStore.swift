@@ -1,0 +1,84 @@
+import Foundation
+import Postgres
+
+/// The Overview's SQL over one tenant schema. Every query is bounded by an index range so it
+/// stays fast at a million participants (docs/back-office.md has the EXPLAIN figures):
+/// `participants_first_seen` (0016) for joins and sources, `participants_last_seen` (0001) for
+/// DAU/WAU/MAU, `payments_paid_at` (0016) for orders and revenue, and the BRIN index on
+/// `nav_events.occurred_at` (0004) for the daily active series.
+struct OverviewStore: Sendable {
+    let schema: Identifier
+    /// How many start parameters the Overview lists.
+    static let topSources = 10
+
+    func report(_ window: OverviewWindow, now: Date, _ conn: PostgresConnection) throws -> OverviewReport {
+        var report = OverviewReport()
+        let (from, to) = (window.from, window.to)
+        // Day offsets are computed in SQL from the window's first instant, so grouping needs no time zone.
+        func offset(_ column: String) -> SQL {
+            "floor(extract(epoch FROM \(unsafeRaw: column) - \(from)) / 86400)::bigint"
+        }
+
+        report.totalParticipants = try conn.query("SELECT count(*) FROM \(ident: schema).participants").first!.decode(Int64.self, 0)
+        for row in try conn.query(
+            """
+            SELECT \(fragment: offset("first_seen_at")), count(*) FROM \(ident: schema).participants
+            WHERE first_seen_at >= \(from) AND first_seen_at < \(to) GROUP BY 1
+            """)
+        {
+            report.newByDay[Int(try row.decode(Int64.self, 0))] = try row.decode(Int64.self, 1)
+        }
+
+        // last_seen_at only moves forward, so "seen since T" counts exactly who was active since T;
+        // it cannot say who was active on a past day (the series below reads nav_events for that).
+        let active = try conn.query(
+            """
+            SELECT count(*) FILTER (WHERE last_seen_at >= \(now.addingTimeInterval(-86_400))),
+                   count(*) FILTER (WHERE last_seen_at >= \(now.addingTimeInterval(-7 * 86_400))),
+                   count(*)
+            FROM \(ident: schema).participants WHERE last_seen_at >= \(now.addingTimeInterval(-30 * 86_400))
+            """
+        ).first!
+        report.dau = try active.decode(Int64.self, 0)
+        report.wau = try active.decode(Int64.self, 1)
+        report.mau = try active.decode(Int64.self, 2)
+        for row in try conn.query(
+            """
+            SELECT \(fragment: offset("occurred_at")), count(DISTINCT participant_id) FROM \(ident: schema).nav_events
+            WHERE occurred_at >= \(from) AND occurred_at < \(to) GROUP BY 1
+            """)
+        {
+            report.activeByDay[Int(try row.decode(Int64.self, 0))] = try row.decode(Int64.self, 1)
+        }
+
+        report.sources = try conn.query(
+            """
+            SELECT source, count(*) FROM \(ident: schema).participants
+            WHERE first_seen_at >= \(from) AND first_seen_at < \(to)
+            GROUP BY source ORDER BY count(*) DESC, source NULLS LAST LIMIT \(Self.topSources)
+            """
+        ).map { (try $0.decode(String?.self, 0), try $0.decode(Int64.self, 1)) }
+
+        // Paid orders and tickets are the payments whose invoice payload names them (Shop's
+        // `order:`, Events' `ticket:`); revenue counts Stars (XTR) only.
+        for row in try conn.query(
+            """
+            SELECT \(fragment: offset("paid_at")),
+                   count(*) FILTER (WHERE invoice_payload LIKE 'order:%'),
+                   count(*) FILTER (WHERE invoice_payload LIKE 'ticket:%'),
+                   coalesce(sum(total_amount) FILTER (WHERE currency = 'XTR' AND refunded_at IS NULL), 0)::bigint,
+                   coalesce(sum(total_amount) FILTER (WHERE currency = 'XTR' AND refunded_at IS NOT NULL), 0)::bigint
+            FROM \(ident: schema).payments WHERE paid_at >= \(from) AND paid_at < \(to) GROUP BY 1
+            """)
+        {
+            let day = Int(try row.decode(Int64.self, 0))
+            report.paidOrders += try row.decode(Int64.self, 1)
+            report.paidTickets += try row.decode(Int64.self, 2)
+            let revenue = try row.decode(Int64.self, 3)
+            report.revenueStars += revenue
+            report.revenueByDay[day] = revenue
+            report.refundedStars += try row.decode(Int64.self, 4)
+        }
+        return report
+    }
+}

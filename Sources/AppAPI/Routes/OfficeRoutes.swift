@@ -1,0 +1,58 @@
+import HTTP
+import Kernel
+
+/// Serves the back-office front end: the shell for `/office/` and every screen URL under it
+/// (the page's router reads `location.pathname`), and its files at `/office/assets/{file}`.
+/// The session API under `/office/api/` belongs to the Staff area.
+enum OfficeRoutes {
+    /// No inline script or style, no framing, no referrer: screen URLs carry one-time tokens
+    /// (`/office/invite/{token}`) that must not leak to other sites.
+    static let securityHeaders: [(String, String)] = [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Frame-Options", "DENY"),
+        (
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        ),
+    ]
+
+    static func register(_ router: inout Router, _ context: AppContext) {
+        router.add(.GET, "/office") { _, _ in
+            var response = HTTPResponse.text("", status: 308)
+            response.headers.add(name: "Location", value: "/office/")
+            return response
+        }
+        router.add(.GET, "/office/assets/{file}") { request, params in
+            let name = params["file"] ?? ""
+            guard name != "index.html", let file = context.office.files[name] else {
+                return .error(status: 404, code: "not_found", message: "no back-office file \"\(name)\"")
+            }
+            return serve(file, request)
+        }
+        // Unknown session-API paths answer JSON, not the page: a script expects an error it can read.
+        router.add(.GET, "/office/api/{rest...}") { request, _ in
+            .error(status: 404, code: "not_found", message: "no back-office API \"\(request.path)\"")
+        }
+        router.add(.GET, "/office/{screen...}") { request, _ in
+            guard let shell = context.office.files["index.html"] else {
+                return .error(status: 404, code: "not_found", message: "the back office is not installed")
+            }
+            return serve(shell, request)
+        }
+    }
+
+    static func serve(_ file: StaticFiles.File, _ request: HTTPRequest) -> HTTPResponse {
+        var response: HTTPResponse
+        if let inm = request.headers["If-None-Match"], EndUserRoutes.matches(inm, file.etag) {
+            response = .notModified(etag: file.etag)
+        } else {
+            response = HTTPResponse(status: 200, headers: HTTPHeaders(), body: file.body)
+            response.headers.add(name: "Content-Type", value: file.contentType)
+            response.headers.add(name: "ETag", value: file.etag)
+        }
+        response.headers.add(name: "Cache-Control", value: "no-cache")
+        for (name, value) in securityHeaders { response.headers.add(name: name, value: value) }
+        return response
+    }
+}
