@@ -10,7 +10,7 @@ final class OfficeOverviewTests: XCTestCase {
     override func setUpWithError() throws { h = try Harness() }
     override func tearDown() { h?.stop() }
 
-    /// Participants, navigation events and payments relative to now: two joined today (one via
+    /// Participants, daily visitors and payments relative to now: two joined today (one via
     /// `promo`), one 3 days ago (via `promo`), one 20 days ago (no parameter) and last seen 10 days ago.
     func seed() throws {
         let s = "\"t_coffee_shop\""
@@ -22,10 +22,10 @@ final class OfficeOverviewTests: XCTestCase {
               (3, 'C', 'promo', \(today) - interval '3 days', now() - interval '3 days'),
               (4, 'D', NULL, \(today) - interval '20 days', now() - interval '10 days')
             """))
+        // The navigation intake keeps these counts (ActiveDaysTests); 40 days ago is outside every window.
         try h.pool.query(SQL(unsafe: """
-            INSERT INTO \(s).nav_events (participant_id, kind, screen, occurred_at) VALUES
-              (1, 'screen_view', 'home', \(today) + interval '1 minute'), (1, 'tap', 'home', \(today) + interval '1 minute'),
-              (2, 'screen_view', 'home', \(today) + interval '2 minutes'), (3, 'screen_view', 'home', \(today) - interval '3 days')
+            INSERT INTO \(s).daily_active (day, participants) VALUES
+              ((now() AT TIME ZONE 'UTC')::date, 2), ((now() AT TIME ZONE 'UTC')::date - 3, 1), ((now() AT TIME ZONE 'UTC')::date - 40, 9)
             """))
         try h.pool.query(SQL(unsafe: """
             INSERT INTO \(s).payments (telegram_user_id, telegram_payment_charge_id, currency, total_amount, invoice_payload, paid_at, refunded_at) VALUES

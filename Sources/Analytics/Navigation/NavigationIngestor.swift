@@ -6,7 +6,8 @@ import TesseraLog
 /// request waits; a writer thread stores the whole batch with one `INSERT … SELECT FROM unnest`
 /// per tenant and chunk and commits, then releases every request of that batch. So an
 /// acknowledgement (`.stored`) means the events are committed, and there is still no round trip
-/// per event or per request: while one batch is written, the next one gathers.
+/// per event or per request: while one batch is written, the next one gathers. The same
+/// transaction keeps the daily visitor counts of the Overview (`ActiveDays`).
 ///
 /// `.overloaded` and `.failed` mean nothing of that submission was stored (its transaction was
 /// rolled back, or it never left the queue), so a client may retry without duplicating; a
@@ -248,6 +249,7 @@ public final class NavigationIngestor: @unchecked Sendable {  // Sendable: all s
                     """)
                 start += chunk.count
             }
+            try ActiveDays.record(events, schema: schema, connection)
         }
     }
 }

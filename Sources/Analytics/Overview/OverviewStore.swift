@@ -4,8 +4,8 @@ import Postgres
 /// The Overview's SQL over one tenant schema. Every query is bounded by an index range so it
 /// stays fast at a million participants (docs/back-office.md has the EXPLAIN figures):
 /// `participants_first_seen` (0016) for joins and sources, `participants_last_seen` (0001) for
-/// DAU/WAU/MAU, `payments_paid_at` (0016) for orders and revenue, and the BRIN index on
-/// `nav_events.occurred_at` (0004) for the daily active series.
+/// DAU/WAU/MAU, `payments_paid_at` (0016) for orders and revenue, and `daily_active` (0016, kept
+/// by the navigation intake) for the daily visitors.
 struct OverviewStore: Sendable {
     let schema: Identifier
     /// How many start parameters the Overview lists.
@@ -14,9 +14,10 @@ struct OverviewStore: Sendable {
     func report(_ window: OverviewWindow, now: Date, _ conn: PostgresConnection) throws -> OverviewReport {
         var report = OverviewReport()
         let (from, to) = (window.from, window.to)
-        // Day offsets are computed in SQL from the window's first instant, so grouping needs no time zone.
+        // Day offsets in the window: date arithmetic on the UTC day (integers, not numeric epochs).
+        let firstDay = window.dayName(0)
         func offset(_ column: String) -> SQL {
-            "floor(extract(epoch FROM \(unsafeRaw: column) - \(from)) / 86400)::bigint"
+            "((\(unsafeRaw: column) AT TIME ZONE 'UTC')::date - \(firstDay)::date)::bigint"
         }
 
         report.totalParticipants = try conn.query("SELECT count(*) FROM \(ident: schema).participants").first!.decode(Int64.self, 0)
@@ -30,7 +31,7 @@ struct OverviewStore: Sendable {
         }
 
         // last_seen_at only moves forward, so "seen since T" counts exactly who was active since T;
-        // it cannot say who was active on a past day (the series below reads nav_events for that).
+        // it cannot say who was active on a past day: the series reads the intake's daily counts.
         let active = try conn.query(
             """
             SELECT count(*) FILTER (WHERE last_seen_at >= \(now.addingTimeInterval(-86_400))),
@@ -44,8 +45,8 @@ struct OverviewStore: Sendable {
         report.mau = try active.decode(Int64.self, 2)
         for row in try conn.query(
             """
-            SELECT \(fragment: offset("occurred_at")), count(DISTINCT participant_id) FROM \(ident: schema).nav_events
-            WHERE occurred_at >= \(from) AND occurred_at < \(to) GROUP BY 1
+            SELECT (day - \(firstDay)::date)::bigint, participants FROM \(ident: schema).daily_active
+            WHERE day >= \(firstDay)::date AND day <= \(window.dayName(window.days - 1))::date
             """)
         {
             report.activeByDay[Int(try row.decode(Int64.self, 0))] = try row.decode(Int64.self, 1)
