@@ -35,6 +35,8 @@ let package = Package(
             dependencies: ["Blueprint", "Telegram", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
         ),
         .target(name: "Analytics", dependencies: ["Postgres", "TesseraJSON", "TesseraLog"]),
+        // The shared kernel of the business areas: the durable job runner (Jobs/).
+        .target(name: "Kernel", dependencies: ["Postgres", "TesseraJSON", "TesseraLog"]),
         // Business areas (News, Events, Shop, Staff tokens, …): model, SQL and endpoints per folder.
         .target(
             name: "Sections",
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "TelegramTests", dependencies: ["Telegram", "TelegramSimulator", "TesseraJSON"]),
         .testTarget(name: "TelegramSimulatorTests", dependencies: ["TelegramSimulator", "Telegram", "HTTP", "TesseraJSON"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Postgres", "TesseraTestSupport"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "Postgres", "TesseraJSON", "TesseraTestSupport"]),
         .testTarget(name: "GameFiTests", dependencies: ["GameFi", "Blueprint", "Postgres", "TesseraTestSupport"]),
         .testTarget(
             name: "TenancyTests",
