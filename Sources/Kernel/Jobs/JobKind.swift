@@ -1,6 +1,8 @@
 /// What a job does, e.g. `bot.reply` or `staff.signin_link`: the key its handler is registered under.
 ///
 /// `^[a-z][a-z0-9_.]{0,62}$`, checked here and by the `jobs` table, so a kind is safe in logs and URLs.
+/// A literal (`"bot.reply"`, also `JobKind("bot.reply")`) is checked with a precondition; text from
+/// outside goes through the throwing `init(_:)` with a `String` value.
 public struct JobKind: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
     public let rawValue: String
 

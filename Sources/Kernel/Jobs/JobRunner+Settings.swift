@@ -21,5 +21,19 @@ extension JobRunner {
         public var errorDelay: Double = 5
 
         public init() {}
+
+        /// The settings with values that cannot work raised to their minimum (a lease of 0 would
+        /// expire before the handler starts; a poll interval of 0 would spin).
+        var normalized: Settings {
+            var copy = self
+            copy.concurrency = min(64, max(1, concurrency))
+            copy.lease = max(1, lease)
+            copy.pollInterval = max(0.1, pollInterval)
+            copy.pruneInterval = max(1, pruneInterval)
+            copy.errorDelay = max(0.1, errorDelay)
+            copy.doneRetention = max(0, doneRetention)
+            copy.deadRetention = max(0, deadRetention)
+            return copy
+        }
     }
 }

@@ -40,6 +40,9 @@ public final class JobRunner: @unchecked Sendable {
 
     private enum RunState { case idle, running, stopping }
 
+    /// Jobs one worker runs from one schema before it looks at the others again.
+    static let jobsPerPass = 20
+
     /// - Parameter schemas: the tenant schemas to serve, asked on every full pass and wake-up
     ///   (e.g. the live tenants' schemas), so Kernel needs to know nothing of tenancy.
     public init(
@@ -47,7 +50,7 @@ public final class JobRunner: @unchecked Sendable {
         schemas: @escaping @Sendable () -> [Identifier]
     ) {
         self.pool = pool
-        self.settings = settings
+        self.settings = settings.normalized
         self.logger = logger
         self.schemas = schemas
         let host = ProcessInfo.processInfo.hostName.prefix(40)
@@ -225,6 +228,12 @@ public final class JobRunner: @unchecked Sendable {
         return listener
     }
 
+    private var isRunning: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return state == .running
+    }
+
     /// Whether the workers wait with nothing to look at before the next full pass: no schema due
     /// or being looked at (a job enqueued now is found only through its notification).
     public var isIdle: Bool {
@@ -300,7 +309,8 @@ public final class JobRunner: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// One look at a schema: prune if due, take back expired leases, run at most one job.
+    /// One look at a schema: prune if due, take back expired leases, then run its due jobs one
+    /// after the other, at most `jobsPerPass` (so one busy tenant does not starve the others).
     /// Returns when to look again (nil: nothing is waiting there).
     private func pass(_ schema: Identifier, prune: Bool) -> Double? {
         let table = JobTable(schema: schema)
@@ -317,14 +327,23 @@ public final class JobRunner: @unchecked Sendable {
             if reaped > 0 {
                 logger?.warning("expired job leases taken back", [("schema", .string(schema.raw)), ("jobs", .int(Int64(reaped)))])
             }
-            if let lease = try pool.withConnection({
-                try table.leaseNext(runner: runnerID, lease: settings.lease, cutoff: nil, $0)
-            }) {
-                var summary = Summary()
+            var summary = Summary()
+            for index in 0..<Self.jobsPerPass {
+                guard isRunning else { return nil }
+                guard
+                    let lease = try pool.withConnection({
+                        try table.leaseNext(runner: runnerID, lease: settings.lease, cutoff: nil, $0)
+                    })
+                else { break }
+                // There may be more: let an idle worker join in.
+                if index == 0 { schedule(schema, in: 0) }
                 try execute(lease, in: table, summary: &summary)
-                return 0
+                if index == Self.jobsPerPass - 1 { return 0 }
             }
-            return try pool.withConnection { try table.secondsUntilNextEvent($0) }.map { max(0, $0) }
+            // Nothing more was leasable: a due job or expired lease reported now is locked by
+            // someone else for the moment (another runner's statement, an operator's
+            // transaction), so look again shortly rather than spin.
+            return try pool.withConnection { try table.secondsUntilNextEvent($0) }.map { max(0.05, $0) }
         } catch {
             logger?.warning(
                 "job pass failed", [("schema", .string(schema.raw)), ("error", .string(JobErrorText.describe(error)))])
