@@ -1,15 +1,17 @@
 /// Turns a failure into the text stored in `jobs.last_error`, which staff see: at most
-/// `maxLength` characters, no U+0000 (PostgreSQL text cannot hold it), and anything shaped like a
-/// Telegram bot token (`123456:ABC…`, as in a Bot API URL) replaced by `<redacted>`, in case an
-/// error description quotes a URL.
+/// `maxLength` characters (Unicode scalars, as PostgreSQL counts them), no U+0000 (PostgreSQL
+/// text cannot hold it), and anything shaped like a Telegram bot token (`123456:ABC…`, as in a
+/// Bot API URL) replaced by `<redacted>`, in case an error description quotes a URL.
 enum JobErrorText {
     static let maxLength = 2000
 
     static func sanitize(_ text: String) -> String {
         var cleaned = redactBotTokens(text.replacingNUL())
         if cleaned.isEmpty { cleaned = "(no message)" }
-        guard cleaned.count > maxLength else { return cleaned }
-        return String(cleaned.prefix(maxLength - 1)) + "…"
+        // Counted in Unicode scalars, as PostgreSQL's length() (the column's CHECK) counts characters.
+        let scalars = cleaned.unicodeScalars
+        guard scalars.count > maxLength else { return cleaned }
+        return String(String.UnicodeScalarView(scalars.prefix(maxLength - 1))) + "…"
     }
 
     static func describe(_ error: any Error) -> String {

@@ -57,7 +57,8 @@ public struct JobQueue: Sendable {
         let payloadText = try Self.payloadText(payload)
         guard (1...1000).contains(maxAttempts) else { throw JobError.invalidMaxAttempts(maxAttempts) }
         if let dedupeKey {
-            guard !dedupeKey.isEmpty, dedupeKey.unicodeScalars.count <= 200, !dedupeKey.unicodeScalars.contains("\u{0}") else {
+            guard !dedupeKey.isEmpty, dedupeKey.unicodeScalars.count <= 200, !dedupeKey.unicodeScalars.contains("\u{0}")
+            else {
                 throw JobError.invalidDedupeKey(dedupeKey)
             }
         }
@@ -81,7 +82,8 @@ public struct JobQueue: Sendable {
         {
             return .duplicate(id: try row.decode(Int64.self, 0))
         }
-        return try enqueue(kind, payload: payload, runAt: runAt, maxAttempts: maxAttempts, dedupeKey: dedupeKey, on: conn)
+        return try enqueue(
+            kind, payload: payload, runAt: runAt, maxAttempts: maxAttempts, dedupeKey: dedupeKey, on: conn)
     }
 
     /// The payload as JSON text, after the checks `jsonb` would otherwise fail on mid-transaction.

@@ -36,6 +36,7 @@ public final class JobRunner: @unchecked Sendable {
     private var state: RunState = .idle
     private var workers = 0
     private var passesInProgress = 0
+    private var totals = Summary()
     private var listener: PostgresListener?
 
     private enum RunState { case idle, running, stopping }
@@ -93,6 +94,21 @@ public final class JobRunner: @unchecked Sendable {
         public init() {}
 
         public var ran: Int { done + retried + dead + lost }
+
+        mutating func add(_ other: Summary) {
+            done += other.done
+            retried += other.retried
+            dead += other.dead
+            reaped += other.reaped
+            lost += other.lost
+        }
+    }
+
+    /// Everything this runner did since it was made (`runDue` and the worker threads), for metrics.
+    public var statistics: Summary {
+        condition.lock()
+        defer { condition.unlock() }
+        return totals
     }
 
     /// Runs, on the calling thread, every job of every schema that is due when it starts (after
@@ -103,7 +119,9 @@ public final class JobRunner: @unchecked Sendable {
         let cutoff = try pool.query("SELECT clock_timestamp()").first!.decode(Date.self, 0)
         for schema in schemas() {
             let table = JobTable(schema: schema)
-            summary.reaped += try pool.withConnection { try table.reapExpiredLeases($0) }
+            let reaped = try pool.withConnection { try table.reapExpiredLeases($0) }
+            summary.reaped += reaped
+            countReaped(reaped)
             while let lease = try pool.withConnection({
                 try table.leaseNext(runner: runnerID, lease: settings.lease, cutoff: cutoff, $0)
             }) {
@@ -113,8 +131,19 @@ public final class JobRunner: @unchecked Sendable {
         return summary
     }
 
-    /// Runs one leased job and settles it.
+    /// Runs one leased job, settles it, and counts the result in `summary` and `statistics`.
     private func execute(_ lease: JobTable.Lease, in table: JobTable, summary: inout Summary) throws {
+        var delta = Summary()
+        defer {
+            summary.add(delta)
+            condition.lock()
+            totals.add(delta)
+            condition.unlock()
+        }
+        try execute(lease, in: table, counting: &delta)
+    }
+
+    private func execute(_ lease: JobTable.Lease, in table: JobTable, counting summary: inout Summary) throws {
         let outcome: JobOutcome
         if let job = lease.job {
             condition.lock()
@@ -130,7 +159,8 @@ public final class JobRunner: @unchecked Sendable {
                 }
             } else {
                 let list = known.isEmpty ? "none" : known.joined(separator: ", ")
-                outcome = .fail(reason: "no handler for job kind \"\(job.kind)\" in this process (known kinds: \(list))")
+                outcome = .fail(
+                    reason: "no handler for job kind \"\(job.kind)\" in this process (known kinds: \(list))")
             }
         } else {
             outcome = .fail(reason: lease.unreadable ?? "the job row cannot be read")
@@ -140,7 +170,10 @@ public final class JobRunner: @unchecked Sendable {
             summary.lost += 1
             logger?.warning(
                 "job lease lost before the job finished",
-                [("schema", .string(table.schema.raw)), ("job", .int(lease.id)), ("attempt", .int(Int64(lease.attempt)))])
+                [
+                    ("schema", .string(table.schema.raw)), ("job", .int(lease.id)),
+                    ("attempt", .int(Int64(lease.attempt))),
+                ])
             return
         }
         switch outcome {
@@ -156,6 +189,13 @@ public final class JobRunner: @unchecked Sendable {
             summary.dead += 1
             logDead(lease, table, reason)
         }
+    }
+
+    private func countReaped(_ count: Int) {
+        guard count > 0 else { return }
+        condition.lock()
+        totals.reaped += count
+        condition.unlock()
     }
 
     private func logDead(_ lease: JobTable.Lease, _ table: JobTable, _ reason: String) {
@@ -321,11 +361,15 @@ public final class JobRunner: @unchecked Sendable {
                     try store.prune(
                         doneOlderThan: settings.doneRetention, deadOlderThan: settings.deadRetention, on: $0)
                 }
-                if pruned > 0 { logger?.info("jobs pruned", [("schema", .string(schema.raw)), ("rows", .int(Int64(pruned)))]) }
+                if pruned > 0 {
+                    logger?.info("jobs pruned", [("schema", .string(schema.raw)), ("rows", .int(Int64(pruned)))])
+                }
             }
             let reaped = try pool.withConnection { try table.reapExpiredLeases($0) }
+            countReaped(reaped)
             if reaped > 0 {
-                logger?.warning("expired job leases taken back", [("schema", .string(schema.raw)), ("jobs", .int(Int64(reaped)))])
+                logger?.warning(
+                    "expired job leases taken back", [("schema", .string(schema.raw)), ("jobs", .int(Int64(reaped)))])
             }
             var summary = Summary()
             for index in 0..<Self.jobsPerPass {

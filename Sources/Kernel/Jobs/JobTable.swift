@@ -75,7 +75,8 @@ struct JobTable {
                 WHERE \(fragment: guardClause)
                 """)
         case .fail(let reason):
-            let text = JobErrorText.sanitize("attempt \(lease.attempt) of \(lease.maxAttempts) failed for good: \(reason)")
+            let text = JobErrorText.sanitize(
+                "attempt \(lease.attempt) of \(lease.maxAttempts) failed for good: \(reason)")
             changed = try conn.execute(
                 """
                 UPDATE \(ident: schema).jobs SET state = 'dead', finished_at = now(), last_error = \(text), \(unsafeRaw: cleared)

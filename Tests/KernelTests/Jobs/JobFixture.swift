@@ -39,7 +39,8 @@ struct JobFixture {
 
     @discardableResult
     func enqueue(
-        _ kind: JobKind, in schema: Identifier? = nil, payload: JSONValue = [:], runAt: Date? = nil, maxAttempts: Int = 10,
+        _ kind: JobKind, in schema: Identifier? = nil, payload: JSONValue = [:], runAt: Date? = nil,
+        maxAttempts: Int = 10,
         dedupeKey: String? = nil
     ) throws -> JobQueue.Enqueued {
         try pool.withConnection { conn in
@@ -54,7 +55,8 @@ struct JobFixture {
 
     /// Moves a job's run_at into the past: "time passed" without waiting.
     func makeDue(_ id: Int64, in schema: Identifier? = nil) throws {
-        try pool.execute("UPDATE \(ident: schema ?? cafe).jobs SET run_at = now() - interval '1 second' WHERE id = \(id)")
+        try pool.execute(
+            "UPDATE \(ident: schema ?? cafe).jobs SET run_at = now() - interval '1 second' WHERE id = \(id)")
     }
 
     /// Seconds between a job's run_at and the database's now.

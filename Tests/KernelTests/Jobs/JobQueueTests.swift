@@ -1,8 +1,8 @@
 import Foundation
 import Kernel
 import Postgres
-import TesseraJSON
 import Synchronization
+import TesseraJSON
 import TesseraTestSupport
 import XCTest
 
@@ -43,7 +43,8 @@ final class JobQueueTests: XCTestCase {
         let fixture = try JobFixture()
         defer { fixture.pool.close() }
         let first = try fixture.enqueue("bot.reply", payload: ["n": 1], dedupeKey: "update:7")
-        XCTAssertEqual(try fixture.enqueue("bot.reply", payload: ["n": 2], dedupeKey: "update:7"), .duplicate(id: first.id))
+        XCTAssertEqual(
+            try fixture.enqueue("bot.reply", payload: ["n": 2], dedupeKey: "update:7"), .duplicate(id: first.id))
         XCTAssertEqual(try fixture.count(), 1)
         XCTAssertEqual(try fixture.job(first.id).payload, ["n": 1])
 
@@ -95,8 +96,10 @@ final class JobQueueTests: XCTestCase {
             let cases: [(JSONValue, Int, String?, JobError)] = [
                 ([1, 2], 10, nil, .invalidPayload("must be a JSON object, not array")),
                 (["a": ["b": "x\u{0}y"]], 10, nil, .invalidPayload("text at /a/b contains U+0000")),
-                (["t": .string(String(repeating: "x", count: 70_000))], 10, nil,
-                 .invalidPayload("70008 bytes of JSON, more than 65536")),
+                (
+                    ["t": .string(String(repeating: "x", count: 70_000))], 10, nil,
+                    .invalidPayload("70008 bytes of JSON, more than 65536")
+                ),
                 ([:], 0, nil, .invalidMaxAttempts(0)),
                 ([:], 1001, nil, .invalidMaxAttempts(1001)),
                 ([:], 10, "", .invalidDedupeKey("")),

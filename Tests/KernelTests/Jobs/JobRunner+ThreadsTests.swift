@@ -55,7 +55,10 @@ final class JobRunnerThreadsTests: XCTestCase {
         XCTAssertTrue(waitUntil { log.count == 2 && runner.isIdle })
         try fixture.pool.execute(
             "UPDATE t_cafe.jobs SET state = 'dead', finished_at = now(), last_error = 'x' WHERE id = \(dead)")
-        guard case .changed = try fixture.pool.withConnection({ try JobStore(schema: fixture.cafe).retry(id: dead, on: $0) })
+        guard
+            case .changed = try fixture.pool.withConnection({
+                try JobStore(schema: fixture.cafe).retry(id: dead, on: $0)
+            })
         else { return XCTFail("expected the dead job to be retried") }
         XCTAssertTrue(waitUntil { log.count == 3 })
     }

@@ -35,6 +35,7 @@ final class JobRunnerTests: XCTestCase {
         XCTAssertNil(stored.leasedBy)
         XCTAssertEqual(try runner.runDue().ran, 0)
         XCTAssertEqual(log.count, 2)
+        XCTAssertEqual(runner.statistics.done, 2)
     }
 
     func test_runDue_leavesAJobWhoseRunAtIsInTheFutureUntilItIsDue() throws {
@@ -148,7 +149,10 @@ final class JobRunnerTests: XCTestCase {
         defer { fixture.pool.close() }
         let runner = fixture.runner()
         runner.register("bot.reply") { _ in
-            throw TestFailure(description: "POST https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage failed\u{0}")
+            throw TestFailure(
+                description:
+                    "POST https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage failed\u{0}"
+            )
         }
         let id = try fixture.enqueue("bot.reply").id
         try runner.runDue()
@@ -186,11 +190,14 @@ final class JobRunnerTests: XCTestCase {
         XCTAssertEqual(summaryA.dead, 0)
         XCTAssertEqual(summaryB.withLock { $0 }?.reaped, 1)
         XCTAssertEqual(summaryB.withLock { $0 }?.done, 1)
+        XCTAssertEqual(runnerA.statistics.lost, 1)
+        XCTAssertEqual(runnerB.statistics.reaped, 1)
         XCTAssertEqual(attemptsSeenByB.jobs.map(\.attempt), [2])
         let job = try fixture.job(id)
         XCTAssertEqual(job.state, .done)
         XCTAssertEqual(job.attempts, 2)
-        XCTAssertTrue(job.lastError?.hasPrefix("attempt 1 of 10: the lease of runner \(runnerA.runnerID) expired") ?? false)
+        XCTAssertTrue(
+            job.lastError?.hasPrefix("attempt 1 of 10: the lease of runner \(runnerA.runnerID) expired") ?? false)
     }
 
     func test_expiredLeaseOnTheLastAttempt_makesTheJobDead() throws {
@@ -211,7 +218,8 @@ final class JobRunnerTests: XCTestCase {
         let job = try fixture.job(id)
         XCTAssertEqual(job.state, .dead)
         XCTAssertEqual(
-            job.lastError, "attempt 1 of 1: the lease of runner crashed:1:x expired before it finished (crashed or stuck)")
+            job.lastError,
+            "attempt 1 of 1: the lease of runner crashed:1:x expired before it finished (crashed or stuck)")
     }
 
     /// Two "processes" (two pools, two runners, two threads each) race over 200 jobs in two
@@ -224,7 +232,8 @@ final class JobRunnerTests: XCTestCase {
         try fixture.pool.execute(
             "CREATE TABLE public.job_runs (schema_name text, job_id bigint, runner text, UNIQUE (schema_name, job_id))")
         for i in 0..<200 {
-            try fixture.enqueue("bot.reply", in: i % 2 == 0 ? fixture.cafe : fixture.shop, payload: ["i": .int(Int64(i))])
+            try fixture.enqueue(
+                "bot.reply", in: i % 2 == 0 ? fixture.cafe : fixture.shop, payload: ["i": .int(Int64(i))])
         }
         let duplicates = Mutex(0)
         func makeRunner(_ pool: PostgresPool) -> JobRunner {

@@ -33,7 +33,8 @@ final class JobStoreTests: XCTestCase {
         let dead = try fixture.pool.withConnection { try store.list(state: .dead, on: $0) }
         XCTAssertEqual(dead.jobs.count, 7)
         XCTAssertTrue(dead.jobs.allSatisfy { $0.kind == "bot.reply" && $0.lastError?.contains("no handler") == true })
-        XCTAssertEqual(try fixture.pool.withConnection { try store.list(state: .done, kind: "bot.reply", on: $0) }.jobs, [])
+        XCTAssertEqual(
+            try fixture.pool.withConnection { try store.list(state: .done, kind: "bot.reply", on: $0) }.jobs, [])
         XCTAssertEqual(
             try fixture.pool.withConnection { try store.counts(on: $0) },
             [.queued: 0, .running: 0, .done: 7, .dead: 7, .cancelled: 0])
@@ -84,7 +85,8 @@ final class JobStoreTests: XCTestCase {
             return .done
         }
         let id = try fixture.enqueue("bot.reply", runAt: Date(timeIntervalSinceNow: 600), dedupeKey: "reminder:1").id
-        guard case .changed(let cancelled) = try fixture.pool.withConnection({ try store.cancel(id: id, on: $0) }) else {
+        guard case .changed(let cancelled) = try fixture.pool.withConnection({ try store.cancel(id: id, on: $0) })
+        else {
             return XCTFail("expected the queued job to be cancelled")
         }
         XCTAssertEqual(cancelled.state, .cancelled)
@@ -111,7 +113,8 @@ final class JobStoreTests: XCTestCase {
         let queued = try fixture.enqueue("bot.reply", runAt: Date(timeIntervalSinceNow: 3600)).id
         try fixture.pool.execute(
             "UPDATE t_cafe.jobs SET finished_at = now() - interval '2 days' WHERE id IN (\(oldDone), \(oldDead))")
-        try fixture.pool.execute("UPDATE t_cafe.jobs SET finished_at = now() - interval '40 days' WHERE id = \(veryOldDead)")
+        try fixture.pool.execute(
+            "UPDATE t_cafe.jobs SET finished_at = now() - interval '40 days' WHERE id = \(veryOldDead)")
         let pruned = try fixture.pool.withConnection {
             try store.prune(doneOlderThan: 86_400, deadOlderThan: 30 * 86_400, on: $0)
         }
@@ -119,6 +122,8 @@ final class JobStoreTests: XCTestCase {
         let left = try fixture.pool.withConnection { try store.list(on: $0) }.jobs.map(\.id)
         XCTAssertEqual(Set(left), [newDone, oldDead, queued])
         // The pruned job's dedupe key is free again.
-        guard case .enqueued = try fixture.enqueue("bot.reply", dedupeKey: "a") else { return XCTFail("expected a new job") }
+        guard case .enqueued = try fixture.enqueue("bot.reply", dedupeKey: "a") else {
+            return XCTFail("expected a new job")
+        }
     }
 }
