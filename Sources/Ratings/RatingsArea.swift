@@ -85,7 +85,7 @@ public struct RatingsArea: Area {
                     return response
                 }
             }
-        ]
+        ] + staffEndpoints
     }
 
     /// Runs a leaderboard query; a failure is a 503 (the error goes to the log).

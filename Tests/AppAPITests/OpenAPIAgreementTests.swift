@@ -144,6 +144,7 @@ final class OpenAPIAgreementTests: XCTestCase {
             "/admin/api/v1/{tenant}/products": ("/admin/api/v1/coffee-shop/products", staff),
             "/admin/api/v1/{tenant}/orders": ("/admin/api/v1/coffee-shop/orders", staff),
             "/admin/api/v1/{tenant}/payments": ("/admin/api/v1/coffee-shop/payments", staff),
+            "/admin/api/v1/{tenant}/ratings/{board}": ("/admin/api/v1/coffee-shop/ratings/beans", staff),
         ]
         var seen: Set<String> = []
         for (path, operations) in paths {

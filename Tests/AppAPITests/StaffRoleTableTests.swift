@@ -43,6 +43,8 @@ final class StaffRoleTableTests: XCTestCase {
         "GET /admin/api/v1/{tenant}/participants/{participant}/points": .read(.finance),
         "POST /admin/api/v1/{tenant}/participants/{participant}/points": .money(.finance),
         "GET /admin/api/v1/{tenant}/overview": .read(.people),
+        "GET /admin/api/v1/{tenant}/ratings": .read(.content),
+        "GET /admin/api/v1/{tenant}/ratings/{board}": .read(.content),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {

@@ -37,7 +37,7 @@ const TENANT = [
   [/^\/orders\/(\d+)$/, "orders", (tenant, [id]) => orderDetail(tenant, id)],
   [/^\/payments$/, "payments", (tenant, _, query) => paymentsList(tenant, query)],
   [/^\/quests$/, "quests", (tenant) => questsScreen(tenant)],
-  [/^\/ratings$/, "ratings", () => ratingsScreen()],
+  [/^\/ratings$/, "ratings", (tenant, _, query) => ratingsScreen(tenant, query)],
   [/^\/(participants|contacts|bans|dialogs)$/, null, (_, [area]) => slotScreen(area)],
 ];
 

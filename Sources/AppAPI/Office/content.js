@@ -10,6 +10,8 @@ import { navigate, setQuery } from "./app.js";
 function head(title, ...actions) { return h("div", { class: "page-head" }, h("h1", {}, title), h("div", { class: "actions" }, actions)); }
 function badge(text, kind = "") { return h("span", { class: ["badge", kind] }, text); }
 function link(href, text, attrs = {}) { return h("a", { href, ...attrs }, text); }
+/** Whether the person changed the field `name` of `form` since it was filled. */
+function changed(form, name) { const input = form.elements[name]; return input.value !== input.defaultValue; }
 
 /** Submits `form` as `method path` with `body(form)`; shows the server's problems in place. */
 function saveForm(form, slot, send) {
@@ -34,11 +36,12 @@ export function newsList(tenant, query) {
   const table = dataTable({
     query, onQuery: setQuery, caption: t("news.title"), empty: [t("news.empty"), " ", link(`/office/${tenant}/news/new`, t("news.new"))],
     columns: [
-      { key: "title", label: t("news.col.title"), sort: (p) => p.title.toLowerCase(), cell: (p) => [link(`/office/${tenant}/news/${p.id}`, p.title, { "data-post": p.id }), p.pinned ? badge(t("news.pinned")) : null] },
+      // Pages come in the feed's order through the server's cursor: no column sorts only the loaded rows.
+      { key: "title", label: t("news.col.title"), cell: (p) => [link(`/office/${tenant}/news/${p.id}`, p.title, { "data-post": p.id }), p.pinned ? badge(t("news.pinned")) : null] },
       { key: "section", label: t("news.col.section"), cell: (p) => p.section },
       { key: "status", label: t("news.col.status"), cell: (p) => badge(t("news.status." + p.status), p.status === "published" ? "ok" : "") },
-      { key: "publish_at", label: t("news.col.publishAt"), sort: (p) => p.publish_at, cell: (p) => dateTime(p.publish_at) },
-      { key: "views", label: t("news.col.views"), sort: (p) => p.views ?? 0, cell: (p) => number(p.views ?? 0) },
+      { key: "publish_at", label: t("news.col.publishAt"), cell: (p) => dateTime(p.publish_at) },
+      { key: "views", label: t("news.col.views"), cell: (p) => number(p.views ?? 0) },
     ],
     fetch: async (q, cursor) => {
       const params = new URLSearchParams({ limit: "20" });
@@ -71,8 +74,8 @@ export function newsForm(tenant, id) {
       const body = { title: f.get("title"), body: f.get("body") || "", categories: String(f.get("categories") || "").split(",").map((c) => c.trim()).filter(Boolean), pinned: form.elements.pinned.checked };
       if (f.get("section")) body.section = f.get("section");
       body.image_url = f.get("image_url") || null;
-      const publishAt = fromLocalInput(f.get("publish_at"));
-      if (publishAt) body.publish_at = publishAt;
+      // The input holds minutes: an untouched time is not sent, so editing keeps the exact instant.
+      if (changed(form, "publish_at") && f.get("publish_at")) body.publish_at = fromLocalInput(f.get("publish_at"));
       await api(id ? "PATCH" : "POST", staffPath(tenant, id ? "news/" + id : "news"), body);
       toast(t("common.saved"));
       navigate(`/office/${tenant}/news`);
@@ -125,8 +128,9 @@ export function eventForm(tenant, id) {
     saveForm(form, slot, async () => {
       const f = new FormData(form);
       const optionalNumber = (name) => (f.get(name) ? Number(f.get(name)) : null);
-      const body = { title: f.get("title"), starts_at: fromLocalInput(f.get("starts_at")), ends_at: fromLocalInput(f.get("ends_at")), place: f.get("place") || null, link: f.get("link") || null,
+      const body = { title: f.get("title"), place: f.get("place") || null, link: f.get("link") || null,
         capacity: optionalNumber("capacity"), price_stars: optionalNumber("price_stars"), description: f.get("description") || "" };
+      for (const name of ["starts_at", "ends_at"]) if (!id || changed(form, name)) body[name] = fromLocalInput(f.get(name));
       if (f.get("section")) body.section = f.get("section");
       await api(id ? "PATCH" : "POST", staffPath(tenant, id ? "events/" + id : "events"), body);
       toast(t("common.saved"));

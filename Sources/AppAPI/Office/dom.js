@@ -10,6 +10,8 @@ export function h(tag, attrs = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
     else if (key === "class") el.setAttribute("class", Array.isArray(value) ? value.filter(Boolean).join(" ") : value);
+    // An input's value attribute is also its defaultValue: forms can tell what the person changed.
+    else if (key === "value" && el instanceof HTMLInputElement) el.setAttribute("value", String(value));
     else if (key === "value" && "value" in el) el.value = value;
     else if (key === "checked") el.checked = !!value;
     else if (key === "style" || key === "innerHTML") throw new Error("h(): " + key + " is not allowed");

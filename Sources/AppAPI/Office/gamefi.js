@@ -1,9 +1,9 @@
-// Quests (stats, pause/resume, reward override), Ratings, and the slots of screens still being built.
+// Quests (stats, pause/resume, reward override), Ratings (leaderboards), and the slots of screens still being built.
 import { h, mount, toast } from "./dom.js";
-import { t, number } from "./i18n.js";
+import { t, number, locale } from "./i18n.js";
 import { api, staffPath } from "./api.js";
-import { describe } from "./errors.js";
-import { dataTable } from "./table.js";
+import { describe, errorBox } from "./errors.js";
+import { dataTable, filterChips } from "./table.js";
 import { setQuery } from "./app.js";
 
 export function questsScreen(tenant) {
@@ -30,8 +30,29 @@ export function questsScreen(tenant) {
   return h("div", { "data-screen": "quests" }, h("div", { class: "page-head" }, h("h1", {}, t("quests.title"))), holder);
 }
 
-export function ratingsScreen() {
-  return h("div", { "data-screen": "ratings" }, h("div", { class: "page-head" }, h("h1", {}, t("ratings.title"))), h("p", { class: "empty" }, t("ratings.soon")));
+/** Leaderboards: `?board=&period=` picks one (default: the first board, its first period). */
+export function ratingsScreen(tenant, query) {
+  const box = h("div", {}, h("p", { class: "muted" }, t("app.loading")));
+  api("GET", staffPath(tenant, "ratings")).then(({ boards }) => {
+    if (boards.length === 0) return mount(box, h("p", { class: "empty" }, t("ratings.none")));
+    const board = boards.find((b) => b.id === query.get("board")) || boards[0];
+    const period = board.periods.includes(query.get("period")) ? query.get("period") : board.periods[0];
+    const title = (b) => (typeof b.title === "string" ? b.title : b.title[locale()] ?? Object.values(b.title)[0]);
+    const current = new URLSearchParams({ board: board.id, period });
+    mount(box,
+      boards.length > 1 ? filterChips({ name: "board", query: current, onQuery: (q) => { q.delete("period"); setQuery(q); }, label: t("ratings.title"), options: boards.map((b) => ({ value: b.id, label: title(b) })) }) : h("h2", {}, title(board)),
+      filterChips({ name: "period", query: current, onQuery: setQuery, label: t("common.filter"), options: board.periods.map((p) => ({ value: p, label: t("ratings.period." + p) })) }),
+      dataTable({
+        query, onQuery: setQuery, caption: title(board), empty: t("ratings.empty"),
+        columns: [
+          { key: "rank", label: t("ratings.col.rank"), cell: (e) => h("strong", {}, "#" + e.rank) },
+          { key: "name", label: t("ratings.col.name"), cell: (e) => [e.name || t("common.none"), " ", h("span", { class: "muted" }, t("orders.participant", { id: e.participant_id }))] },
+          { key: "points", label: t("ratings.col.points"), cell: (e) => number(e.points) },
+        ],
+        fetch: async () => ({ rows: (await api("GET", staffPath(tenant, `ratings/${encodeURIComponent(board.id)}?section=${encodeURIComponent(board.section)}&period=${period}&limit=100`))).top, next: null }),
+      }));
+  }, (error) => mount(box, errorBox(error)));
+  return h("div", { "data-screen": "ratings" }, h("div", { class: "page-head" }, h("h1", {}, t("ratings.title"))), box);
 }
 
 /** Participants, Contacts, Ban list, Dialogs: their place in the navigation, until their APIs land. */

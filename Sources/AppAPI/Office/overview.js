@@ -29,7 +29,7 @@ export function overviewScreen(tenant, query) {
         const maxSource = Math.max(0, ...o.sources.map((s) => s.participants));
         const money = o.orders.revenue_stars !== null;
         mount(grid,
-          card(t("overview.new"), figure(t("overview.new"), number(o.participants.new), "new"), h("p", { class: "muted" }, t("overview.total", { n: number(o.participants.total) })),
+          card(t("overview.new"), figure(t("overview.inPeriod"), number(o.participants.new), "new"), h("p", { class: "muted" }, t("overview.total", { n: number(o.participants.total) })),
             barChart(series(o.participants.new_series, "count"), { label: t("overview.new"), format: number })),
           card(t("overview.active"), h("div", { class: "figures" }, figure(t("overview.dau"), number(o.active.dau), "dau"), figure(t("overview.wau"), number(o.active.wau), "wau"), figure(t("overview.mau"), number(o.active.mau), "mau")),
             barChart(series(o.active.series, "count"), { label: t("overview.active"), format: number }), h("p", { class: "hint" }, t("overview.activeHint"))),

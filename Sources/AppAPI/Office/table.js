@@ -7,8 +7,8 @@ import { errorBox } from "./errors.js";
 /**
  * dataTable({ columns: [{key, label, cell(row), sort(row)}], fetch(query, cursor) → {rows, next},
  *   query: URLSearchParams, empty: text or node, onQuery(query) })
- * A column with `sort` sorts the loaded rows (routes without a server-side order do so on the page
- * they returned); `?sort=key` or `?sort=-key` keeps the choice in the URL.
+ * A column with `sort` sorts the rows in the browser — only for lists the server returns whole (one
+ * page, no cursor); paged lists keep the server's order. `?sort=key` or `?sort=-key` keeps the choice in the URL.
  */
 export function dataTable({ columns, fetch, query, empty, onQuery, caption }) {
   const body = h("tbody");
