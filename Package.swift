@@ -41,6 +41,8 @@ let package = Package(
             dependencies: ["Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
         ),
         .target(name: "GameFi", dependencies: ["Blueprint", "Postgres"]),
+        // Back-office staff: accounts, memberships, one-time links, sessions, sign-in limits; audit log.
+        .target(name: "Staff", dependencies: ["Tenancy", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]),
         .target(
             name: "AppAPI",
             dependencies: [
@@ -54,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "AppAPI", "Sections", "Tenancy", "Blueprint", "Telegram", "TelegramSimulator", "HTTP", "Postgres", "TesseraJSON", "TesseraLog",
+                "AppAPI", "Sections", "Staff", "Tenancy", "Blueprint", "Telegram", "TelegramSimulator", "HTTP", "Postgres", "TesseraJSON", "TesseraLog",
             ]
         ),
 
@@ -75,6 +77,7 @@ let package = Package(
                 "Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto", "Telegram", "TelegramSimulator",
             ]
         ),
+        .testTarget(name: "StaffTests", dependencies: ["Staff", "Tenancy", "TesseraTestSupport", "Postgres", "TesseraCrypto", "TesseraJSON"]),
         .testTarget(name: "SectionsTests", dependencies: ["Sections", "Tenancy", "TesseraJSON"]),
         .testTarget(
             name: "AppAPITests",
