@@ -16,17 +16,22 @@ public struct PasswordHash: Sendable, Equatable, CustomStringConvertible {
     public let key: [UInt8]
 
     /// Hashes `password` with a fresh 16-byte random salt.
-    public static func make(password: String, parameters: Scrypt.Parameters = .owasp) throws(PasswordHashError) -> PasswordHash {
+    public static func make(password: String, parameters: Scrypt.Parameters = .owasp) throws(PasswordHashError)
+        -> PasswordHash
+    {
         let bytes = Array(password.utf8)
         guard bytes.count <= maximumPasswordBytes else { throw .passwordTooLong(maximumBytes: maximumPasswordBytes) }
         let salt = SecureRandom.bytes(saltLength)
-        return PasswordHash(parameters: parameters, salt: salt, key: try derive(bytes, salt, parameters, length: keyLength))
+        return PasswordHash(
+            parameters: parameters, salt: salt, key: try derive(bytes, salt, parameters, length: keyLength))
     }
 
     /// Parses a stored string. Refuses anything but `$scrypt$ln=…,r=…,p=…$salt$hash` with
     /// parameters within `Scrypt.Parameters.isWithinLimits`, an 8–64-byte salt and a 16–64-byte hash.
     public init(encoded: String) throws(PasswordHashError) {
-        guard encoded.utf8.count <= Self.maximumEncodedLength else { throw .malformed("longer than \(Self.maximumEncodedLength) bytes") }
+        guard encoded.utf8.count <= Self.maximumEncodedLength else {
+            throw .malformed("longer than \(Self.maximumEncodedLength) bytes")
+        }
         let parts = encoded.split(separator: "$", omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0].isEmpty, parts[1] == "scrypt" else { throw .malformed("not a $scrypt$ hash") }
         var values: [Substring: Int] = [:]
@@ -39,11 +44,17 @@ public struct PasswordHash: Sendable, Equatable, CustomStringConvertible {
             else { throw .malformed("parameters must be ln=N,r=N,p=N") }
             values[pair[0]] = value
         }
-        guard let logN = values["ln"], let r = values["r"], let p = values["p"] else { throw .malformed("parameters must be ln=N,r=N,p=N") }
+        guard let logN = values["ln"], let r = values["r"], let p = values["p"] else {
+            throw .malformed("parameters must be ln=N,r=N,p=N")
+        }
         let parameters = Scrypt.Parameters(logN: logN, r: r, p: p)
         guard parameters.isWithinLimits else { throw .parametersOutOfRange(parameters.description) }
-        guard let salt = Base64URL.decode(String(parts[3])), (8...64).contains(salt.count) else { throw .malformed("bad salt") }
-        guard let key = Base64URL.decode(String(parts[4])), (16...64).contains(key.count) else { throw .malformed("bad hash") }
+        guard let salt = Base64URL.decode(String(parts[3])), (8...64).contains(salt.count) else {
+            throw .malformed("bad salt")
+        }
+        guard let key = Base64URL.decode(String(parts[4])), (16...64).contains(key.count) else {
+            throw .malformed("bad hash")
+        }
         self.init(parameters: parameters, salt: salt, key: key)
     }
 

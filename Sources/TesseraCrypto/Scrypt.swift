@@ -34,7 +34,8 @@ public enum Scrypt {
 
         /// True when the parameters are within the limits above (and valid for scrypt at all).
         public var isWithinLimits: Bool {
-            guard (1...Self.maximumLogN).contains(logN), (1...Self.maximumR).contains(r), (1...Self.maximumP).contains(p)
+            guard (1...Self.maximumLogN).contains(logN), (1...Self.maximumR).contains(r),
+                (1...Self.maximumP).contains(p)
             else { return false }
             return memory <= Self.maximumMemory && n * UInt64(r) * UInt64(p) <= Self.maximumWork
         }
@@ -44,11 +45,15 @@ public enum Scrypt {
 
     /// Derives `length` bytes from `password` and `salt`. Throws `invalidParameters` for parameters
     /// outside `Parameters.isWithinLimits` (checked before anything is allocated).
-    public static func derive(password: [UInt8], salt: [UInt8], parameters: Parameters, length: Int) throws(CryptoError) -> [UInt8] {
+    public static func derive(password: [UInt8], salt: [UInt8], parameters: Parameters, length: Int) throws(CryptoError)
+        -> [UInt8]
+    {
         guard parameters.isWithinLimits else {
             throw .invalidParameters("scrypt parameters \(parameters) exceed the limits")
         }
-        guard (1...1024).contains(length) else { throw .invalidParameters("scrypt output length \(length) is not 1–1024 bytes") }
+        guard (1...1024).contains(length) else {
+            throw .invalidParameters("scrypt output length \(length) is not 1–1024 bytes")
+        }
         var key = [UInt8](repeating: 0, count: length)
         let ok = OpenSSLSupport.withBytes(password) { passwordPointer, passwordCount in
             OpenSSLSupport.withBytes(salt) { saltPointer, saltCount in

@@ -34,7 +34,10 @@ final class StaffCommandTests: XCTestCase {
 
     func test_invite_printsAOneTimeLinkAndItsExpiry_storingOnlyItsHash() throws {
         let cli = try cli(publicURL: "https://office.example.com/")
-        let text = try cli.run(["staff", "invite", "--tenant", "coffee-shop", "--role", "manager", "--email", "Anna@Example.com", "--name", "Anna"])
+        let text = try cli.run([
+            "staff", "invite", "--tenant", "coffee-shop", "--role", "manager", "--email", "Anna@Example.com", "--name",
+            "Anna",
+        ])
         XCTAssertEqual(text.status, 0, text.stderr)
         let lines = text.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "invitation to coffee-shop as manager for Anna@Example.com")
@@ -43,7 +46,9 @@ final class StaffCommandTests: XCTestCase {
         XCTAssertEqual(token.count, 43)
         XCTAssertTrue(text.stdout.contains("It works once, until "), text.stdout)
 
-        let json = try cli.run(["staff", "invite", "--tenant", "coffee-shop", "--role", "support", "--expires", "30m", "--json"])
+        let json = try cli.run([
+            "staff", "invite", "--tenant", "coffee-shop", "--role", "support", "--expires", "30m", "--json",
+        ])
         XCTAssertEqual(json.status, 0, json.stderr)
         let object = try XCTUnwrap(json.json as? [String: Any])
         XCTAssertEqual(object["role"] as? String, "support")
@@ -53,15 +58,20 @@ final class StaffCommandTests: XCTestCase {
         XCTAssertEqual(expires.timeIntervalSinceNow, 1800, accuracy: 120)
 
         let db = try PostgresConnection(url: cli.environment["DATABASE_URL"]!)
-        let hashes = try db.query("SELECT token_hash FROM platform.staff_links ORDER BY id").map { try $0.decode(String.self, 0) }
+        let hashes = try db.query("SELECT token_hash FROM platform.staff_links ORDER BY id").map {
+            try $0.decode(String.self, 0)
+        }
         XCTAssertEqual(hashes.first, Hex.encode(SHA256.hash(Array(token.utf8))))
-        XCTAssertEqual(try db.query("SELECT email FROM platform.staff_people").map { try $0.decode(String.self, 0) }, ["Anna@Example.com"])
+        XCTAssertEqual(
+            try db.query("SELECT email FROM platform.staff_people").map { try $0.decode(String.self, 0) },
+            ["Anna@Example.com"])
 
         // Without TESSERA_PUBLIC_URL the link is a path.
         var relative = cli
         relative.environment["TESSERA_PUBLIC_URL"] = nil
         let path = try relative.run(["staff", "invite", "--tenant", "coffee-shop", "--role", "analyst", "--json"])
-        XCTAssertTrue(((path.json as? [String: Any])?["link"] as? String)?.hasPrefix("/office/invite/") ?? false, path.stdout)
+        XCTAssertTrue(
+            ((path.json as? [String: Any])?["link"] as? String)?.hasPrefix("/office/invite/") ?? false, path.stdout)
 
         // Invited people and pending invitations are listed.
         let list = try cli.run(["staff", "list", "--json"])
@@ -76,7 +86,10 @@ final class StaffCommandTests: XCTestCase {
         let cli = try cli()
         let typo = try cli.run(["staff", "invite", "--tenant", "coffee-shop", "--role", "mangaer"])
         XCTAssertEqual(typo.status, 64)
-        XCTAssertTrue(typo.stderr.contains("invalid --role \"mangaer\" (did you mean \"manager\"?); expected one of owner, manager, support, analyst"), typo.stderr)
+        XCTAssertTrue(
+            typo.stderr.contains(
+                "invalid --role \"mangaer\" (did you mean \"manager\"?); expected one of owner, manager, support, analyst"
+            ), typo.stderr)
         let missing = try cli.run(["staff", "invite", "--tenant", "coffee-shop"])
         XCTAssertEqual(missing.status, 64)
         XCTAssertTrue(missing.stderr.contains("missing --role (owner, manager, support, analyst)"), missing.stderr)
@@ -84,7 +97,9 @@ final class StaffCommandTests: XCTestCase {
         XCTAssertEqual(email.status, 64)
         XCTAssertTrue(email.stderr.contains("--email: not a valid email address"), email.stderr)
         for expires in ["72", "0h", "31d", "h", "-1d"] {
-            let bad = try cli.run(["staff", "invite", "--tenant", "coffee-shop", "--role", "owner", "--expires", expires])
+            let bad = try cli.run([
+                "staff", "invite", "--tenant", "coffee-shop", "--role", "owner", "--expires", expires,
+            ])
             XCTAssertEqual(bad.status, 64, expires)
             XCTAssertTrue(bad.stderr.contains("--expires"), bad.stderr)
         }
@@ -94,7 +109,10 @@ final class StaffCommandTests: XCTestCase {
         let sub = try cli.run(["staff", "invte"])
         XCTAssertEqual(sub.status, 64)
         XCTAssertTrue(sub.stderr.contains("(did you mean \"invite\"?)"), sub.stderr)
-        XCTAssertEqual(try PostgresConnection(url: cli.environment["DATABASE_URL"]!).query("SELECT count(*) FROM platform.staff_links").first!.decode(Int64.self, 0), 0)
+        XCTAssertEqual(
+            try PostgresConnection(url: cli.environment["DATABASE_URL"]!).query(
+                "SELECT count(*) FROM platform.staff_links"
+            ).first!.decode(Int64.self, 0), 0)
     }
 
     func test_setRoleAndRemove_guardTheLastOwner_andNameUnknownPeople() throws {
@@ -109,7 +127,9 @@ final class StaffCommandTests: XCTestCase {
         XCTAssertEqual(remove.status, 1)
         XCTAssertTrue(remove.stderr.contains("without an owner"), remove.stderr)
 
-        let promote = try cli.run(["staff", "set-role", "--tenant", "coffee-shop", "helper@example.com", "owner", "--json"])
+        let promote = try cli.run([
+            "staff", "set-role", "--tenant", "coffee-shop", "helper@example.com", "owner", "--json",
+        ])
         XCTAssertEqual(promote.status, 0, promote.stderr)
         XCTAssertEqual((promote.json as? [String: Any])?["role"] as? String, "owner")
         let now = try cli.run(["staff", "set-role", "--tenant", "coffee-shop", "owner@example.com", "analyst"])
@@ -118,7 +138,8 @@ final class StaffCommandTests: XCTestCase {
 
         let list = try cli.run(["staff", "list", "--tenant", "coffee-shop"])
         XCTAssertEqual(list.status, 0, list.stderr)
-        XCTAssertTrue(list.stdout.hasPrefix("TENANT       ROLE     ID  EMAIL               NAME  STATUS\n"), list.stdout)
+        XCTAssertTrue(
+            list.stdout.hasPrefix("TENANT       ROLE     ID  EMAIL               NAME  STATUS\n"), list.stdout)
         XCTAssertTrue(list.stdout.contains("coffee-shop  owner    2   helper@example.com  Test  active"), list.stdout)
 
         let byID = try cli.run(["staff", "remove", "--tenant", "coffee-shop", "1", "--json"])
@@ -133,7 +154,9 @@ final class StaffCommandTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("no staff person with email ghost@example.com"), unknown.stderr)
         let role = try cli.run(["staff", "set-role", "--tenant", "coffee-shop", "helper@example.com", "admin"])
         XCTAssertEqual(role.status, 64)
-        XCTAssertTrue(role.stderr.contains("invalid ROLE \"admin\"; expected one of owner, manager, support, analyst"), role.stderr)
+        XCTAssertTrue(
+            role.stderr.contains("invalid ROLE \"admin\"; expected one of owner, manager, support, analyst"),
+            role.stderr)
     }
 
     func test_concurrentDemotionsOfTwoOwners_oneFails() throws {
@@ -142,7 +165,12 @@ final class StaffCommandTests: XCTestCase {
         try accept(cli, email: "b@example.com", role: "owner")
         let results = ResultsBox(2)
         DispatchQueue.concurrentPerform(iterations: 2) { index in
-            results.set(index, try? cli.run(["staff", "set-role", "--tenant", "coffee-shop", index == 0 ? "a@example.com" : "b@example.com", "manager"]))
+            results.set(
+                index,
+                try? cli.run([
+                    "staff", "set-role", "--tenant", "coffee-shop", index == 0 ? "a@example.com" : "b@example.com",
+                    "manager",
+                ]))
         }
         let statuses = results.all.map { $0?.status }.sorted { ($0 ?? -1) < ($1 ?? -1) }
         XCTAssertEqual(statuses, [0, 1])
@@ -163,7 +191,9 @@ final class StaffCommandTests: XCTestCase {
         XCTAssertEqual(expires.timeIntervalSinceNow, 3600, accuracy: 120)
         let text = try cli.run(["staff", "reset-link", "1", "--expires", "2h"])
         XCTAssertEqual(text.status, 0, text.stderr)
-        XCTAssertTrue(text.stdout.hasPrefix("password reset for r@example.com\nhttps://office.example.com/office/reset/"), text.stdout)
+        XCTAssertTrue(
+            text.stdout.hasPrefix("password reset for r@example.com\nhttps://office.example.com/office/reset/"),
+            text.stdout)
         let unknown = try cli.run(["staff", "reset-link", "nobody@example.com"])
         XCTAssertEqual(unknown.status, 1)
         XCTAssertTrue(unknown.stderr.contains("no staff person with email nobody@example.com"), unknown.stderr)
@@ -179,7 +209,10 @@ final class StaffCommandTests: XCTestCase {
         let bare = try cli.run(["staff"])
         XCTAssertEqual(bare.status, 64)
         for (sub, usage) in [
-            ("invite", "USAGE: tessera staff invite --tenant SLUG --role ROLE [--name N] [--email E] [--expires 72h] [--json]"),
+            (
+                "invite",
+                "USAGE: tessera staff invite --tenant SLUG --role ROLE [--name N] [--email E] [--expires 72h] [--json]"
+            ),
             ("list", "USAGE: tessera staff list [--tenant SLUG] [--json]"),
             ("remove", "USAGE: tessera staff remove --tenant SLUG EMAIL_OR_ID [--json]"),
             ("set-role", "USAGE: tessera staff set-role --tenant SLUG EMAIL_OR_ID ROLE [--json]"),

@@ -11,7 +11,9 @@ final class AuditLogTests: XCTestCase {
     var pool: PostgresPool!
 
     override func setUpWithError() throws {
-        pool = PostgresPool(configuration: try PostgresConfiguration(url: TestDatabase.shared.createDatabase(prefix: "audit")), maxConnections: 2)
+        pool = PostgresPool(
+            configuration: try PostgresConfiguration(url: TestDatabase.shared.createDatabase(prefix: "audit")),
+            maxConnections: 2)
         try pool.transaction { conn in
             _ = try Migrator.migrate(conn, schema: schema, migrations: try Migration.loadDirectory(Self.migrations))
         }
@@ -25,13 +27,21 @@ final class AuditLogTests: XCTestCase {
         try pool.withConnection { conn in
             let first = try log.append(
                 .init(
-                    actor: AuditActor(.person(7), role: "manager"), action: "news.publish", recordType: "news_post", recordID: "12",
-                    before: ["status": "draft", "title": "Привет"], after: ["status": "published", "title": "Привет"], address: "192.0.2.1"),
+                    actor: AuditActor(.person(7), role: "manager"), action: "news.publish", recordType: "news_post",
+                    recordID: "12",
+                    before: ["status": "draft", "title": "Привет"], after: ["status": "published", "title": "Привет"],
+                    address: "192.0.2.1"),
                 at: at, conn)
             XCTAssertEqual(first.before, ["status": "draft", "title": "Привет"])
             XCTAssertEqual(first.at, at)
-            try log.append(.init(actor: AuditActor(.token(3), role: "owner"), action: "shop.product_create", recordType: "product", recordID: "5", after: ["price": 100]), conn)
-            try log.append(.init(actor: AuditActor(.person(7), role: "manager"), action: "news.delete", recordType: "news_post", recordID: "12", before: ["status": "published"]), conn)
+            try log.append(
+                .init(
+                    actor: AuditActor(.token(3), role: "owner"), action: "shop.product_create", recordType: "product",
+                    recordID: "5", after: ["price": 100]), conn)
+            try log.append(
+                .init(
+                    actor: AuditActor(.person(7), role: "manager"), action: "news.delete", recordType: "news_post",
+                    recordID: "12", before: ["status": "published"]), conn)
 
             let all = try log.entries(.init(), conn)
             XCTAssertEqual(all.map(\.action), ["news.delete", "shop.product_create", "news.publish"])
@@ -48,7 +58,10 @@ final class AuditLogTests: XCTestCase {
     func test_log_isAppendOnly_updateDeleteAndTruncateRaise() throws {
         let log = AuditLog(schema: schema)
         try pool.withConnection { conn in
-            try log.append(.init(actor: AuditActor(.person(1), role: "owner"), action: "staff.invite", recordType: "staff_link", recordID: "1"), conn)
+            try log.append(
+                .init(
+                    actor: AuditActor(.person(1), role: "owner"), action: "staff.invite", recordType: "staff_link",
+                    recordID: "1"), conn)
             for statement in [
                 "UPDATE t_audit_test.audit_log SET action = 'x.y'", "DELETE FROM t_audit_test.audit_log",
                 "TRUNCATE t_audit_test.audit_log",
@@ -65,10 +78,13 @@ final class AuditLogTests: XCTestCase {
     func test_append_refusesAnEntryWithoutExactlyOneActorOrWithABadAction() throws {
         try pool.withConnection { conn in
             XCTAssertThrowsError(
-                try conn.execute("INSERT INTO t_audit_test.audit_log (role, action, record_type) VALUES ('owner', 'a.b', 'x')"))
+                try conn.execute(
+                    "INSERT INTO t_audit_test.audit_log (role, action, record_type) VALUES ('owner', 'a.b', 'x')"))
             XCTAssertThrowsError(
                 try AuditLog(schema: schema).append(
-                    .init(actor: AuditActor(.person(1), role: "owner"), action: "Bad Action", recordType: "x", recordID: "1"), conn))
+                    .init(
+                        actor: AuditActor(.person(1), role: "owner"), action: "Bad Action", recordType: "x",
+                        recordID: "1"), conn))
         }
     }
 }

@@ -19,9 +19,14 @@ final class SignInFailureStoreTests: XCTestCase {
             XCTAssertEqual(
                 try store.recent("account:a@example.com", rule: rule, now: now, conn),
                 [now.addingTimeInterval(-50), now.addingTimeInterval(-100), now.addingTimeInterval(-200)])
-            XCTAssertEqual(rule.decide(failures: try store.recent("account:a@example.com", rule: rule, now: now, conn), now: now), .retryAfter(seconds: 400))
+            XCTAssertEqual(
+                rule.decide(failures: try store.recent("account:a@example.com", rule: rule, now: now, conn), now: now),
+                .retryAfter(seconds: 400))
             // Recording dropped the key's failure from 900 s before (older than the window then).
-            XCTAssertEqual(try conn.query("SELECT count(*) FROM platform.staff_sign_in_failures WHERE key = 'account:a@example.com'").first!.decode(Int64.self, 0), 4)
+            XCTAssertEqual(
+                try conn.query(
+                    "SELECT count(*) FROM platform.staff_sign_in_failures WHERE key = 'account:a@example.com'"
+                ).first!.decode(Int64.self, 0), 4)
             try store.clear("account:a@example.com", conn)
             XCTAssertEqual(try store.recent("account:a@example.com", rule: rule, now: now, conn), [])
             XCTAssertEqual(try store.recent("address:192.0.2.1", rule: rule, now: now, conn).count, 1)

@@ -21,12 +21,16 @@ final class SignInRateLimitTests: XCTestCase {
 
     func test_decide_withMoreFailuresThanTheLimit_waitsForEnoughToLeave() {
         // Five failures; two more must leave before a third-most-recent is out: 10, 20, [30], 40, 50 s ago.
-        XCTAssertEqual(rule.decide(failures: [ago(50), ago(40), ago(30), ago(20), ago(10)], now: now), .retryAfter(seconds: 570))
+        XCTAssertEqual(
+            rule.decide(failures: [ago(50), ago(40), ago(30), ago(20), ago(10)], now: now), .retryAfter(seconds: 570))
     }
 
     func test_decide_ignoresFailuresOutsideTheWindowAndInTheFuture() {
-        XCTAssertEqual(rule.decide(failures: [ago(601), ago(700), ago(5), ago(6), now.addingTimeInterval(30)], now: now), .allowed)
-        XCTAssertEqual(rule.decide(failures: [ago(600), ago(5), ago(6)], now: now), .allowed, "a failure exactly window ago has left")
+        XCTAssertEqual(
+            rule.decide(failures: [ago(601), ago(700), ago(5), ago(6), now.addingTimeInterval(30)], now: now), .allowed)
+        XCTAssertEqual(
+            rule.decide(failures: [ago(600), ago(5), ago(6)], now: now), .allowed,
+            "a failure exactly window ago has left")
     }
 
     func test_decide_roundsUpAndWaitsAtLeastOneSecond() {
@@ -36,7 +40,9 @@ final class SignInRateLimitTests: XCTestCase {
 
     func test_combine_takesTheLongestWait() {
         XCTAssertEqual(SignInRateLimit.combine([.allowed, .allowed]), .allowed)
-        XCTAssertEqual(SignInRateLimit.combine([.retryAfter(seconds: 5), .allowed, .retryAfter(seconds: 90)]), .retryAfter(seconds: 90))
+        XCTAssertEqual(
+            SignInRateLimit.combine([.retryAfter(seconds: 5), .allowed, .retryAfter(seconds: 90)]),
+            .retryAfter(seconds: 90))
     }
 
     func test_defaults() {

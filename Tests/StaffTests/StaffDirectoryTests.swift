@@ -28,7 +28,9 @@ final class StaffDirectoryTests: XCTestCase {
             XCTAssertThrowsError(try directory.removeMember(personID: owner.id, tenant: cafe, conn)) {
                 XCTAssertEqual($0 as? StaffAccountError, .notMember(personID: owner.id, tenant: "cafe"))
             }
-            XCTAssertEqual(try directory.members(tenantID: cafe.id, conn).map { "\($0.0.email) \($0.1.role)" }, ["manager@example.com owner"])
+            XCTAssertEqual(
+                try directory.members(tenantID: cafe.id, conn).map { "\($0.0.email) \($0.1.role)" },
+                ["manager@example.com owner"])
             XCTAssertNotNil(try directory.person(id: owner.id, conn), "removing a membership keeps the person")
         }
     }
@@ -48,11 +50,13 @@ final class StaffDirectoryTests: XCTestCase {
             // The first demotion holds its locks, uncommitted, while the second starts on
             // another connection: it waits for the owner rows, then sees one owner left.
             Thread {
-                second.set(0, Result {
-                    let conn = try PostgresConnection(configuration: configuration)
-                    try StaffDirectory().setRole(.manager, personID: b.id, tenant: cafe, conn)
-                    return true
-                })
+                second.set(
+                    0,
+                    Result {
+                        let conn = try PostgresConnection(configuration: configuration)
+                        try StaffDirectory().setRole(.manager, personID: b.id, tenant: cafe, conn)
+                        return true
+                    })
                 done.signal()
             }.start()
             // Commit only once the second demotion is waiting for a lock (or, were the
@@ -71,7 +75,9 @@ final class StaffDirectoryTests: XCTestCase {
         if !finished { done.wait() }
         guard case .failure(let error) = second.all[0] else { return XCTFail("both owners were demoted") }
         XCTAssertEqual(error as? StaffAccountError, .lastOwner(tenant: "cafe"))
-        let roles = try fixture.pool.query("SELECT role FROM platform.staff_memberships ORDER BY person_id").map { try $0.decode(String.self, 0) }
+        let roles = try fixture.pool.query("SELECT role FROM platform.staff_memberships ORDER BY person_id").map {
+            try $0.decode(String.self, 0)
+        }
         XCTAssertEqual(roles, ["manager", "owner"])
     }
 
@@ -92,7 +98,8 @@ final class StaffDirectoryTests: XCTestCase {
             }
             XCTAssertEqual(results.filter { (try? $0.get()) != nil }.count, 1, "round \(round)")
             XCTAssertEqual(
-                try fixture.pool.query("SELECT count(*) FROM platform.staff_memberships WHERE role = 'owner'").first!.decode(Int64.self, 0), 1)
+                try fixture.pool.query("SELECT count(*) FROM platform.staff_memberships WHERE role = 'owner'").first!
+                    .decode(Int64.self, 0), 1)
             try fixture.pool.execute("DELETE FROM platform.staff_memberships")
         }
     }
@@ -110,7 +117,8 @@ final class StaffDirectoryTests: XCTestCase {
                 XCTAssertEqual($0 as? StaffAccountError, .unknownPerson("with email nobody@example.com"))
             }
             XCTAssertThrowsError(try directory.person(reference: "gibberish", conn)) {
-                XCTAssertEqual($0 as? StaffAccountError, .unknownPerson("\"gibberish\" (give an email address or a numeric id)"))
+                XCTAssertEqual(
+                    $0 as? StaffAccountError, .unknownPerson("\"gibberish\" (give an email address or a numeric id)"))
             }
         }
     }
@@ -120,7 +128,8 @@ final class StaffDirectoryTests: XCTestCase {
             let one = try directory.findOrCreate(email: try EmailAddress("X@example.com"), displayName: "", conn)
             let two = try directory.findOrCreate(email: try EmailAddress("x@EXAMPLE.com"), displayName: "", conn)
             XCTAssertEqual(one.id, two.id)
-            XCTAssertThrowsError(try conn.execute("INSERT INTO platform.staff_people (email) VALUES ('x@Example.COM')")) {
+            XCTAssertThrowsError(try conn.execute("INSERT INTO platform.staff_people (email) VALUES ('x@Example.COM')"))
+            {
                 XCTAssertTrue(($0 as? PostgresError)?.isUniqueViolation ?? false)
             }
         }

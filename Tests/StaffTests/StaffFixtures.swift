@@ -25,8 +25,8 @@ struct StaffFixture {
         try PlatformMigrator(pool: pool, sources: sources).migratePlatform()
     }
 
-    func authenticator(_ policy: SessionPolicy = SessionPolicy()) -> StaffAuthenticator {
-        StaffAuthenticator(pool: pool, hashing: Self.fastHashing, sessionPolicy: policy)
+    func authenticator(_ policy: SessionPolicy = SessionPolicy()) -> StaffAccounts {
+        StaffAccounts(pool: pool, hashing: Self.fastHashing, sessionPolicy: policy)
     }
 
     /// A catalog row for `slug` (no schema, no bot: enough for memberships and links).
@@ -44,7 +44,7 @@ struct StaffFixture {
     /// A person with a password and the role in the tenant, made through an accepted invitation.
     @discardableResult
     func staff(_ email: String, _ role: TenantRole, of tenant: TenantRecord, password: String = "correct horse battery")
-        throws -> StaffAuthenticator.SignedIn
+        throws -> StaffAccounts.SignedIn
     {
         let (token, _) = try pool.withConnection {
             try StaffLinkStore().createInvitation(
@@ -54,7 +54,7 @@ struct StaffFixture {
             token: token.value, displayName: "Person " + email, password: password, client: Self.client, now: Self.now)
     }
 
-    static let client = StaffAuthenticator.Client(address: "192.0.2.10", userAgent: "Tests/1.0")
+    static let client = StaffAccounts.Client(address: "192.0.2.10", userAgent: "Tests/1.0")
 
     func close() { pool.close() }
 }

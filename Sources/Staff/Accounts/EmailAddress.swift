@@ -8,7 +8,9 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         let trimmed = raw.trimmingWhitespace()
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard (3...254).contains(trimmed.utf8.count), parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
-            !trimmed.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F })
+            !trimmed.unicodeScalars.contains(where: {
+                $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
+            })
         else { throw .invalidEmail }
         value = trimmed
     }

@@ -15,7 +15,8 @@ public final class PasswordHashing: Sendable {
         self.parameters = parameters
         gate = DispatchSemaphore(value: concurrency)
         decoy = PasswordHash(
-            parameters: parameters, salt: SecureRandom.bytes(PasswordHash.saltLength), key: SecureRandom.bytes(PasswordHash.keyLength))
+            parameters: parameters, salt: SecureRandom.bytes(PasswordHash.saltLength),
+            key: SecureRandom.bytes(PasswordHash.keyLength))
     }
 
     public func hash(_ password: String) throws -> PasswordHash {

@@ -10,7 +10,9 @@ public struct SignInFailureStore: Sendable {
     public init() {}
 
     public static func accountKey(_ email: EmailAddress) -> String { "account:" + email.normalized }
-    public static func accountKey(unparsed raw: String) -> String { "account:" + raw.trimmingWhitespace().lowercased().storable(254) }
+    public static func accountKey(unparsed raw: String) -> String {
+        "account:" + raw.trimmingWhitespace().lowercased().storable(254)
+    }
     public static func addressKey(_ address: String) -> String { "address:" + address.storable(64) }
 
     /// The key's failures within the last `window` seconds, newest first, at most `limit` of
@@ -29,7 +31,8 @@ public struct SignInFailureStore: Sendable {
         for key in keys {
             try conn.execute("INSERT INTO \(ident: p).staff_sign_in_failures (key, at) VALUES (\(key), \(now))")
             try conn.execute(
-                "DELETE FROM \(ident: p).staff_sign_in_failures WHERE key = \(key) AND at <= \(now.addingTimeInterval(-window))")
+                "DELETE FROM \(ident: p).staff_sign_in_failures WHERE key = \(key) AND at <= \(now.addingTimeInterval(-window))"
+            )
         }
     }
 

@@ -30,7 +30,9 @@ public struct StaffDirectory: Sendable {
         guard let email = try? EmailAddress(reference) else {
             throw StaffAccountError.unknownPerson("\"\(reference)\" (give an email address or a numeric id)")
         }
-        guard let person = try person(email: email, conn) else { throw StaffAccountError.unknownPerson("with email \(email)") }
+        guard let person = try person(email: email, conn) else {
+            throw StaffAccountError.unknownPerson("with email \(email)")
+        }
         return person
     }
 
@@ -60,7 +62,8 @@ public struct StaffDirectory: Sendable {
 
     /// Gives the person a role in the tenant; false (and no change) when they already have one.
     @discardableResult
-    public func addMember(personID: Int64, tenantID: Int64, role: TenantRole, _ conn: PostgresConnection) throws -> Bool {
+    public func addMember(personID: Int64, tenantID: Int64, role: TenantRole, _ conn: PostgresConnection) throws -> Bool
+    {
         try conn.execute(
             """
             INSERT INTO \(ident: p).staff_memberships (tenant_id, person_id, role) VALUES (\(tenantID), \(personID), \(role.rawValue))
@@ -87,7 +90,9 @@ public struct StaffDirectory: Sendable {
     public func removeMember(personID: Int64, tenant: TenantRecord, _ conn: PostgresConnection) throws {
         try conn.transaction { conn in
             let current = try lockForOwnerChange(personID: personID, tenant: tenant, conn)
-            if current.role == .owner, current.owners <= 1 { throw StaffAccountError.lastOwner(tenant: tenant.slug.rawValue) }
+            if current.role == .owner, current.owners <= 1 {
+                throw StaffAccountError.lastOwner(tenant: tenant.slug.rawValue)
+            }
             try conn.execute(
                 "DELETE FROM \(ident: p).staff_memberships WHERE tenant_id = \(tenant.id) AND person_id = \(personID)")
         }
@@ -117,7 +122,8 @@ public struct StaffDirectory: Sendable {
     }
 
     /// The person with this email, created (without a password) when there is none yet.
-    public func findOrCreate(email: EmailAddress, displayName: String, _ conn: PostgresConnection) throws -> StaffPerson {
+    public func findOrCreate(email: EmailAddress, displayName: String, _ conn: PostgresConnection) throws -> StaffPerson
+    {
         if let person = try person(email: email, conn) { return person }
         let row = try conn.query(
             """
@@ -131,27 +137,33 @@ public struct StaffDirectory: Sendable {
 
     /// The stored password hash, if the person has one.
     func passwordHash(personID: Int64, _ conn: PostgresConnection) throws -> String? {
-        try conn.query("SELECT password_hash FROM \(ident: p).staff_people WHERE id = \(personID)").first?.decode(String?.self, 0)
+        try conn.query("SELECT password_hash FROM \(ident: p).staff_people WHERE id = \(personID)").first?.decode(
+            String?.self, 0)
     }
 
     func setPasswordHash(_ hash: PasswordHash, personID: Int64, _ conn: PostgresConnection) throws {
         try conn.execute(
-            "UPDATE \(ident: p).staff_people SET password_hash = \(hash.encoded), updated_at = now() WHERE id = \(personID)")
+            "UPDATE \(ident: p).staff_people SET password_hash = \(hash.encoded), updated_at = now() WHERE id = \(personID)"
+        )
     }
 
     public func setLocale(_ locale: StaffLocale, personID: Int64, _ conn: PostgresConnection) throws {
-        try conn.execute("UPDATE \(ident: p).staff_people SET locale = \(locale.rawValue), updated_at = now() WHERE id = \(personID)")
+        try conn.execute(
+            "UPDATE \(ident: p).staff_people SET locale = \(locale.rawValue), updated_at = now() WHERE id = \(personID)"
+        )
     }
 
     public func setDisabled(_ disabled: Bool, personID: Int64, _ conn: PostgresConnection) throws {
-        try conn.execute("UPDATE \(ident: p).staff_people SET disabled = \(disabled), updated_at = now() WHERE id = \(personID)")
+        try conn.execute(
+            "UPDATE \(ident: p).staff_people SET disabled = \(disabled), updated_at = now() WHERE id = \(personID)")
     }
 
     /// Links a Telegram account (for "sign in with Telegram"); nil unlinks.
     public func linkTelegram(userID: Int64?, personID: Int64, _ conn: PostgresConnection) throws {
         do {
             try conn.execute(
-                "UPDATE \(ident: p).staff_people SET telegram_user_id = \(userID), updated_at = now() WHERE id = \(personID)")
+                "UPDATE \(ident: p).staff_people SET telegram_user_id = \(userID), updated_at = now() WHERE id = \(personID)"
+            )
         } catch {
             // `execute` throws only PostgresError.
             if error.isUniqueViolation { throw StaffAccountError.telegramTaken }
@@ -168,7 +180,9 @@ public struct StaffDirectory: Sendable {
 
     static func membership(_ row: PostgresRow) throws -> StaffMembership {
         StaffMembership(
-            tenantID: try row.decode(Int64.self, 0), tenantSlug: try row.decode(String.self, 1), tenantTitle: try row.decode(String.self, 2),
-            personID: try row.decode(Int64.self, 3), role: TenantRole(rawValue: try row.decode(String.self, 4)) ?? .analyst)
+            tenantID: try row.decode(Int64.self, 0), tenantSlug: try row.decode(String.self, 1),
+            tenantTitle: try row.decode(String.self, 2),
+            personID: try row.decode(Int64.self, 3),
+            role: TenantRole(rawValue: try row.decode(String.self, 4)) ?? .analyst)
     }
 }

@@ -48,10 +48,13 @@ public struct StaffLink: Sendable, Equatable {
 
     static func decode(_ row: PostgresRow) throws -> StaffLink {
         StaffLink(
-            id: try row.decode(Int64.self, 0), kind: StaffLinkKind(rawValue: try row.decode(String.self, 1)) ?? .invitation,
-            tenantID: try row.decode(Int64?.self, 2), role: try row.decode(String?.self, 3).flatMap(TenantRole.init(rawValue:)),
+            id: try row.decode(Int64.self, 0),
+            kind: StaffLinkKind(rawValue: try row.decode(String.self, 1)) ?? .invitation,
+            tenantID: try row.decode(Int64?.self, 2),
+            role: try row.decode(String?.self, 3).flatMap(TenantRole.init(rawValue:)),
             personID: try row.decode(Int64?.self, 4), displayName: try row.decode(String.self, 5),
-            createdAt: try row.decode(Date.self, 6), expiresAt: try row.decode(Date.self, 7), usedAt: try row.decode(Date?.self, 8),
+            createdAt: try row.decode(Date.self, 6), expiresAt: try row.decode(Date.self, 7),
+            usedAt: try row.decode(Date?.self, 8),
             usedBy: try row.decode(Int64?.self, 9))
     }
 }

@@ -16,32 +16,44 @@ public struct StaffLinkStore: Sendable {
     /// now (without a password) or found, and the link is theirs; without one, whoever opens
     /// it gives an email when accepting.
     public func createInvitation(
-        tenantID: Int64, role: TenantRole, email: EmailAddress?, displayName: String = "", lifetime: TimeInterval? = nil,
+        tenantID: Int64, role: TenantRole, email: EmailAddress?, displayName: String = "",
+        lifetime: TimeInterval? = nil,
         now: Date, _ conn: PostgresConnection
     ) throws -> (StaffSecretToken, StaffLink) {
         let name = displayName.isEmpty ? "" : try DisplayName.validate(displayName)
         return try conn.transaction { conn in
             let personID = try email.map { try StaffDirectory().findOrCreate(email: $0, displayName: name, conn).id }
-            return try insert(.invitation, tenantID: tenantID, role: role, personID: personID, displayName: name, lifetime: lifetime, now: now, conn)
+            return try insert(
+                .invitation, tenantID: tenantID, role: role, personID: personID, displayName: name, lifetime: lifetime,
+                now: now, conn)
         }
     }
 
     /// A password reset link for the person (also sets a first password for an invited person).
-    public func createPasswordReset(personID: Int64, lifetime: TimeInterval? = nil, now: Date, _ conn: PostgresConnection) throws
+    public func createPasswordReset(
+        personID: Int64, lifetime: TimeInterval? = nil, now: Date, _ conn: PostgresConnection
+    ) throws
         -> (StaffSecretToken, StaffLink)
     {
-        try insert(.passwordReset, tenantID: nil, role: nil, personID: personID, displayName: "", lifetime: lifetime, now: now, conn)
+        try insert(
+            .passwordReset, tenantID: nil, role: nil, personID: personID, displayName: "", lifetime: lifetime, now: now,
+            conn)
     }
 
     /// A "sign in with Telegram" link for the person, for the tenant's bot to send.
-    public func createTelegramSignIn(personID: Int64, tenantID: Int64?, lifetime: TimeInterval? = nil, now: Date, _ conn: PostgresConnection)
+    public func createTelegramSignIn(
+        personID: Int64, tenantID: Int64?, lifetime: TimeInterval? = nil, now: Date, _ conn: PostgresConnection
+    )
         throws -> (StaffSecretToken, StaffLink)
     {
-        try insert(.telegramSignIn, tenantID: tenantID, role: nil, personID: personID, displayName: "", lifetime: lifetime, now: now, conn)
+        try insert(
+            .telegramSignIn, tenantID: tenantID, role: nil, personID: personID, displayName: "", lifetime: lifetime,
+            now: now, conn)
     }
 
     private func insert(
-        _ kind: StaffLinkKind, tenantID: Int64?, role: TenantRole?, personID: Int64?, displayName: String, lifetime: TimeInterval?,
+        _ kind: StaffLinkKind, tenantID: Int64?, role: TenantRole?, personID: Int64?, displayName: String,
+        lifetime: TimeInterval?,
         now: Date, _ conn: PostgresConnection
     ) throws -> (StaffSecretToken, StaffLink) {
         let lifetime = lifetime ?? kind.defaultLifetime
@@ -74,7 +86,9 @@ public struct StaffLinkStore: Sendable {
     /// Marks the link used by `personID` (nil: decided later in the same transaction, see
     /// `setUsedBy`) and returns it; throws `linkUsed`, `linkExpired` or `linkNotFound` when it
     /// cannot be used. A caller's transaction that rolls back makes the link usable again.
-    public func use(_ raw: String, kind: StaffLinkKind, by personID: Int64?, now: Date, _ conn: PostgresConnection) throws -> StaffLink {
+    public func use(_ raw: String, kind: StaffLinkKind, by personID: Int64?, now: Date, _ conn: PostgresConnection)
+        throws -> StaffLink
+    {
         guard let token = StaffSecretToken(raw) else { throw StaffAccountError.linkNotFound }
         let row = try conn.query(
             """

@@ -13,7 +13,8 @@ public struct StaffPerson: Sendable, Equatable {
     public var disabled: Bool
     public var createdAt: Date
 
-    static let columns = "id, email, display_name, password_hash IS NOT NULL, locale, telegram_user_id, disabled, created_at"
+    static let columns =
+        "id, email, display_name, password_hash IS NOT NULL, locale, telegram_user_id, disabled, created_at"
 
     /// Columns of `columns` qualified with a table alias.
     static func columns(_ alias: String) -> String {
@@ -44,7 +45,8 @@ public struct StaffMembership: Sendable, Equatable {
 enum DisplayName {
     static func validate(_ raw: String) throws(StaffAccountError) -> String {
         let name = raw.trimmingWhitespace()
-        guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        guard (1...100).contains(name.count),
+            !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { throw .invalidDisplayName }
         return name
     }

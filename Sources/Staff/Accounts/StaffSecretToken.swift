@@ -7,7 +7,9 @@ public struct StaffSecretToken: Sendable, Equatable, CustomStringConvertible {
     public let value: String
 
     /// A fresh random token.
-    public static func generate() -> StaffSecretToken { StaffSecretToken(unchecked: Base64URL.encode(SecureRandom.bytes(32))) }
+    public static func generate() -> StaffSecretToken {
+        StaffSecretToken(unchecked: Base64URL.encode(SecureRandom.bytes(32)))
+    }
 
     private init(unchecked value: String) { self.value = value }
 

@@ -19,13 +19,17 @@ public struct StaffSession: Sendable, Equatable {
 
     /// The columns `decode` reads, qualified with a table alias if given.
     static func columns(_ alias: String?) -> String {
-        ["id", "person_id", "csrf_token", "created_at", "last_seen_at", "expires_at", "revoked_at", "address", "user_agent"]
-            .map { column in alias.map { "\($0).\(column)" } ?? column }.joined(separator: ", ")
+        [
+            "id", "person_id", "csrf_token", "created_at", "last_seen_at", "expires_at", "revoked_at", "address",
+            "user_agent",
+        ]
+        .map { column in alias.map { "\($0).\(column)" } ?? column }.joined(separator: ", ")
     }
 
     static func decode(_ row: PostgresRow, from o: Int = 0) throws -> StaffSession {
         StaffSession(
-            id: try row.decode(Int64.self, o), personID: try row.decode(Int64.self, o + 1), csrfToken: try row.decode(String.self, o + 2),
+            id: try row.decode(Int64.self, o), personID: try row.decode(Int64.self, o + 1),
+            csrfToken: try row.decode(String.self, o + 2),
             createdAt: try row.decode(Date.self, o + 3), lastSeenAt: try row.decode(Date.self, o + 4),
             expiresAt: try row.decode(Date.self, o + 5), revokedAt: try row.decode(Date?.self, o + 6),
             address: try row.decode(String.self, o + 7), userAgent: try row.decode(String.self, o + 8))
@@ -39,7 +43,9 @@ public struct SessionPolicy: Sendable {
     public var idleTimeout: TimeInterval
     public var touchInterval: TimeInterval
 
-    public init(lifetime: TimeInterval = 30 * 86_400, idleTimeout: TimeInterval = 7 * 86_400, touchInterval: TimeInterval = 60) {
+    public init(
+        lifetime: TimeInterval = 30 * 86_400, idleTimeout: TimeInterval = 7 * 86_400, touchInterval: TimeInterval = 60
+    ) {
         self.lifetime = lifetime
         self.idleTimeout = idleTimeout
         self.touchInterval = touchInterval

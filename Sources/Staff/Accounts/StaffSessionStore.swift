@@ -13,7 +13,8 @@ public struct StaffSessionStore: Sendable {
     }
 
     /// Starts a session; the token is the only copy of the cookie's value.
-    public func create(personID: Int64, address: String, userAgent: String, now: Date, _ conn: PostgresConnection) throws
+    public func create(personID: Int64, address: String, userAgent: String, now: Date, _ conn: PostgresConnection)
+        throws
         -> (StaffSecretToken, StaffSession)
     {
         let token = StaffSecretToken.generate()
@@ -59,7 +60,8 @@ public struct StaffSessionStore: Sendable {
     public func revoke(token raw: String, now: Date, _ conn: PostgresConnection) throws -> Bool {
         guard let token = StaffSecretToken(raw) else { return false }
         return try conn.execute(
-            "UPDATE \(ident: p).staff_sessions SET revoked_at = \(now) WHERE token_hash = \(token.hash) AND revoked_at IS NULL") == 1
+            "UPDATE \(ident: p).staff_sessions SET revoked_at = \(now) WHERE token_hash = \(token.hash) AND revoked_at IS NULL"
+        ) == 1
     }
 
     /// Revokes one of the person's sessions by id (from a list of their sessions).

@@ -33,15 +33,22 @@ public struct AuditEntry: Sendable, Equatable {
     public var after: JSONValue?
     public var address: String
 
-    static let columns = "id, at, staff_person_id, staff_token_id, role, action, record_type, record_id, before::text, after::text, address"
+    static let columns =
+        "id, at, staff_person_id, staff_token_id, role, action, record_type, record_id, before::text, after::text, address"
 
     static func decode(_ row: PostgresRow) throws -> AuditEntry {
         let identity: AuditActor.Identity =
-            if let person = try row.decode(Int64?.self, 2) { .person(person) } else { .token(try row.decode(Int64.self, 3)) }
-        func json(_ column: Int) throws -> JSONValue? { try row.decode(String?.self, column).map { try JSONParser.parse($0) } }
+            if let person = try row.decode(Int64?.self, 2) { .person(person) } else {
+                .token(try row.decode(Int64.self, 3))
+            }
+        func json(_ column: Int) throws -> JSONValue? {
+            try row.decode(String?.self, column).map { try JSONParser.parse($0) }
+        }
         return AuditEntry(
-            id: try row.decode(Int64.self, 0), at: try row.decode(Date.self, 1), actor: AuditActor(identity, role: try row.decode(String.self, 4)),
-            action: try row.decode(String.self, 5), recordType: try row.decode(String.self, 6), recordID: try row.decode(String.self, 7),
+            id: try row.decode(Int64.self, 0), at: try row.decode(Date.self, 1),
+            actor: AuditActor(identity, role: try row.decode(String.self, 4)),
+            action: try row.decode(String.self, 5), recordType: try row.decode(String.self, 6),
+            recordID: try row.decode(String.self, 7),
             before: try json(8), after: try json(9), address: try row.decode(String.self, 10))
     }
 }

@@ -24,7 +24,8 @@ public struct AuditLog: Sendable {
         public var address: String
 
         public init(
-            actor: AuditActor, action: String, recordType: String, recordID: String, before: JSONValue? = nil, after: JSONValue? = nil,
+            actor: AuditActor, action: String, recordType: String, recordID: String, before: JSONValue? = nil,
+            after: JSONValue? = nil,
             address: String = ""
         ) {
             self.actor = actor
@@ -68,7 +69,10 @@ public struct AuditLog: Sendable {
         public var beforeID: Int64?
         public var limit: Int
 
-        public init(recordType: String? = nil, recordID: String? = nil, personID: Int64? = nil, beforeID: Int64? = nil, limit: Int = 50) {
+        public init(
+            recordType: String? = nil, recordID: String? = nil, personID: Int64? = nil, beforeID: Int64? = nil,
+            limit: Int = 50
+        ) {
             self.recordType = recordType
             self.recordID = recordID
             self.personID = personID

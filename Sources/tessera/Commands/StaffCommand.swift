@@ -34,7 +34,9 @@ enum StaffCommand {
         try args.expectPositionals(0)
         let role = try role(args.options["role"], "--role")
         let email: EmailAddress?
-        do { email = try args.options["email"].map { try EmailAddress($0) } } catch { throw .usage("--email: \(error)") }
+        do { email = try args.options["email"].map { try EmailAddress($0) } } catch {
+            throw .usage("--email: \(error)")
+        }
         let name = args.options["name"] ?? ""
         guard name.count <= 100 else { throw .usage("--name must be at most 100 characters") }
         let lifetime = try duration(args.options["expires"], default: StaffLinkKind.invitation.defaultLifetime)
@@ -45,14 +47,16 @@ enum StaffCommand {
         let (token, link) = try platform.attempt {
             try platform.pool.withConnection {
                 try StaffLinkStore().createInvitation(
-                    tenantID: record.id, role: role, email: email, displayName: name, lifetime: lifetime, now: Date(), $0)
+                    tenantID: record.id, role: role, email: email, displayName: name, lifetime: lifetime, now: Date(),
+                    $0)
             }
         }
         let url = base + StaffLinkKind.invitation.pathPrefix + token.value
         if args.json {
             return Output.json([
                 "id": .int(link.id), "tenant": .string(record.slug.rawValue), "role": .string(role.rawValue),
-                "email": email.map { .string($0.value) } ?? .null, "name": .string(link.displayName), "link": .string(url),
+                "email": email.map { .string($0.value) } ?? .null, "name": .string(link.displayName),
+                "link": .string(url),
                 "expires_at": .string(iso(link.expiresAt)),
             ])
         }
@@ -69,7 +73,8 @@ enum StaffCommand {
         let record = args.options["tenant"] == nil ? nil : try tenant(args, platform)
         let (members, invitations, slugs) = try platform.attempt {
             try platform.pool.withConnection { conn in
-                let slugs = Dictionary(uniqueKeysWithValues: try TenantCatalog().all(conn).map { ($0.id, $0.slug.rawValue) })
+                let slugs = Dictionary(
+                    uniqueKeysWithValues: try TenantCatalog().all(conn).map { ($0.id, $0.slug.rawValue) })
                 return (
                     try StaffDirectory().members(tenantID: record?.id, conn),
                     try StaffLinkStore().pendingInvitations(tenantID: record?.id, now: Date(), conn), slugs
@@ -84,14 +89,16 @@ enum StaffCommand {
                             "id": .int(person.id), "email": .string(person.email), "name": .string(person.displayName),
                             "tenant": .string(membership.tenantSlug), "role": .string(membership.role.rawValue),
                             "has_password": .bool(person.hasPassword), "locale": .string(person.locale.rawValue),
-                            "telegram_user_id": person.telegramUserID.map { .int($0) } ?? .null, "disabled": .bool(person.disabled),
+                            "telegram_user_id": person.telegramUserID.map { .int($0) } ?? .null,
+                            "disabled": .bool(person.disabled),
                         ]
                     }),
                 "invitations": .array(
                     invitations.map { link in
                         [
                             "id": .int(link.id), "tenant": .string(link.tenantID.flatMap { slugs[$0] } ?? ""),
-                            "role": .string(link.role?.rawValue ?? ""), "person_id": link.personID.map { .int($0) } ?? .null,
+                            "role": .string(link.role?.rawValue ?? ""),
+                            "person_id": link.personID.map { .int($0) } ?? .null,
                             "name": .string(link.displayName), "created_at": .string(iso(link.createdAt)),
                             "expires_at": .string(iso(link.expiresAt)),
                         ]
@@ -99,14 +106,18 @@ enum StaffCommand {
             ])
         }
         if members.isEmpty && invitations.isEmpty {
-            return Output.line("no staff" + (record.map { " for \($0.slug)" } ?? "") + " (invite someone with `tessera staff invite`)")
+            return Output.line(
+                "no staff" + (record.map { " for \($0.slug)" } ?? "") + " (invite someone with `tessera staff invite`)")
         }
         if !members.isEmpty {
             Output.table(
                 ["TENANT", "ROLE", "ID", "EMAIL", "NAME", "STATUS"],
                 members.map { person, membership in
                     let status = person.disabled ? "disabled" : person.hasPassword ? "active" : "invited"
-                    return [membership.tenantSlug, membership.role.rawValue, String(person.id), person.email, person.displayName.isEmpty ? "-" : person.displayName, status]
+                    return [
+                        membership.tenantSlug, membership.role.rawValue, String(person.id), person.email,
+                        person.displayName.isEmpty ? "-" : person.displayName, status,
+                    ]
                 })
         }
         if !invitations.isEmpty {
@@ -114,7 +125,12 @@ enum StaffCommand {
             Output.line("pending invitations:")
             Output.table(
                 ["TENANT", "ROLE", "LINK ID", "EXPIRES"],
-                invitations.map { [$0.tenantID.flatMap { slugs[$0] } ?? "-", $0.role?.rawValue ?? "-", String($0.id), iso($0.expiresAt)] })
+                invitations.map {
+                    [
+                        $0.tenantID.flatMap { slugs[$0] } ?? "-", $0.role?.rawValue ?? "-", String($0.id),
+                        iso($0.expiresAt),
+                    ]
+                })
         }
     }
 
@@ -132,7 +148,9 @@ enum StaffCommand {
                 return person
             }
         }
-        if args.json { return Output.json(["tenant": .string(record.slug.rawValue), "id": .int(person.id), "removed": true]) }
+        if args.json {
+            return Output.json(["tenant": .string(record.slug.rawValue), "id": .int(person.id), "removed": true])
+        }
         Output.line("\(record.slug): \(person.email) is no longer staff")
     }
 
@@ -152,7 +170,9 @@ enum StaffCommand {
             }
         }
         if args.json {
-            return Output.json(["tenant": .string(record.slug.rawValue), "id": .int(person.id), "role": .string(role.rawValue)])
+            return Output.json([
+                "tenant": .string(record.slug.rawValue), "id": .int(person.id), "role": .string(role.rawValue),
+            ])
         }
         Output.line("\(record.slug): \(person.email) is now \(role.rawValue)")
     }
@@ -169,7 +189,8 @@ enum StaffCommand {
         let (person, token, link) = try platform.attempt {
             try platform.pool.withConnection { conn in
                 let person = try StaffDirectory().person(reference: reference, conn)
-                let (token, link) = try StaffLinkStore().createPasswordReset(personID: person.id, lifetime: lifetime, now: Date(), conn)
+                let (token, link) = try StaffLinkStore().createPasswordReset(
+                    personID: person.id, lifetime: lifetime, now: Date(), conn)
                 return (person, token, link)
             }
         }
@@ -246,38 +267,38 @@ extension HelpText {
 
     static let staffSubcommands: [String: String] = [
         "invite": """
-            USAGE: tessera staff invite --tenant SLUG --role ROLE [--name N] [--email E] [--expires 72h] [--json]
+        USAGE: tessera staff invite --tenant SLUG --role ROLE [--name N] [--email E] [--expires 72h] [--json]
 
-            Prints a one-time link <TESSERA_PUBLIC_URL>/office/invite/<token> (a relative path when
-            TESSERA_PUBLIC_URL is unset) and when it expires (default 72h; m, h or d, at most 30d).
-            Whoever opens it chooses a name and password (and an email, unless --email named one) and
-            joins the tenant's staff as ROLE: owner, manager, support or analyst. An email that already
-            has an account must enter its password. The link works once; only its SHA-256 is stored.
-            """,
+        Prints a one-time link <TESSERA_PUBLIC_URL>/office/invite/<token> (a relative path when
+        TESSERA_PUBLIC_URL is unset) and when it expires (default 72h; m, h or d, at most 30d).
+        Whoever opens it chooses a name and password (and an email, unless --email named one) and
+        joins the tenant's staff as ROLE: owner, manager, support or analyst. An email that already
+        has an account must enter its password. The link works once; only its SHA-256 is stored.
+        """,
         "list": """
-            USAGE: tessera staff list [--tenant SLUG] [--json]
+        USAGE: tessera staff list [--tenant SLUG] [--json]
 
-            Lists staff: tenant, role, id, email, name and status (active, invited: no password yet,
-            disabled), then the unused invitations that have not expired.
-            """,
+        Lists staff: tenant, role, id, email, name and status (active, invited: no password yet,
+        disabled), then the unused invitations that have not expired.
+        """,
         "remove": """
-            USAGE: tessera staff remove --tenant SLUG EMAIL_OR_ID [--json]
+        USAGE: tessera staff remove --tenant SLUG EMAIL_OR_ID [--json]
 
-            Takes the person (an email or an id from `tessera staff list`) off the tenant's staff; their
-            account and other tenants stay. The tenant's last owner cannot be removed.
-            """,
+        Takes the person (an email or an id from `tessera staff list`) off the tenant's staff; their
+        account and other tenants stay. The tenant's last owner cannot be removed.
+        """,
         "set-role": """
-            USAGE: tessera staff set-role --tenant SLUG EMAIL_OR_ID ROLE [--json]
+        USAGE: tessera staff set-role --tenant SLUG EMAIL_OR_ID ROLE [--json]
 
-            Sets the person's role in the tenant: owner, manager, support or analyst. The tenant's last
-            owner cannot be demoted (make someone else owner first); two demotions at once cannot both win.
-            """,
+        Sets the person's role in the tenant: owner, manager, support or analyst. The tenant's last
+        owner cannot be demoted (make someone else owner first); two demotions at once cannot both win.
+        """,
         "reset-link": """
-            USAGE: tessera staff reset-link EMAIL_OR_ID [--expires 1h] [--json]
+        USAGE: tessera staff reset-link EMAIL_OR_ID [--expires 1h] [--json]
 
-            Prints a one-time link <TESSERA_PUBLIC_URL>/office/reset/<token> that sets a new password
-            (default lifetime 1h, at most 30d). Using it signs the person out of every session and
-            withdraws their other reset links.
-            """,
+        Prints a one-time link <TESSERA_PUBLIC_URL>/office/reset/<token> that sets a new password
+        (default lifetime 1h, at most 30d). Using it signs the person out of every session and
+        withdraws their other reset links.
+        """,
     ]
 }

@@ -2,10 +2,11 @@ import Foundation
 import Postgres
 import TesseraCrypto
 
-/// What the back office's routes call: sign in, accept an invitation, reset a password, sign
-/// in with a Telegram link, recognise a session, sign out. Hashing runs on the caller's thread
-/// without holding a database connection; each database step is one short transaction.
-public struct StaffAuthenticator: Sendable {
+/// The accounts facade the back office's routes call: sign in, accept an invitation, reset a
+/// password, sign in with a Telegram link, recognise a session, sign out. Hashing runs on the
+/// caller's thread without holding a database connection; each database step is one short
+/// transaction.
+public struct StaffAccounts: Sendable {
     public let pool: PostgresPool
     public let hashing: PasswordHashing
     public var sessions: StaffSessionStore
@@ -38,7 +39,9 @@ public struct StaffAuthenticator: Sendable {
         public var memberships: [StaffMembership]
 
         /// The person's role in the tenant, nil when they are not its staff.
-        public func role(inTenant tenantID: Int64) -> TenantRole? { memberships.first { $0.tenantID == tenantID }?.role }
+        public func role(inTenant tenantID: Int64) -> TenantRole? {
+            memberships.first { $0.tenantID == tenantID }?.role
+        }
     }
 
     /// Where a request comes from, stored with the session.
@@ -53,7 +56,8 @@ public struct StaffAuthenticator: Sendable {
 
     /// Email and password to a session. An unknown email and a wrong password both throw
     /// `invalidCredentials` after the same work; too many failures throw `rateLimited`.
-    public func signIn(email rawEmail: String, password: String, client: Client, now: Date = Date()) throws -> SignedIn {
+    public func signIn(email rawEmail: String, password: String, client: Client, now: Date = Date()) throws -> SignedIn
+    {
         let email = try? EmailAddress(rawEmail)
         let keys = [
             email.map(SignInFailureStore.accountKey) ?? SignInFailureStore.accountKey(unparsed: rawEmail),
@@ -119,12 +123,13 @@ public struct StaffAuthenticator: Sendable {
                 person = existing
                 if let newHash {
                     // Set only if still unset: a password chosen meanwhile elsewhere wins.
-                    guard try conn.execute(
-                        """
-                        UPDATE \(ident: directory.p).staff_people SET password_hash = \(newHash.encoded), display_name = \(name),
-                            updated_at = now()
-                        WHERE id = \(existing.id) AND password_hash IS NULL
-                        """) == 1
+                    guard
+                        try conn.execute(
+                            """
+                            UPDATE \(ident: directory.p).staff_people SET password_hash = \(newHash.encoded), display_name = \(name),
+                                updated_at = now()
+                            WHERE id = \(existing.id) AND password_hash IS NULL
+                            """) == 1
                     else { throw StaffAccountError.passwordRequired }
                     person.displayName = name
                     person.hasPassword = true
@@ -148,7 +153,8 @@ public struct StaffAuthenticator: Sendable {
     }
 
     /// Sets a new password through a reset link, signs out every other session and signs in.
-    public func resetPassword(token: String, newPassword: String, client: Client, now: Date = Date()) throws -> SignedIn {
+    public func resetPassword(token: String, newPassword: String, client: Client, now: Date = Date()) throws -> SignedIn
+    {
         try passwordPolicy.check(newPassword)
         _ = try pool.withConnection { try links.peek(token, kind: .passwordReset, now: now, $0) }
         let hash = try hashing.hash(newPassword)
@@ -184,7 +190,8 @@ public struct StaffAuthenticator: Sendable {
     public func authenticate(sessionToken: String, now: Date = Date()) throws -> Authenticated? {
         try pool.withConnection { conn in
             guard let (session, person) = try sessions.validate(sessionToken, now: now, conn) else { return nil }
-            return Authenticated(session: session, person: person, memberships: try directory.memberships(of: person.id, conn))
+            return Authenticated(
+                session: session, person: person, memberships: try directory.memberships(of: person.id, conn))
         }
     }
 
@@ -201,7 +208,9 @@ public struct StaffAuthenticator: Sendable {
     }
 
     private func keys(_ person: StaffPerson, _ client: Client) -> [String] {
-        let account = (try? EmailAddress(person.email)).map(SignInFailureStore.accountKey) ?? SignInFailureStore.accountKey(unparsed: person.email)
+        let account =
+            (try? EmailAddress(person.email)).map(SignInFailureStore.accountKey)
+            ?? SignInFailureStore.accountKey(unparsed: person.email)
         return [account, SignInFailureStore.addressKey(client.address)]
     }
 
@@ -215,11 +224,17 @@ public struct StaffAuthenticator: Sendable {
     }
 
     private func recordFailure(_ keys: [String], now: Date) throws {
-        try pool.withConnection { try failures.record(keys, window: max(accountLimit.window, addressLimit.window), now: now, $0) }
+        try pool.withConnection {
+            try failures.record(keys, window: max(accountLimit.window, addressLimit.window), now: now, $0)
+        }
     }
 
-    private func startSession(_ person: StaffPerson, client: Client, now: Date, _ conn: PostgresConnection) throws -> SignedIn {
-        let (token, session) = try sessions.create(personID: person.id, address: client.address, userAgent: client.userAgent, now: now, conn)
-        return SignedIn(token: token, session: session, person: person, memberships: try directory.memberships(of: person.id, conn))
+    private func startSession(_ person: StaffPerson, client: Client, now: Date, _ conn: PostgresConnection) throws
+        -> SignedIn
+    {
+        let (token, session) = try sessions.create(
+            personID: person.id, address: client.address, userAgent: client.userAgent, now: now, conn)
+        return SignedIn(
+            token: token, session: session, person: person, memberships: try directory.memberships(of: person.id, conn))
     }
 }
