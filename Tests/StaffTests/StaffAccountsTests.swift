@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Postgres
 import Staff
 import TesseraCrypto
@@ -12,7 +13,7 @@ final class StaffAccountsTests: XCTestCase {
     override func setUpWithError() throws { fixture = try StaffFixture() }
     override func tearDown() { fixture?.close() }
 
-    func invitation(_ tenant: Int64, _ role: TenantRole, email: String? = nil, lifetime: TimeInterval? = nil) throws
+    func invitation(_ tenant: Int64, _ role: StaffRole, email: String? = nil, lifetime: TimeInterval? = nil) throws
         -> String
     {
         try fixture.pool.withConnection { conn in

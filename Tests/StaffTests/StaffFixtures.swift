@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Postgres
 import Staff
 import Tenancy
@@ -43,7 +44,7 @@ struct StaffFixture {
 
     /// A person with a password and the role in the tenant, made through an accepted invitation.
     @discardableResult
-    func staff(_ email: String, _ role: TenantRole, of tenant: TenantRecord, password: String = "correct horse battery")
+    func staff(_ email: String, _ role: StaffRole, of tenant: TenantRecord, password: String = "correct horse battery")
         throws -> StaffAccounts.SignedIn
     {
         let (token, _) = try pool.withConnection {

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Postgres
 import TesseraCrypto
 
@@ -39,7 +40,7 @@ public struct StaffAccounts: Sendable {
         public var memberships: [StaffMembership]
 
         /// The person's role in the tenant, nil when they are not its staff.
-        public func role(inTenant tenantID: Int64) -> TenantRole? {
+        public func role(inTenant tenantID: Int64) -> StaffRole? {
             memberships.first { $0.tenantID == tenantID }?.role
         }
     }

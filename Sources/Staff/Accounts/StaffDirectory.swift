@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Postgres
 import Tenancy
 import TesseraCrypto
@@ -62,7 +63,7 @@ public struct StaffDirectory: Sendable {
 
     /// Gives the person a role in the tenant; false (and no change) when they already have one.
     @discardableResult
-    public func addMember(personID: Int64, tenantID: Int64, role: TenantRole, _ conn: PostgresConnection) throws -> Bool
+    public func addMember(personID: Int64, tenantID: Int64, role: StaffRole, _ conn: PostgresConnection) throws -> Bool
     {
         try conn.execute(
             """
@@ -72,7 +73,7 @@ public struct StaffDirectory: Sendable {
     }
 
     /// Changes the person's role in the tenant. Refuses to demote the tenant's last owner.
-    public func setRole(_ role: TenantRole, personID: Int64, tenant: TenantRecord, _ conn: PostgresConnection) throws {
+    public func setRole(_ role: StaffRole, personID: Int64, tenant: TenantRecord, _ conn: PostgresConnection) throws {
         try conn.transaction { conn in
             let current = try lockForOwnerChange(personID: personID, tenant: tenant, conn)
             if current.role == .owner, role != .owner, current.owners <= 1 {
@@ -103,7 +104,7 @@ public struct StaffDirectory: Sendable {
     /// every owner row first, so the second waits for the first, then counts again (PostgreSQL
     /// re-checks `role = 'owner'` on a row that changed while it waited) and sees one owner left.
     private func lockForOwnerChange(personID: Int64, tenant: TenantRecord, _ conn: PostgresConnection) throws
-        -> (role: TenantRole, owners: Int)
+        -> (role: StaffRole, owners: Int)
     {
         let owners = try conn.query(
             """
@@ -118,7 +119,7 @@ public struct StaffDirectory: Sendable {
                 """
             ).first
         else { throw StaffAccountError.notMember(personID: personID, tenant: tenant.slug.rawValue) }
-        return (TenantRole(rawValue: try row.decode(String.self, 0)) ?? .analyst, owners)
+        return (StaffRole(rawValue: try row.decode(String.self, 0)) ?? .analyst, owners)
     }
 
     /// The person with this email, created (without a password) when there is none yet.
@@ -183,6 +184,6 @@ public struct StaffDirectory: Sendable {
             tenantID: try row.decode(Int64.self, 0), tenantSlug: try row.decode(String.self, 1),
             tenantTitle: try row.decode(String.self, 2),
             personID: try row.decode(Int64.self, 3),
-            role: TenantRole(rawValue: try row.decode(String.self, 4)) ?? .analyst)
+            role: StaffRole(rawValue: try row.decode(String.self, 4)) ?? .analyst)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Postgres
 
 /// What a one-time link does when it is opened.
@@ -34,7 +35,7 @@ public struct StaffLink: Sendable, Equatable {
     public var id: Int64
     public var kind: StaffLinkKind
     public var tenantID: Int64?
-    public var role: TenantRole?
+    public var role: StaffRole?
     /// The person it is for: always set for resets and Telegram sign-ins; for an invitation
     /// when it named an email.
     public var personID: Int64?
@@ -51,7 +52,7 @@ public struct StaffLink: Sendable, Equatable {
             id: try row.decode(Int64.self, 0),
             kind: StaffLinkKind(rawValue: try row.decode(String.self, 1)) ?? .invitation,
             tenantID: try row.decode(Int64?.self, 2),
-            role: try row.decode(String?.self, 3).flatMap(TenantRole.init(rawValue:)),
+            role: try row.decode(String?.self, 3).flatMap(StaffRole.init(rawValue:)),
             personID: try row.decode(Int64?.self, 4), displayName: try row.decode(String.self, 5),
             createdAt: try row.decode(Date.self, 6), expiresAt: try row.decode(Date.self, 7),
             usedAt: try row.decode(Date?.self, 8),

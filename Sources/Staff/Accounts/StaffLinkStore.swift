@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Postgres
 import Tenancy
 
@@ -16,7 +17,7 @@ public struct StaffLinkStore: Sendable {
     /// now (without a password) or found, and the link is theirs; without one, whoever opens
     /// it gives an email when accepting.
     public func createInvitation(
-        tenantID: Int64, role: TenantRole, email: EmailAddress?, displayName: String = "",
+        tenantID: Int64, role: StaffRole, email: EmailAddress?, displayName: String = "",
         lifetime: TimeInterval? = nil,
         now: Date, _ conn: PostgresConnection
     ) throws -> (StaffSecretToken, StaffLink) {
@@ -52,7 +53,7 @@ public struct StaffLinkStore: Sendable {
     }
 
     private func insert(
-        _ kind: StaffLinkKind, tenantID: Int64?, role: TenantRole?, personID: Int64?, displayName: String,
+        _ kind: StaffLinkKind, tenantID: Int64?, role: StaffRole?, personID: Int64?, displayName: String,
         lifetime: TimeInterval?,
         now: Date, _ conn: PostgresConnection
     ) throws -> (StaffSecretToken, StaffLink) {

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Postgres
 
 /// A back-office user. One person may be staff of several tenants (`StaffMembership`).
@@ -38,7 +39,7 @@ public struct StaffMembership: Sendable, Equatable {
     public var tenantSlug: String
     public var tenantTitle: String
     public var personID: Int64
-    public var role: TenantRole
+    public var role: StaffRole
 }
 
 /// Display names: trimmed, 1–100 characters, no control characters.

@@ -11,7 +11,7 @@ public struct AuditActor: Sendable, Equatable {
     }
 
     public var identity: Identity
-    /// The role's name (`TenantRole` for people; a token's own role for tokens).
+    /// The role's name (`StaffRole` for people; a token's own role for tokens).
     public var role: String
 
     public init(_ identity: Identity, role: String) {

@@ -1,5 +1,6 @@
 import Blueprint
 import Foundation
+import Kernel
 import Postgres
 import Staff
 import Tenancy
@@ -158,7 +159,8 @@ enum StaffCommand {
         let args = try Arguments(argv, flags: ["json"], options: ["tenant"])
         if args.help { return Output.line(HelpText.staffSubcommands["set-role"]!) }
         let reference = try args.positional(0, "EMAIL_OR_ID")
-        let role = try role(try args.positional(1, "ROLE (\(TenantRole.names.joined(separator: ", ")))"), "ROLE")
+        let role = try role(
+            try args.positional(1, "ROLE (\(StaffRole.allCases.map(\.rawValue).joined(separator: ", ")))"), "ROLE")
         try args.expectPositionals(2)
         let platform = try Platform.open()
         let record = try tenant(args, platform)
@@ -213,11 +215,13 @@ enum StaffCommand {
     }
 
     /// A role by name, or a usage error listing the roles (with a did-you-mean for a typo).
-    static func role(_ raw: String?, _ what: String) throws(CLIError) -> TenantRole {
-        let names = TenantRole.names.joined(separator: ", ")
+    static func role(_ raw: String?, _ what: String) throws(CLIError) -> StaffRole {
+        let names = StaffRole.allCases.map(\.rawValue).joined(separator: ", ")
         guard let raw else { throw .usage("missing \(what) (\(names))") }
-        if let role = TenantRole(rawValue: raw) { return role }
-        let hint = Suggestion.closest(to: raw, among: TenantRole.names).map { " (did you mean \"\($0)\"?)" } ?? ""
+        if let role = StaffRole(rawValue: raw) { return role }
+        let hint =
+            Suggestion.closest(to: raw, among: StaffRole.allCases.map(\.rawValue)).map { " (did you mean \"\($0)\"?)" }
+            ?? ""
         throw .usage("invalid \(what) \"\(raw)\"\(hint); expected one of \(names)")
     }
 
@@ -259,8 +263,8 @@ extension HelpText {
           reset-link EMAIL_OR_ID [--expires 1h] [--json]
                                        Print a one-time password reset link
 
-        ROLES: owner (everything, staff included), manager (content, shop, events), support
-        (dialogs, participants), analyst (statistics, read only). A tenant always keeps one owner.
+        ROLES: owner (everything), manager (change everything but money, deletions and staff),
+        support (participants and dialogs), analyst (read only). A tenant always keeps one owner.
         Links are <TESSERA_PUBLIC_URL>/office/…/<token>, or a path when TESSERA_PUBLIC_URL is unset;
         Tessera stores only their SHA-256.
         """
