@@ -11,6 +11,7 @@ enum HelpText {
           migrate                      Migrate the platform schema and every tenant schema
           tenant <subcommand>          Create, apply, list, show, suspend, resume, roll back, delete tenants
           admin token <subcommand>     Create, list and revoke staff API tokens
+          staff <subcommand>           Invite back-office staff, list, remove, change roles, reset passwords
           blueprint <subcommand>       Validate and render blueprint files
           telegram-sim                 Run the Bot API simulator (for tests and local development)
 
