@@ -44,6 +44,8 @@ public final class TelegramSimulator: Sendable {
         var configuration = HTTPServerConfiguration(host: host, port: port)
         configuration.eventLoopThreads = 1
         configuration.workerThreads = 8
+        // Uploads go up to 50 MB (Telegram's limit for bots), plus the form's own bytes.
+        configuration.maxBodyBytes = 51 * 1_048_576
         // Bot API paths contain the token: no access log.
         configuration.accessLog = false
         let box = HandlerBox()
@@ -66,8 +68,11 @@ public final class TelegramSimulator: Sendable {
 
     func handle(_ request: HTTPRequest, control: Router) -> HTTPResponse {
         if request.path.hasPrefix("/bot") { return botAPI(request) }
+        if request.path.hasPrefix("/file/bot") { return fileDownload(request) }
         if request.path == "/sim" || request.path.hasPrefix("/sim/") { return control.respond(to: request) }
-        return .error(status: 404, code: "not_found", message: "the simulator serves /bot<token>/<method> and /sim/")
+        return .error(
+            status: 404, code: "not_found",
+            message: "the simulator serves /bot<token>/<method>, /file/bot<token>/<path> and /sim/")
     }
 
     // MARK: Bot API
