@@ -8,8 +8,10 @@ import TesseraLog
 
 /// An in-memory stand-in for Telegram's Bot API: answers `/bot<token>/<method>` with Telegram's
 /// JSON shapes and error codes, pushes updates to the registered webhooks as Telegram does
-/// (with `X-Telegram-Bot-Api-Secret-Token`), and offers a control API under `/sim/` to script
-/// users (start, text, block, pay) and faults (429 with retry_after, any error code).
+/// (with `X-Telegram-Bot-Api-Secret-Token`), serves uploaded files under `/file/bot<token>/`, and
+/// offers a control API under `/sim/` to script users (start, text and attachments, block, pay),
+/// supergroups with forum topics and their members' messages, and faults (429 with
+/// retry_after, any error code).
 ///
 /// Differences from Telegram: http:// webhooks are allowed, updates are pushed synchronously
 /// and never queued for getUpdates, and state lives only as long as the process.
