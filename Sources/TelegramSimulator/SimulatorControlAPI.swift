@@ -158,6 +158,8 @@ enum SimulatorControlAPI {
                     "amount": .int(charge.invoice.amount), "refunded": .bool(charge.refunded),
                 ]
             })
+        o["groups"] = .array(bot.groups.keys.sorted().map { .int($0) })
+        o["files"] = .int(Int64(bot.files.count))
         o["sent_count"] = .int(Int64(bot.sent.count))
         return .object(o)
     }

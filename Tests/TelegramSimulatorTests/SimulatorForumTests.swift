@@ -66,6 +66,9 @@ final class SimulatorForumTests: XCTestCase {
         let group = try JSONParser.parse(read.body)
         XCTAssertEqual(group["topics"]?[0]?["name"], "Ann")
         XCTAssertEqual(group["messages"]?[0]?["forum_topic_created"]?["name"], "Ann")
+        let bot = try JSONParser.parse(
+            try transport.send(method: "GET", url: URL(string: simulator.baseURL + "/sim/bots/forum_bot")!).body)
+        XCTAssertEqual(bot["groups"], [.int(chat)])
         XCTAssertEqual(try post("/sim/bots/forum_bot/groups", #"{"bot_status":"owner"}"#).status, 400)
         XCTAssertEqual(try post("/sim/bots/forum_bot/groups/-5/messages").status, 404)
     }
