@@ -6,6 +6,12 @@
 // No Swift package dependencies: only the toolchain, libpq and OpenSSL.
 import PackageDescription
 
+let kernelDependencies: [Target.Dependency] = [
+    "Blueprint", "Telegram", "Tenancy", "HTTP", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog",
+]
+let areaDependencies: [Target.Dependency] = ["Kernel"] + kernelDependencies
+let areas: [Target.Dependency] = ["News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff"]
+
 let package = Package(
     name: "Tessera",
     platforms: [.macOS(.v14)],
@@ -35,18 +41,23 @@ let package = Package(
             dependencies: ["Blueprint", "Telegram", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
         ),
         .target(name: "Analytics", dependencies: ["Postgres", "TesseraJSON", "TesseraLog"]),
-        // Business areas (News, Events, Shop, Staff tokens, …): model, SQL and endpoints per folder.
-        .target(
-            name: "Sections",
-            dependencies: ["Tenancy", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog"]
-        ),
-        .target(name: "GameFi", dependencies: ["Blueprint", "Postgres"]),
+        // The shared kernel: calls and endpoints, authentication, error rendering, the area
+        // contract and hooks, the bot's update intake and payments seam.
+        .target(name: "Kernel", dependencies: kernelDependencies),
+
+        // MARK: Business areas — one target each; they depend on the kernel, never on each other.
+        .target(name: "News", dependencies: areaDependencies),
+        .target(name: "Events", dependencies: areaDependencies),
+        .target(name: "Shop", dependencies: areaDependencies),
+        .target(name: "Payments", dependencies: areaDependencies),
+        .target(name: "GameFi", dependencies: areaDependencies),
+        .target(name: "Ratings", dependencies: areaDependencies),
+        .target(name: "Staff", dependencies: areaDependencies),
+
+        // MARK: Composition root: the areas' registration, the end-user API, the mini app.
         .target(
             name: "AppAPI",
-            dependencies: [
-                "Sections", "GameFi", "Tenancy", "Analytics", "Blueprint", "Telegram", "HTTP", "Postgres", "TesseraJSON",
-                "TesseraLog",
-            ],
+            dependencies: areas + ["Kernel", "Analytics"] + kernelDependencies,
             resources: [.copy("Web")]
         ),
 
@@ -54,7 +65,8 @@ let package = Package(
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "AppAPI", "Sections", "Tenancy", "Blueprint", "Telegram", "TelegramSimulator", "HTTP", "Postgres", "TesseraJSON", "TesseraLog",
+                "AppAPI", "Kernel", "Staff", "Tenancy", "Blueprint", "Telegram", "TelegramSimulator", "HTTP", "Postgres", "TesseraJSON",
+                "TesseraLog",
             ]
         ),
 
@@ -68,18 +80,22 @@ let package = Package(
         .testTarget(name: "TelegramTests", dependencies: ["Telegram", "TelegramSimulator", "TesseraJSON"]),
         .testTarget(name: "TelegramSimulatorTests", dependencies: ["TelegramSimulator", "Telegram", "HTTP", "TesseraJSON"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Postgres", "TesseraTestSupport"]),
-        .testTarget(name: "GameFiTests", dependencies: ["GameFi", "Blueprint", "Postgres", "TesseraTestSupport"]),
+        .testTarget(name: "GameFiTests", dependencies: ["GameFi", "Ratings", "Kernel", "Blueprint", "Postgres", "TesseraTestSupport"]),
         .testTarget(
             name: "TenancyTests",
             dependencies: [
                 "Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto", "Telegram", "TelegramSimulator",
             ]
         ),
-        .testTarget(name: "SectionsTests", dependencies: ["Sections", "Tenancy", "TesseraJSON"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "Blueprint", "TesseraJSON"]),
+        .testTarget(name: "NewsTests", dependencies: ["News", "Kernel", "Tenancy", "TesseraJSON"]),
+        .testTarget(name: "ShopTests", dependencies: ["Shop", "Kernel", "Tenancy", "TesseraJSON"]),
+        .testTarget(name: "RatingsTests", dependencies: ["Ratings", "Kernel"]),
+        .testTarget(name: "StaffTests", dependencies: ["Staff", "Kernel"]),
         .testTarget(
             name: "AppAPITests",
             dependencies: [
-                "AppAPI", "Sections", "GameFi", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport",
+                "AppAPI", "Kernel", "News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport",
                 "Postgres", "TesseraJSON", "Blueprint",
             ]
         ),

@@ -1,9 +1,10 @@
 import Analytics
+import Blueprint
 import Foundation
 import GameFi
 import HTTP
+import Kernel
 import Postgres
-import Sections
 import Telegram
 import Tenancy
 import TesseraLog
@@ -21,12 +22,11 @@ public struct AppContext: Sendable {
     public var updates: UpdateProcessor
     /// Retries updates whose processing failed or was interrupted; `start()` it in servers.
     public var sweeper: UpdateSweeper
-    /// Points, quests, the tap game and leaderboards.
-    public var gamefi: GameFiService
     public var logger: Logger
-    /// News, events and the other areas with live content.
-    public var content: ContentAreas
-    public var staffAuthenticator: StaffAuthenticator
+    /// The business areas (`AreaRegistry`), and the board through which they reach each other.
+    public let areas: [any Area]
+    public let hooks: AreaHooks
+    public var staffAuthenticator: any StaffAuthenticating
     /// Screens' static parts (per blueprint version) for sections that splice in live data.
     let staticScreens = StaticScreenCache()
 
@@ -38,21 +38,35 @@ public struct AppContext: Sendable {
         sweeperSettings: UpdateSweeper.Settings = UpdateSweeper.Settings(), simulatorURL: String? = nil,
         membership: (any ChannelMembershipChecker)? = nil
     ) throws {
-        // The shop (order:) and paid tickets (ticket:) take part in payments unless a caller (a test) brings its own.
-        content = ContentAreas(
-            pool: pool, botAPI: botAPI, logger: logger, simulatorURL: simulatorURL, orderRefunds: QuestPointsOnRefund(logger: logger))
+        let hooks = AreaHooks()
+        let areaContext = AreaContext(pool: pool, botAPI: botAPI, registry: registry, logger: logger, hooks: hooks, simulatorURL: simulatorURL)
+        areas = AreaRegistry.areas(areaContext, membership: membership)
+        hooks.install(areas)
+        self.hooks = hooks
+        let authenticators = areas.compactMap(\.staffAuthenticator)
+        precondition(authenticators.count == 1, "exactly one area (Staff) authenticates staff calls")
+        staffAuthenticator = authenticators[0]
         self.registry = registry
         self.pool = pool
         authenticator = TMAAuthenticator(maxAge: initDataMaxAge)
         participants = ParticipantTracker(pool: pool)
         web = try StaticFiles.bundled()
         navigation = NavigationIngestor(pool: pool, logger: logger)
-        updates = UpdateProcessor(pool: pool, client: botAPI, payments: payments ?? content.payments, logger: logger)
+        // The areas that issue invoices take part in payments unless a caller (a test) brings its own.
+        updates = UpdateProcessor(pool: pool, client: botAPI, payments: payments ?? hooks.payments, logger: logger)
         sweeper = UpdateSweeper(processor: updates, registry: registry, settings: sweeperSettings, logger: logger)
-        gamefi = GameFiService(pool: pool, membership: membership ?? BotAPIMembershipChecker(client: botAPI, registry: registry))
         self.logger = logger
-        staffAuthenticator = StaffAuthenticator(pool: pool, registry: registry)
     }
+
+    /// The registered area of type `A`.
+    public func area<A: Area>(_ type: A.Type) -> A? { areas.lazy.compactMap { $0 as? A }.first }
+
+    /// The area that fills screens of `section` with live data, if any.
+    func liveArea(for section: Section) -> (any Area)? { areas.first { $0.liveSectionTypes.contains(section.type) } }
+
+    /// Starts and stops the areas' background threads (`tessera serve`).
+    public func startAreas() { for area in areas { area.start() } }
+    public func stopAreas() { for area in areas { area.stop() } }
 }
 
 /// Builds the server's router: health, the end-user API, the areas' end-user and admin APIs,
@@ -63,10 +77,7 @@ public enum AppServer {
         HealthRoutes.register(&router, context)
         EndUserRoutes.register(&router, context)
         NavigationEventRoutes.register(&router, context)
-        SectionRoutes.register(&router, context)
-        GameFiRoutes.register(&router, context)
-        AdminGameFiRoutes.register(&router, context)
-        RatingsRoutes.register(&router, context)
+        AreaRoutes.register(&router, context)
         WebRoutes.register(&router, context)
         TelegramWebhookRoutes.register(&router, context)
         return router

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Kernel
 import TesseraCrypto
 
 /// The mini-app front end (plain HTML/CSS/JS in `Web/`), read into memory once at start.

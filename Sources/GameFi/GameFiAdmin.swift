@@ -1,5 +1,6 @@
 import Blueprint
 import Foundation
+import Kernel
 import Postgres
 
 /// A blueprint quest as staff see it: the blueprint's definition, the override, the effective

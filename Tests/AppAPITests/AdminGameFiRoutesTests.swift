@@ -1,7 +1,8 @@
 import Foundation
 import GameFi
+import Kernel
 import Postgres
-import Sections
+import Staff
 import Synchronization
 import Telegram
 import XCTest

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import XCTest
 
 /// Opens a tenant's mini app in headless Chromium, signed in as Telegram would sign the user in,

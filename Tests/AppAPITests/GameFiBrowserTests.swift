@@ -1,5 +1,6 @@
 import Foundation
 import GameFi
+import Kernel
 import Postgres
 import Telegram
 import XCTest

@@ -3,6 +3,7 @@ import Blueprint
 import Foundation
 import GameFi
 import HTTP
+import Kernel
 import Postgres
 import Telegram
 import Tenancy

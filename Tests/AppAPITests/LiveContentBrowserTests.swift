@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import XCTest
 
 /// The mini app in headless Chromium with live content: the feed shows posts, and an event's own

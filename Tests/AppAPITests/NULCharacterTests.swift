@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Kernel
 import Postgres
 import XCTest
 
@@ -100,7 +101,7 @@ final class NULCharacterTests: XCTestCase {
     func test_databaseRefusingText_is400NotA500() throws {
         // Behind the router's check: should a NUL still reach PostgreSQL, SQLSTATE 22021 is a 400.
         let request = HTTPRequest(method: .POST, target: "/x")
-        let response = SectionRoutes.run(request, tenant: "coffee-shop", h.context) {
+        let response = ErrorRendering.run(request, tenant: "coffee-shop", logger: h.context.logger) {
             _ = try h.pool.query("SELECT \("a\u{0}b")::text")
             return .text("stored")
         }

@@ -1,6 +1,7 @@
 import AppAPI
 import Foundation
 import HTTP
+import Kernel
 import TesseraJSON
 import XCTest
 

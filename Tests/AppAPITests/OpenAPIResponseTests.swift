@@ -1,11 +1,12 @@
 import AppAPI
+import Blueprint
 import Foundation
 import HTTP
-import TesseraJSON
-import Blueprint
+import Kernel
 import Telegram
 import TelegramSimulator
 import Tenancy
+import TesseraJSON
 import TesseraLog
 import XCTest
 

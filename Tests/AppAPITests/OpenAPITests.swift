@@ -1,6 +1,7 @@
 import AppAPI
 import Foundation
 import HTTP
+import Kernel
 import XCTest
 
 /// Keeps docs/openapi.json in step with the router: every route is documented and nothing else.

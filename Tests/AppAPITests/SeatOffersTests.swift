@@ -1,7 +1,8 @@
 import AppAPI
+import Events
 import Foundation
+import Kernel
 import Postgres
-import Sections
 import Telegram
 import TelegramSimulator
 import Tenancy
@@ -37,7 +38,7 @@ final class SeatOffersTests: XCTestCase {
     override func tearDown() { telegram?.stop() }
 
     var tenant: LiveTenant { h.registry.tenant(Self.slug)! }
-    var offers: SeatOffers { h.context.content.events.seatOffers }
+    var offers: SeatOffers { h.context.area(EventsArea.self)!.seatOffers }
 
     func masterclass(capacity: Int) throws -> Int {
         let reply = try h.admin(

@@ -1,5 +1,6 @@
 import AppAPI
 import Foundation
+import Kernel
 import Postgres
 import Synchronization
 import Telegram

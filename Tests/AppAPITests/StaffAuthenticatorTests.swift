@@ -1,6 +1,7 @@
 import Foundation
+import Kernel
 import Postgres
-import Sections
+import Staff
 import XCTest
 
 final class StaffAuthenticatorTests: XCTestCase {

@@ -1,6 +1,7 @@
 import AppAPI
 import Foundation
 import HTTP
+import Kernel
 import Tenancy
 import XCTest
 

@@ -1,4 +1,5 @@
 import GameFi
+import Kernel
 import XCTest
 
 final class CheckinRulesTests: XCTestCase {

@@ -1,7 +1,9 @@
 import Blueprint
 import Foundation
 import GameFi
+import Kernel
 import Postgres
+import Ratings
 import TesseraTestSupport
 import XCTest
 

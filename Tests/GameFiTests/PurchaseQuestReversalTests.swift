@@ -1,6 +1,7 @@
 import Blueprint
 import Foundation
 import GameFi
+import Kernel
 import Postgres
 import Synchronization
 import TesseraTestSupport

@@ -1,5 +1,6 @@
 import Blueprint
 import GameFi
+import Kernel
 import XCTest
 
 final class QuestEligibilityTests: XCTestCase {

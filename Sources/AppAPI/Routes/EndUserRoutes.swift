@@ -1,7 +1,7 @@
 import Blueprint
 import Foundation
 import HTTP
-import Sections
+import Kernel
 import Telegram
 import Tenancy
 import TesseraCrypto
@@ -22,13 +22,13 @@ enum EndUserRoutes {
             handle(request, params, context) { (tenant, data, participant, now) throws(APIError) -> HTTPResponse in
                 let section = params["section"] ?? ""
                 let response: HTTPResponse
-                if let live = tenant.blueprint.section(id: section), ContentAreas.hasLiveData(live) {
-                    response = try liveScreen(request, section: live, context, tenant, data, participant, now)
+                if let live = tenant.blueprint.section(id: section), let area = context.liveArea(for: live) {
+                    response = try liveScreen(request, section: live, area: area, context, tenant, data, participant, now)
                 } else {
                     response = try screen(request, section: section, tenant, data, participant, now)
                 }
                 // Visits count for open_section quests, whatever the section's type.
-                GameFiRoutes.screenServed(context, tenant, section: section, participant: participant.id)
+                for area in context.areas { area.screenServed(tenant: tenant, section: section, participant: participant.id) }
                 return response
             }
         }
@@ -54,7 +54,9 @@ enum EndUserRoutes {
                     [("tenant", .string(slug)), ("request_id", .string(request.requestID)), ("error", .string(String(describing: error)))])
                 throw .unavailable("database unavailable, retry shortly")
             }
-            if participant.created { GameFiRoutes.participantJoined(context, tenant, data, participant: participant.id, now: now) }
+            if participant.created {
+                for area in context.areas { area.participantJoined(tenant: tenant, initData: data, participant: participant.id, now: now) }
+            }
             return try body(tenant, data, participant, now)
         } catch {
             return error.response

@@ -1,6 +1,7 @@
 import Analytics
 import Foundation
 import HTTP
+import Kernel
 import TesseraJSON
 
 /// `POST /api/v1/{tenant}/events`: the mini app reports screen views and taps in small batches;

@@ -1,4 +1,5 @@
 import HTTP
+import Kernel
 import Telegram
 import Tenancy
 

@@ -1,4 +1,5 @@
 import HTTP
+import Kernel
 
 /// Serves the mini-app front end at `/app/{tenant}/`.
 enum WebRoutes {

@@ -1,5 +1,6 @@
 import Blueprint
 import Foundation
+import Kernel
 import Postgres
 
 /// One movement of points for a participant.

@@ -1,3 +1,5 @@
+import Kernel
+
 /// Answers whether a Telegram user is subscribed to a channel: the one external check of the
 /// quests. The Telegram Bot API client fulfils it with `getChatMember` using the tenant's bot
 /// (which must be an administrator of the channel); tests use a fake.

@@ -1,3 +1,5 @@
+import Kernel
+
 /// Daily check-in: once per UTC day; the streak continues when yesterday was claimed too, and
 /// each consecutive day adds `streakBonus` on top of the base reward (day 1: reward, day 2:
 /// reward + bonus, day n: reward + (n − 1) × bonus).

@@ -1,5 +1,6 @@
 import Blueprint
 import Foundation
+import Kernel
 import Postgres
 
 /// A reward taken back because its quest's condition no longer holds.

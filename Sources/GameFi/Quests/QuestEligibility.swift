@@ -1,4 +1,5 @@
 import Blueprint
+import Kernel
 
 /// What the server knows about a participant when it decides which quests can be claimed.
 public struct QuestFacts: Sendable, Equatable {

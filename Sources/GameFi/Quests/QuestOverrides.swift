@@ -1,5 +1,6 @@
 import Blueprint
 import Foundation
+import Kernel
 import Postgres
 
 /// A staff override of a blueprint quest (tenant migration 0007): paused, and/or another reward.

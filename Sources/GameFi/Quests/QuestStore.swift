@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Postgres
 
 /// Quest claims, section visits and the counts quests are judged on, in a tenant schema.

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Postgres
 
 /// Friends a participant invited, from two places:

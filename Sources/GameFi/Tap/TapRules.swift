@@ -1,4 +1,5 @@
 import Blueprint
+import Kernel
 
 /// The tap game's server-side limits, as integer arithmetic on a small per-participant state.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Postgres
 
 /// The tap game's per-participant state, changed under `SELECT … FOR UPDATE` so that concurrent

@@ -5,6 +5,12 @@ import TesseraJSON
 
 /// What the server needs to know about a participant on each request.
 public struct ParticipantSnapshot: Sendable, Equatable {
+    public init(id: Int64, tags: [String], created: Bool) {
+        self.id = id
+        self.tags = tags
+        self.created = created
+    }
+
     public var id: Int64
     public var tags: [String]
     /// True when this call created the participant (their first contact).

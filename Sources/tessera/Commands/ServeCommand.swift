@@ -36,7 +36,7 @@ enum ServeCommand {
         }
         context.navigation.start()
         context.sweeper.start()
-        context.content.events.seatOffers.start(registry: registry)
+        context.startAreas()
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = host
@@ -55,7 +55,7 @@ enum ServeCommand {
         server.runUntilSignal()
         context.navigation.stop()
         context.sweeper.stop()
-        context.content.events.seatOffers.stop()
+        context.stopAreas()
         registry.stopWatching()
         platform.pool.close()
         platform.logger.info("stopped")

@@ -1,0 +1,24 @@
+import Events
+import GameFi
+import Kernel
+import News
+import Payments
+import Ratings
+import Shop
+import Staff
+
+/// The business areas the server runs: one line each. An area is a target under `Sources/`
+/// (model, SQL, rules, routes); adding one is its folder plus its line here.
+enum AreaRegistry {
+    static func areas(_ context: AreaContext, membership: (any ChannelMembershipChecker)?) -> [any Area] {
+        [
+            NewsArea(context),
+            EventsArea(context),
+            ShopArea(context),
+            PaymentsArea(context),
+            GameFiArea(context, membership: membership),
+            RatingsArea(context),
+            StaffArea(context),
+        ]
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import HTTP
+import Postgres
+import Kernel
+import Telegram
+import Tenancy
+import TesseraLog
+
+/// Registers the business areas' endpoints, each behind the authentication its audience needs:
+/// `tma` initData for participants, a staff token for the tenant in the path for staff.
+enum AreaRoutes {
+    static func register(_ router: inout Router, _ context: AppContext) {
+        for endpoint in context.areas.flatMap(\.endpoints) {
+            switch endpoint {
+            case .participant(let method, let pattern, let handler):
+                router.add(method, pattern) { request, params in
+                    EndUserRoutes.handle(request, params, context) { tenant, data, participant, now in
+                        let call = ParticipantCall(
+                            request: request, params: params, tenant: tenant, participantID: participant.id, initData: data,
+                            tags: Set(participant.tags), locale: EndUserRoutes.locale(request, tenant, data), now: now)
+                        return run(request, tenant: tenant.slug.rawValue, context) { try handler(call) }
+                    }
+                }
+            case .staff(let method, let pattern, let handler):
+                router.add(method, pattern) { request, params in
+                    let now = Date()
+                    let slug = params["tenant"] ?? ""
+                    let tenant: LiveTenant
+                    let staff: StaffPrincipal
+                    do throws(StaffAuthFailure) {
+                        (tenant, staff) = try context.staffAuthenticator.authenticate(request, slug: slug, now: now)
+                    } catch {
+                        return error.response
+                    }
+                    let call = StaffCall(request: request, params: params, tenant: tenant, staff: staff, now: now)
+                    return run(request, tenant: slug, context) { try handler(call) }
+                }
+            }
+        }
+    }
+
+    static func run(_ request: HTTPRequest, tenant: String, _ context: AppContext, _ body: () throws -> HTTPResponse) -> HTTPResponse {
+        ErrorRendering.run(request, tenant: tenant, logger: context.logger, body)
+    }
+}

@@ -1,0 +1,82 @@
+import Blueprint
+import Foundation
+import HTTP
+import Postgres
+import Kernel
+import Synchronization
+import Telegram
+import Tenancy
+import TesseraJSON
+
+extension EndUserRoutes {
+    /// A screen of a section with live data (news, events): the static part comes from a cache
+    /// per blueprint version (re-rendered every `renderTTL`, like other screens); the live part is
+    /// read per request — one indexed query — because it depends on the caller (their
+    /// registrations) and must show a new post or a freed seat at once. ETag covers the whole body.
+    static func liveScreen(
+        _ request: HTTPRequest, section: Section, area: any Area, _ context: AppContext, _ tenant: LiveTenant, _ data: InitData,
+        _ participant: ParticipantSnapshot, _ now: Date
+    ) throws(APIError) -> HTTPResponse {
+        let locale = locale(request, tenant, data)
+        let tags = participant.tags.sorted()
+        let key = "\(tenant.id)\u{0}\(tenant.version)\u{0}\(section.id)\u{0}\(locale)\u{0}\(tags.joined(separator: ","))"
+        var rendered = context.staticScreens.get(key, now: now)
+        if rendered == nil {
+            guard let fresh = tenant.interpreter.screen(section.id, context: ScreenContext(locale: locale, tags: Set(tags), now: now)) else {
+                throw .screenNotFound(section.id)
+            }
+            context.staticScreens.put(key, fresh, expires: now.addingTimeInterval(renderTTL))
+            rendered = fresh
+        }
+        let call = ParticipantCall(
+            request: request, params: RouteParameters(), tenant: tenant, participantID: participant.id, initData: data, tags: Set(tags),
+            locale: locale, now: now)
+        let filled: JSONValue
+        do {
+            filled = try fill(rendered!, section: section, area: area, call: call)
+        } catch let error as AreaError {
+            // Bad query parameters of the feed (a stale cursor, an unknown category).
+            return error.response
+        } catch {
+            context.logger.error(
+                "live screen failed",
+                [("tenant", .string(tenant.slug.rawValue)), ("request_id", .string(request.requestID)), ("error", .string(String(describing: error)))])
+            throw .unavailable("database unavailable, retry shortly")
+        }
+        let body = filled.serialized()
+        return conditional(request, body: body, etag: "\"v\(tenant.version)-\(etag(for: body).dropFirst().dropLast())\"")
+    }
+}
+
+extension EndUserRoutes {
+    /// The rendered screen with its components filled by `area`.
+    static func fill(_ screen: JSONValue, section: Section, area: any Area, call: ParticipantCall) throws -> JSONValue {
+        guard case .object(var root) = screen, case .object(var body)? = root["screen"],
+            let components = body["components"]?.arrayValue
+        else { return screen }
+        body["components"] = .array(try area.fill(components, section: section, call: call))
+        root["screen"] = .object(body)
+        return .object(root)
+    }
+}
+
+/// Rendered screens (as values, so live data can be spliced in), keyed by tenant, version and the
+/// caller's context; bounded like the tenants' response caches.
+final class StaticScreenCache: Sendable {
+    private let entries = Mutex<[String: (value: JSONValue, expires: Date)]>([:])
+    private let capacity = 4_096
+
+    func get(_ key: String, now: Date) -> JSONValue? {
+        entries.withLock { map in
+            guard let entry = map[key], entry.expires > now else { return nil }
+            return entry.value
+        }
+    }
+
+    func put(_ key: String, _ value: JSONValue, expires: Date) {
+        entries.withLock { map in
+            if map.count >= capacity { map.removeAll(keepingCapacity: true) }
+            map[key] = (value, expires)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Blueprint
+import Foundation
+import Telegram
+import Tenancy
+import TesseraJSON
+
+/// A business area as the composition root sees it: its routes and the hooks through which it
+/// takes part in what other areas and the bot do. Areas never import each other; they meet here.
+/// Every member but `name` and `endpoints` has a do-nothing default.
+public protocol Area: Sendable {
+    /// Lowercase name for logs and docs (`shop`, `gamefi`).
+    var name: String { get }
+    /// The area's end-user and staff routes.
+    var endpoints: [Endpoint] { get }
+    /// Section types whose screens this area fills with live data on every request.
+    var liveSectionTypes: Set<SectionType> { get }
+    /// Fills the components of a rendered screen of `section` (a type in `liveSectionTypes`).
+    func fill(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> [JSONValue]
+    /// Payments for the invoices this area issues, by payload prefix (`order:`, `ticket:`).
+    var paymentRoutes: [PaymentRoute] { get }
+    /// Reverses what a payment paid for, when the item is this area's; nil when it is not.
+    func reverse(_ item: PaidItem, tenant: LiveTenant, now: Date) throws -> Bool?
+    /// Runs in an order refund's transaction (GameFi takes back purchase-quest rewards).
+    var orderRefundHook: (any OrderRefundHook)? { get }
+    /// A participant's first contact through the mini app.
+    func participantJoined(tenant: LiveTenant, initData: InitData, participant: Int64, now: Date)
+    /// A screen of `section` was served to `participant`.
+    func screenServed(tenant: LiveTenant, section: String, participant: Int64)
+    /// Checks staff calls (tokens, sessions); exactly one area (Staff) provides it.
+    var staffAuthenticator: (any StaffAuthenticating)? { get }
+    /// Starts the area's background threads (`tessera serve`); `stop` ends them.
+    func start()
+    func stop()
+}
+
+extension Area {
+    public var liveSectionTypes: Set<SectionType> { [] }
+    public func fill(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> [JSONValue] { components }
+    public var paymentRoutes: [PaymentRoute] { [] }
+    public func reverse(_ item: PaidItem, tenant: LiveTenant, now: Date) throws -> Bool? { nil }
+    public var orderRefundHook: (any OrderRefundHook)? { nil }
+    public func participantJoined(tenant: LiveTenant, initData: InitData, participant: Int64, now: Date) {}
+    public func screenServed(tenant: LiveTenant, section: String, participant: Int64) {}
+    public var staffAuthenticator: (any StaffAuthenticating)? { nil }
+    public func start() {}
+    public func stop() {}
+}
+
+/// An invoice-payload prefix and the area's part in payments for it.
+public struct PaymentRoute: Sendable {
+    public var prefix: String
+    public var handler: any PaymentHandling
+
+    public init(prefix: String, handler: any PaymentHandling) {
+        self.prefix = prefix
+        self.handler = handler
+    }
+}
+
+/// What a Telegram Stars payment paid for, as the payments ledger links it.
+public enum PaidItem: Sendable, Equatable {
+    case order(Int64)
+    case ticket(registration: Int64, event: Int64)
+}

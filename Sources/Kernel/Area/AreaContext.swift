@@ -1,0 +1,29 @@
+import Foundation
+import Postgres
+import Telegram
+import Tenancy
+import TesseraLog
+
+/// What every area is built from: the database, the Bot API, the live tenants, the log, and the
+/// hook board through which it reaches the other areas.
+public struct AreaContext: Sendable {
+    public var pool: PostgresPool
+    public var botAPI: BotAPIClient
+    public var registry: TenantRegistry
+    public var logger: Logger
+    public var hooks: AreaHooks
+    /// The Bot API simulator of `tessera dev`, through which browsers outside Telegram may pay (dev only).
+    public var simulatorURL: String?
+
+    public init(
+        pool: PostgresPool, botAPI: BotAPIClient, registry: TenantRegistry, logger: Logger, hooks: AreaHooks,
+        simulatorURL: String? = nil
+    ) {
+        self.pool = pool
+        self.botAPI = botAPI
+        self.registry = registry
+        self.logger = logger
+        self.hooks = hooks
+        self.simulatorURL = simulatorURL
+    }
+}

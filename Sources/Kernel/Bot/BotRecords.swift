@@ -1,0 +1,118 @@
+import Foundation
+import Postgres
+import Telegram
+import Tenancy
+import TesseraJSON
+
+/// The SQL behind what the bot learns from updates: participants met in the chat, inbox
+/// messages, referrals, payments and reachability.
+struct BotRecords: Sendable {
+    /// Creates the participant on first contact (recording `source`, never overwritten) or
+    /// refreshes their profile. Unlike the mini app's upsert it keeps `photo_url`, which bot
+    /// updates do not carry.
+    func upsertParticipant(_ user: TelegramUser, source: String?, schema: Identifier, _ conn: PostgresConnection) throws
+        -> ParticipantSnapshot
+    {
+        let row = try conn.query(
+            """
+            INSERT INTO \(ident: schema).participants
+                (telegram_id, first_name, last_name, username, language_code, is_premium, source)
+            VALUES (\(user.id), \(user.firstName), \(user.lastName), \(user.username), \(user.languageCode),
+                    \(user.isPremium), \(source))
+            ON CONFLICT (telegram_id) DO UPDATE SET
+                first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, username = EXCLUDED.username,
+                language_code = coalesce(EXCLUDED.language_code, participants.language_code),
+                is_premium = EXCLUDED.is_premium, last_seen_at = now()
+            RETURNING id, array_to_json(tags)::text, (xmax = 0)
+            """
+        ).first!
+        let tagsJSON = try row.decode(String.self, 1)
+        let tags = (try? JSONParser.parse(Array(tagsJSON.utf8)))?.arrayValue?.compactMap(\.stringValue) ?? []
+        return ParticipantSnapshot(id: try row.decode(Int64.self, 0), tags: tags, created: try row.decode(Bool.self, 2))
+    }
+
+    func setReachable(telegramID: Int64, _ reachable: Bool, schema: Identifier, _ conn: PostgresConnection) throws {
+        try conn.execute(
+            "UPDATE \(ident: schema).participants SET reachable = \(reachable) WHERE telegram_id = \(telegramID)")
+    }
+
+    /// Stores an inbox message once per (bot, participant, direction, Telegram message id): message
+    /// ids are per bot, so a new bot's may repeat an old bot's.
+    func storeMessage(
+        botID: Int64, participantID: Int64, telegramMessageID: Int64?, direction: String, text: String, at date: Date?,
+        schema: Identifier,
+        _ conn: PostgresConnection
+    ) throws {
+        try conn.execute(
+            """
+            INSERT INTO \(ident: schema).messages (bot_id, participant_id, telegram_message_id, direction, text, created_at)
+            VALUES (\(botID), \(participantID), \(telegramMessageID), \(direction), \(text), coalesce(\(date)::timestamptz, now()))
+            ON CONFLICT (bot_id, participant_id, direction, telegram_message_id) DO NOTHING
+            """)
+    }
+
+    /// Records that `referrerID` brought `referredID`, unless the referred participant already
+    /// has a referrer or the referrer does not exist; true when recorded.
+    func recordReferral(referrerID: Int64, referredID: Int64, schema: Identifier, _ conn: PostgresConnection) throws
+        -> Bool
+    {
+        guard referrerID != referredID else { return false }
+        return try conn.execute(
+            """
+            INSERT INTO \(ident: schema).referrals (referrer_id, referred_id)
+            SELECT id, \(referredID) FROM \(ident: schema).participants WHERE id = \(referrerID)
+            ON CONFLICT (referred_id) DO NOTHING
+            """) == 1
+    }
+
+    /// Stores a payment once per charge id; nil when it was stored before.
+    func recordPayment(
+        _ payment: SuccessfulPayment, participantID: Int64, telegramUserID: Int64, schema: Identifier,
+        _ conn: PostgresConnection
+    )
+        throws -> RecordedPayment?
+    {
+        let row = try conn.query(
+            """
+            INSERT INTO \(ident: schema).payments
+                (participant_id, telegram_user_id, telegram_payment_charge_id, provider_payment_charge_id, currency,
+                 total_amount, invoice_payload)
+            VALUES (\(participantID), \(telegramUserID), \(payment.telegramPaymentChargeID), \(payment.providerPaymentChargeID),
+                    \(payment.currency), \(payment.totalAmount), \(payment.invoicePayload))
+            ON CONFLICT (telegram_payment_charge_id) DO NOTHING
+            RETURNING id
+            """
+        ).first
+        guard let row else { return nil }
+        return RecordedPayment(
+            id: try row.decode(Int64.self, 0), participantID: participantID, telegramUserID: telegramUserID,
+            payment: payment)
+    }
+
+    /// Locks the payment with `chargeID` if no area has handled it yet; its id, else nil.
+    func claimUnhandledPayment(chargeID: String, schema: Identifier, _ conn: PostgresConnection) throws -> Int64? {
+        try conn.query(
+            """
+            SELECT id FROM \(ident: schema).payments
+            WHERE telegram_payment_charge_id = \(chargeID) AND handled_at IS NULL FOR UPDATE
+            """
+        ).first?.decode(Int64.self, 0)
+    }
+
+    func markPaymentHandled(_ id: Int64, schema: Identifier, _ conn: PostgresConnection) throws {
+        try conn.execute("UPDATE \(ident: schema).payments SET handled_at = now() WHERE id = \(id)")
+    }
+
+    func markRefunded(chargeID: String, schema: Identifier, _ conn: PostgresConnection) throws {
+        try conn.execute(
+            """
+            UPDATE \(ident: schema).payments SET refunded_at = coalesce(refunded_at, now())
+            WHERE telegram_payment_charge_id = \(chargeID)
+            """)
+    }
+
+    func telegramID(ofParticipant id: Int64, schema: Identifier, _ conn: PostgresConnection) throws -> Int64? {
+        try conn.query("SELECT telegram_id FROM \(ident: schema).participants WHERE id = \(id)").first?.decode(
+            Int64.self, 0)
+    }
+}

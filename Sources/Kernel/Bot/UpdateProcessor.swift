@@ -1,0 +1,234 @@
+import Foundation
+import Postgres
+import Telegram
+import Tenancy
+import TesseraJSON
+import TesseraLog
+
+/// Takes in a tenant's webhook updates durably and acts on them exactly once.
+///
+/// `receive` is the acknowledgement: it commits the update to the tenant's `updates` table
+/// (a known `update_id` is ignored). `process` then claims the row (`FOR UPDATE SKIP LOCKED`), does
+/// the work and marks it processed in the same transaction, so a crash or a failure leaves the
+/// update pending for `UpdateSweeper`, and a duplicate is never acted on twice.
+public final class UpdateProcessor: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        /// This call did the work.
+        case processed
+        /// Nothing to do: processed before, or another worker holds it right now.
+        case skipped
+        /// The work failed and was rolled back; the update stays pending.
+        case failed(String)
+    }
+
+    public let pool: PostgresPool
+    public let client: BotAPIClient
+    public let payments: any PaymentHandling
+    /// `client` with `RetryPolicy.preCheckoutAnswer`: pre-checkout answers have a 10-second deadline.
+    let answerClient: BotAPIClient
+    let logger: Logger
+    let inbox = UpdateInbox()
+    let records = BotRecords()
+
+    public init(
+        pool: PostgresPool, client: BotAPIClient, payments: any PaymentHandling = ShopUnavailable(), logger: Logger
+    ) {
+        self.pool = pool
+        self.client = client
+        self.payments = payments
+        self.answerClient = client.with(
+            retryPolicy: .preCheckoutAnswer, timeout: RetryPolicy.preCheckoutTimeout)
+        self.logger = logger
+    }
+
+    /// Stores `update` (its exact bytes as `payload`) under the id of the bot whose token the
+    /// tenant has now — the one that delivered it, the webhook URL being the tenant's; true when it was new.
+    public func receive(_ update: TelegramUpdate, body: [UInt8], tenant: LiveTenant) throws -> Bool {
+        try pool.withConnection { conn in
+            try inbox.insert(
+                UpdateKey(botID: tenant.botToken.botID, updateID: update.updateID), kind: update.kind,
+                payload: String(decoding: body, as: UTF8.self),
+                schema: tenant.schema, conn)
+        }
+    }
+
+    /// A pre-checkout decision, committed, waiting to be sent.
+    struct PendingAnswer {
+        var queryID: String
+        var decision: PreCheckoutDecision
+    }
+
+    /// Processes an update just received from the tenant's current bot (see `process(_:tenant:)`
+    /// with an `UpdateKey`).
+    @discardableResult
+    public func process(_ updateID: Int64, tenant: LiveTenant) -> Outcome {
+        process(UpdateKey(botID: tenant.botToken.botID, updateID: updateID), tenant: tenant)
+    }
+
+    /// Processes a stored update if it is still pending. A pre-checkout query is decided and
+    /// committed first; the answer goes out after the commit, outside the transaction, with the
+    /// bounded `RetryPolicy.preCheckoutAnswer` (a failed answer is logged, not retried later:
+    /// Telegram's 10-second window would be over by then).
+    @discardableResult
+    public func process(_ key: UpdateKey, tenant: LiveTenant) -> Outcome {
+        enum Step { case skipped, paymentRecorded, processed(PendingAnswer?) }
+        do {
+            var paymentRecorded = false
+            while true {
+                let step = try pool.transaction { conn -> Step in
+                    guard let payload = try inbox.claim(key, schema: tenant.schema, conn) else { return .skipped }
+                    let update = try TelegramUpdate.parse(Array(payload.utf8))
+                    // A payment is committed to `payments` first, on its own, so that it stays on
+                    // record even if handling it keeps failing until the update is given up on.
+                    if !paymentRecorded, case .message(let message) = update.content,
+                        try recordPayment(message, tenant: tenant, conn)
+                    {
+                        return .paymentRecorded
+                    }
+                    let answer = try handle(update, botID: key.botID, tenant: tenant, conn)
+                    try inbox.markProcessed(key, schema: tenant.schema, conn)
+                    return .processed(answer)
+                }
+                switch step {
+                case .skipped: return .skipped
+                case .paymentRecorded: paymentRecorded = true
+                case .processed(let answer):
+                    if let answer { send(answer, tenant: tenant) }
+                    return .processed
+                }
+            }
+        } catch {
+            let message = String(describing: error)
+            do {
+                try pool.withConnection { try inbox.markFailed(key, error: message, schema: tenant.schema, $0) }
+            } catch {
+                logger.error(
+                    "cannot record a failed update",
+                    [
+                        ("tenant", .string(tenant.slug.rawValue)), ("bot_id", .int(key.botID)),
+                        ("update_id", .int(key.updateID)),
+                    ])
+            }
+            logger.warning(
+                "update processing failed",
+                [
+                    ("tenant", .string(tenant.slug.rawValue)), ("bot_id", .int(key.botID)),
+                    ("update_id", .int(key.updateID)), ("error", .string(message)),
+                ])
+            return .failed(message)
+        }
+    }
+
+    /// Pending updates due for a retry (see `UpdateInbox.due`).
+    public func due(tenant: LiveTenant, minimumAge: Double, maxAttempts: Int, backoffBase: Double, limit: Int) throws
+        -> [UpdateKey]
+    {
+        try pool.withConnection { conn in
+            try inbox.due(
+                schema: tenant.schema, minimumAge: minimumAge, maxAttempts: maxAttempts, backoffBase: backoffBase,
+                limit: limit, conn)
+        }
+    }
+
+    /// Does the update's work on `conn`; a pre-checkout answer to send once it is committed.
+    func handle(_ update: TelegramUpdate, botID: Int64, tenant: LiveTenant, _ conn: PostgresConnection) throws
+        -> PendingAnswer?
+    {
+        switch update.content {
+        case .message(let message): try handleMessage(message, botID: botID, tenant: tenant, conn)
+        case .preCheckoutQuery(let query): return try handlePreCheckout(query, tenant: tenant, conn)
+        case .myChatMember(let change): try handleMemberChange(change, tenant: tenant, conn)
+        case .other: break
+        }
+        return nil
+    }
+
+    /// The first step of a `successful_payment` (private chats): its `payments` row, once per charge
+    /// id, with `handled_at` NULL; true when the message carries a payment (the caller commits).
+    func recordPayment(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool {
+        guard message.chatType == "private", let user = message.from, let payment = message.successfulPayment else {
+            return false
+        }
+        let participant = try records.upsertParticipant(user, source: nil, schema: tenant.schema, conn)
+        _ = try records.recordPayment(
+            payment, participantID: participant.id, telegramUserID: user.id, schema: tenant.schema, conn)
+        return true
+    }
+
+    /// `/start <payload>`, text for the inbox, and payment notices, in private chats.
+    func handleMessage(_ message: IncomingMessage, botID: Int64, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+        guard message.chatType == "private", let user = message.from else { return }
+        let schema = tenant.schema
+        let participant: ParticipantSnapshot
+        if let command = message.command, command.name == "start" {
+            participant = try records.upsertParticipant(user, source: command.payload, schema: schema, conn)
+            if participant.created, let referrer = Self.referrer(in: command.payload) {
+                _ = try records.recordReferral(referrerID: referrer, referredID: participant.id, schema: schema, conn)
+            }
+        } else {
+            participant = try records.upsertParticipant(user, source: nil, schema: schema, conn)
+        }
+        if let text = message.text {
+            try records.storeMessage(
+                botID: botID, participantID: participant.id, telegramMessageID: message.messageID, direction: "in",
+                text: text,
+                at: message.date,
+                schema: schema, conn)
+        }
+        if let payment = message.successfulPayment,
+            let paymentID = try records.claimUnhandledPayment(chargeID: payment.telegramPaymentChargeID, schema: schema, conn)
+        {
+            let recorded = RecordedPayment(
+                id: paymentID, participantID: participant.id, telegramUserID: user.id, payment: payment)
+            try payments.paymentReceived(recorded, tenant: tenant, conn)
+            try records.markPaymentHandled(paymentID, schema: schema, conn)
+        }
+        if let refund = message.refundedPayment {
+            // The area first, then the payment row: staff refunds lock the order or the event before
+            // `payments`, and the same order here keeps the two from deadlocking when Telegram's
+            // update arrives while the staff refund's transaction runs.
+            try payments.paymentRefunded(refund, tenant: tenant, conn)
+            try records.markRefunded(chargeID: refund.telegramPaymentChargeID, schema: schema, conn)
+        }
+    }
+
+    /// The referrer's participant id in a `/start ref_<id>` payload.
+    static func referrer(in payload: String?) -> Int64? {
+        guard let payload, payload.hasPrefix("ref_"), let id = Int64(payload.dropFirst(4)), id > 0 else { return nil }
+        return id
+    }
+
+    func handlePreCheckout(_ query: PreCheckoutQuery, tenant: LiveTenant, _ conn: PostgresConnection) throws
+        -> PendingAnswer
+    {
+        let participant = try records.upsertParticipant(query.from, source: nil, schema: tenant.schema, conn)
+        let decision = try payments.preCheckout(query, participant: participant, tenant: tenant, conn)
+        return PendingAnswer(queryID: query.id, decision: decision)
+    }
+
+    /// Sends a committed pre-checkout decision (bounded: see `RetryPolicy.preCheckoutAnswer`).
+    func send(_ answer: PendingAnswer, tenant: LiveTenant) {
+        let bot = TelegramBot(token: tenant.botToken.value, client: answerClient)
+        do throws(BotAPIError) {
+            try bot.answerPreCheckoutQuery(
+                id: answer.queryID, ok: answer.decision.ok, errorMessage: answer.decision.errorMessage)
+        } catch {
+            // Too late to try again later: Telegram drops the checkout after 10 seconds, and the
+            // user can simply pay again. A bad request is an expired or unknown query.
+            logger.warning(
+                "pre-checkout answer failed",
+                [
+                    ("tenant", .string(tenant.slug.rawValue)), ("query", .string(answer.queryID)),
+                    ("ok", .bool(answer.decision.ok)), ("error", .string(String(describing: error))),
+                ])
+        }
+    }
+
+    /// In a private chat, `kicked` = the user blocked the bot, `member` = unblocked or restarted it.
+    func handleMemberChange(_ change: ChatMemberUpdate, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+        guard change.chatType == "private" else { return }
+        _ = try records.upsertParticipant(change.from, source: nil, schema: tenant.schema, conn)
+        let reachable = !["kicked", "left"].contains(change.newStatus)
+        try records.setReachable(telegramID: change.from.id, reachable, schema: tenant.schema, conn)
+    }
+}

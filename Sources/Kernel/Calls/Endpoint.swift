@@ -1,0 +1,22 @@
+import HTTP
+
+/// One route of a business area. The area says who may call it; AppAPI authenticates the caller
+/// and hands the handler a call that cannot exist without that authentication.
+public enum Endpoint: Sendable {
+    /// Under `/api/v1/{tenant}/…`, for the tenant's Telegram users (`Authorization: tma …`).
+    case participant(HTTPMethod, String, @Sendable (ParticipantCall) throws -> HTTPResponse)
+    /// Under `/admin/api/v1/{tenant}/…`, for the tenant's staff (`Authorization: Bearer tsr_…`).
+    case staff(HTTPMethod, String, @Sendable (StaffCall) throws -> HTTPResponse)
+
+    public var method: HTTPMethod {
+        switch self {
+        case .participant(let m, _, _), .staff(let m, _, _): m
+        }
+    }
+
+    public var pattern: String {
+        switch self {
+        case .participant(_, let p, _), .staff(_, let p, _): p
+        }
+    }
+}

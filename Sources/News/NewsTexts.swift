@@ -1,0 +1,16 @@
+import Kernel
+
+/// The news area's interface text (badges, statuses, buttons) in English and Russian.
+enum NewsTexts: String, InterfaceTexts {
+    case views, pinned
+
+    static let english: [NewsTexts: String] = [
+        .views: "{n} views",
+        .pinned: "Pinned",
+    ]
+
+    static let russian: [NewsTexts: String] = [
+        .views: "Просмотров: {n}",
+        .pinned: "Закреплено",
+    ]
+}
