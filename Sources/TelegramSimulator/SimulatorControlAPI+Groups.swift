@@ -18,7 +18,7 @@ extension SimulatorControlAPI {
                 }
                 guard
                     let chatID = sim.addGroup(
-                        botID: id, id: body["id"]?.intValue, title: body["title"]?.stringValue ?? "Staff",
+                        botID: id, id: body["id"]?.intValue, title: body["title"]?.stringValue,
                         isForum: body["is_forum"]?.boolValue ?? true, botStatus: status,
                         canManageTopics: body["can_manage_topics"]?.boolValue ?? true,
                         canDeleteMessages: body["can_delete_messages"]?.boolValue ?? true)

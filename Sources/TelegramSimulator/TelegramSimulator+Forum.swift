@@ -6,12 +6,12 @@ import TesseraJSON
 /// Supergroups, forum topics, attachments and file downloads: what tests and the control API
 /// use to play customers writing with photos or contacts and staff answering in a topic.
 extension TelegramSimulator {
-    /// Adds a supergroup with the bot in it (or changes the bot's status and rights there);
-    /// returns its chat id (`-100…`, as Telegram's). `botStatus`: `administrator`, `member`,
-    /// `left` or `kicked`.
+    /// Adds a supergroup with the bot in it (or, given the `id` of one, changes it and the bot's
+    /// status and rights there; a nil `title` keeps the old one); returns its chat id (`-100…`,
+    /// as Telegram's). `botStatus`: `administrator`, `member`, `left` or `kicked`.
     @discardableResult
     public func addGroup(
-        botID: Int64, id: Int64? = nil, title: String = "Staff", isForum: Bool = true,
+        botID: Int64, id: Int64? = nil, title: String? = nil, isForum: Bool = true,
         botStatus: String = "administrator", canManageTopics: Bool = true, canDeleteMessages: Bool = true
     ) -> Int64? {
         state.withLock { state -> Int64? in
@@ -20,9 +20,10 @@ extension TelegramSimulator {
             var group =
                 state.bots[botID]!.groups[chatID]
                 ?? SimulatedGroup(
-                    id: chatID, title: title, isForum: isForum, botStatus: botStatus, canManageTopics: canManageTopics,
+                    id: chatID, title: title ?? "Staff", isForum: isForum, botStatus: botStatus,
+                    canManageTopics: canManageTopics,
                     canDeleteMessages: canDeleteMessages)
-            group.title = title
+            if let title { group.title = title }
             group.isForum = isForum
             group.botStatus = botStatus
             group.canManageTopics = canManageTopics

@@ -54,7 +54,7 @@ final class SimulatorForumTests: XCTestCase {
         let denied = try post("/bot\(Self.token)/createForumTopic", #"{"chat_id":\#(chat),"name":"Ann"}"#)
         XCTAssertEqual(denied.status, 400)
         XCTAssertEqual(denied.json["description"], "Bad Request: not enough rights to create a topic")
-        _ = try post("/sim/bots/forum_bot/groups", #"{"id":\#(chat),"title":"Support"}"#)
+        _ = try post("/sim/bots/forum_bot/groups", #"{"id":\#(chat)}"#)
         let member = try post("/bot\(Self.token)/getChatMember", #"{"chat_id":\#(chat),"user_id":6660003}"#)
         XCTAssertEqual(member.json["result"]?["status"], "administrator")
         XCTAssertEqual(member.json["result"]?["can_manage_topics"], true)
@@ -64,6 +64,7 @@ final class SimulatorForumTests: XCTestCase {
         let read = try transport.send(
             method: "GET", url: URL(string: simulator.baseURL + "/sim/bots/forum_bot/groups/\(chat)")!)
         let group = try JSONParser.parse(read.body)
+        XCTAssertEqual(group["title"], "Support", "changing the rights keeps the title")
         XCTAssertEqual(group["topics"]?[0]?["name"], "Ann")
         XCTAssertEqual(group["messages"]?[0]?["forum_topic_created"]?["name"], "Ann")
         let bot = try JSONParser.parse(

@@ -15,7 +15,7 @@ public enum MessageKind: Sendable, Equatable {
     case forumTopicCreated(ForumTopicCreated)
     case forumTopicClosed
     case forumTopicReopened
-    /// `successful_payment` or `refundedPayment` (typed on `IncomingMessage`).
+    /// `successful_payment` or `refunded_payment` (typed on `IncomingMessage`).
     case payment
     /// The message's keys beyond the envelope (`message_id`, `from`, `chat`, `date`, …), sorted.
     case unsupported(keys: [String])
