@@ -10,7 +10,7 @@ let kernelDependencies: [Target.Dependency] = [
     "Blueprint", "Telegram", "Tenancy", "HTTP", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog",
 ]
 let areaDependencies: [Target.Dependency] = ["Kernel"] + kernelDependencies
-let areas: [Target.Dependency] = ["News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff"]
+let areas: [Target.Dependency] = ["News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People"]
 
 let package = Package(
     name: "Tessera",
@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "GameFi", dependencies: areaDependencies),
         .target(name: "Ratings", dependencies: areaDependencies),
         .target(name: "Staff", dependencies: areaDependencies),
+        .target(name: "People", dependencies: areaDependencies),
 
         // MARK: Composition root: the areas' registration, the end-user API, the mini app.
         .target(
@@ -95,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "AppAPITests",
             dependencies: [
-                "AppAPI", "Kernel", "News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport",
+                "AppAPI", "Kernel", "News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport",
                 "Postgres", "TesseraJSON", "Blueprint",
             ]
         ),

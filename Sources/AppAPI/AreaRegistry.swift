@@ -2,6 +2,7 @@ import Events
 import GameFi
 import Kernel
 import News
+import People
 import Payments
 import Ratings
 import Shop
@@ -19,6 +20,7 @@ enum AreaRegistry {
             GameFiArea(context, membership: membership),
             RatingsArea(context),
             StaffArea(context),
+            PeopleArea(context),
         ]
     }
 }

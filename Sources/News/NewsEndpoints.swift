@@ -19,11 +19,11 @@ public struct NewsArea: Sendable {
         [
             .participant(.GET, "/api/v1/{tenant}/sections/{section}/posts", feed),
             .participant(.GET, "/api/v1/{tenant}/sections/{section}/posts/{post}", post),
-            .staff(.GET, "/admin/api/v1/{tenant}/news", list),
-            .staff(.POST, "/admin/api/v1/{tenant}/news", create),
-            .staff(.GET, "/admin/api/v1/{tenant}/news/{post}", show),
-            .staff(.PATCH, "/admin/api/v1/{tenant}/news/{post}", update),
-            .staff(.DELETE, "/admin/api/v1/{tenant}/news/{post}", delete),
+            .staff(.GET, "/admin/api/v1/{tenant}/news", .read(.content), list),
+            .staff(.POST, "/admin/api/v1/{tenant}/news", .write(.content), create),
+            .staff(.GET, "/admin/api/v1/{tenant}/news/{post}", .read(.content), show),
+            .staff(.PATCH, "/admin/api/v1/{tenant}/news/{post}", .write(.content), update),
+            .staff(.DELETE, "/admin/api/v1/{tenant}/news/{post}", .delete(.content), delete),
         ]
     }
 
@@ -146,7 +146,6 @@ public struct NewsArea: Sendable {
     }
 
     func delete(_ call: StaffCall) throws -> HTTPResponse {
-        try call.requireOwner("deleting a news post")
         let id = try pathID(call.params["post"], notFound: Self.postNotFound)
         let store = NewsStore(schema: call.tenant.schema)
         guard try pool.withConnection({ try store.delete(id, $0) }) else { throw Self.postNotFound }

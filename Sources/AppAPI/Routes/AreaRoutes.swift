@@ -21,7 +21,7 @@ enum AreaRoutes {
                         return run(request, tenant: tenant.slug.rawValue, context) { try handler(call) }
                     }
                 }
-            case .staff(let method, let pattern, let handler):
+            case .staff(let method, let pattern, let permission, let handler):
                 router.add(method, pattern) { request, params in
                     let now = Date()
                     let slug = params["tenant"] ?? ""
@@ -32,11 +32,20 @@ enum AreaRoutes {
                     } catch {
                         return error.response
                     }
+                    guard staff.role.allows(permission) else { return forbidden(staff.role, permission).response }
                     let call = StaffCall(request: request, params: params, tenant: tenant, staff: staff, now: now)
                     return run(request, tenant: slug, context) { try handler(call) }
                 }
             }
         }
+    }
+
+    /// 403 `forbidden_role`: the role table does not give this role the route's permission.
+    static func forbidden(_ role: StaffRole, _ permission: StaffPermission) -> AreaError {
+        let allowed = StaffRole.allCases.filter { $0.allows(permission) }.map(\.rawValue).joined(separator: ", ")
+        return .forbidden(
+            code: "forbidden_role",
+            message: "the \(role.rawValue) role may not \(permission.phrase); allowed for: \(allowed)")
     }
 
     static func run(_ request: HTTPRequest, tenant: String, _ context: AppContext, _ body: () throws -> HTTPResponse) -> HTTPResponse {

@@ -15,14 +15,14 @@ extension GameFiArea {
 
     var staffEndpoints: [Endpoint] {
         [
-        staffRoute(.GET, "/admin/api/v1/{tenant}/quests") { call in
+        staffRoute(.GET, "/admin/api/v1/{tenant}/quests", .read(.content)) { call in
             guard let settings = Self.settings(call.tenant) else {
                 throw AreaError.notFound(code: "section_not_found", message: "this app has no gamefi section")
             }
             let quests = try service.adminQuests(schema: call.tenant.schema, settings: settings, now: call.now)
             return reply(["quests": .array(quests.map { questJSON($0, call.tenant) })])
         },
-        staffRoute(.PATCH, "/admin/api/v1/{tenant}/quests/{quest}") { call in
+        staffRoute(.PATCH, "/admin/api/v1/{tenant}/quests/{quest}", .write(.content)) { call in
             let questID = call.params["quest"] ?? ""
             guard let settings = Self.settings(call.tenant), settings.quests.contains(where: { $0.id == questID }) else {
                 throw GameFiError.questNotFound(questID)
@@ -56,15 +56,14 @@ extension GameFiArea {
                 staffTokenID: call.staff.tokenID, now: call.now)
             return reply(["quest": questJSON(quest, call.tenant)])
         },
-        staffRoute(.GET, "/admin/api/v1/{tenant}/participants/{participant}/points") { call in
+        staffRoute(.GET, "/admin/api/v1/{tenant}/participants/{participant}/points", .read(.finance)) { call in
             let participant = try participantID(call)
             guard let (balance, entries) = try service.participantLedger(schema: call.tenant.schema, participant: participant) else {
                 throw GameFiError.participantNotFound(participant)
             }
             return reply(["participant": .int(participant), "balance": .int(balance), "ledger": .array(entries.map(entryJSON))])
         },
-        staffRoute(.POST, "/admin/api/v1/{tenant}/participants/{participant}/points") { call in
-            try call.requireOwner("adjusting points")
+        staffRoute(.POST, "/admin/api/v1/{tenant}/participants/{participant}/points", .money(.finance)) { call in
             let participant = try participantID(call)
             let object = try body(call.request, allowed: ["amount", "reason", "idempotency_key"])
             var problems: [FieldProblem] = []
@@ -102,8 +101,10 @@ extension GameFiArea {
     }
 
     /// A staff route whose GameFi errors render as themselves.
-    func staffRoute(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping @Sendable (StaffCall) throws -> HTTPResponse) -> Endpoint {
-        .staff(method, pattern) { call in
+    func staffRoute(
+        _ method: HTTPMethod, _ pattern: String, _ permission: StaffPermission, _ handler: @escaping @Sendable (StaffCall) throws -> HTTPResponse
+    ) -> Endpoint {
+        .staff(method, pattern, permission) { call in
             do {
                 return try handler(call)
             } catch let error as GameFiError {

@@ -1,7 +1,6 @@
-/// What a staff token may do. Both roles manage content; `owner` is the tenant's principal
-/// (reserved for settings, billing and token management as those arrive).
+/// A staff member's role in one tenant; what each may do is `allows(_:)`, the role table.
 public enum StaffRole: String, Sendable, CaseIterable {
-    case owner, manager
+    case owner, manager, support, analyst
 }
 
 /// The staff member behind an authenticated admin call.

@@ -5,18 +5,24 @@ import HTTP
 public enum Endpoint: Sendable {
     /// Under `/api/v1/{tenant}/…`, for the tenant's Telegram users (`Authorization: tma …`).
     case participant(HTTPMethod, String, @Sendable (ParticipantCall) throws -> HTTPResponse)
-    /// Under `/admin/api/v1/{tenant}/…`, for the tenant's staff (`Authorization: Bearer tsr_…`).
-    case staff(HTTPMethod, String, @Sendable (StaffCall) throws -> HTTPResponse)
+    /// Under `/admin/api/v1/{tenant}/…`, for the tenant's staff (`Authorization: Bearer tsr_…`),
+    /// whose role must allow `StaffPermission` (checked before the handler runs).
+    case staff(HTTPMethod, String, StaffPermission, @Sendable (StaffCall) throws -> HTTPResponse)
 
     public var method: HTTPMethod {
         switch self {
-        case .participant(let m, _, _), .staff(let m, _, _): m
+        case .participant(let m, _, _), .staff(let m, _, _, _): m
         }
     }
 
     public var pattern: String {
         switch self {
-        case .participant(_, let p, _), .staff(_, let p, _): p
+        case .participant(_, let p, _), .staff(_, let p, _, _): p
         }
+    }
+
+    /// What a staff route needs; nil for participant routes.
+    public var permission: StaffPermission? {
+        if case .staff(_, _, let permission, _) = self { permission } else { nil }
     }
 }

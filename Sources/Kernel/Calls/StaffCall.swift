@@ -17,14 +17,4 @@ public struct StaffCall: Sendable {
         self.staff = staff
         self.now = now
     }
-
-    /// Refuses (403 `forbidden_role`) unless the token is an `owner` token. Money and deletions
-    /// — refunds, manual point adjustments, deleting products, events and news — are the owner's.
-    public func requireOwner(_ action: String) throws(AreaError) {
-        guard staff.role == .owner else {
-            throw AreaError.forbidden(
-                code: "forbidden_role",
-                message: "\(action) requires an owner token; this token's role is \(staff.role.rawValue)")
-        }
-    }
 }

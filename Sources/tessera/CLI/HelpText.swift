@@ -57,7 +57,7 @@ enum HelpText {
         USAGE: tessera admin token <subcommand>
 
         SUBCOMMANDS:
-          create --tenant SLUG --role owner|manager [--name N] [--json]
+          create --tenant SLUG --role owner|manager|support|analyst [--name N] [--json]
                                        Create a staff token for the admin API; it is printed once
                                        (Tessera stores only its SHA-256)
           list --tenant SLUG [--json]  List a tenant's tokens (never their values)

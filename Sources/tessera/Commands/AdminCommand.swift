@@ -40,8 +40,8 @@ enum AdminCommand {
         let args = try Arguments(argv, flags: ["json"], options: ["tenant", "role", "name"])
         if args.help { return Output.line(HelpText.admin) }
         try args.expectPositionals(0)
-        guard let rawRole = args.options["role"] else { throw .usage("missing --role owner|manager") }
-        guard let role = StaffRole(rawValue: rawRole) else { throw .usage("invalid --role \"\(rawRole)\" (expected owner or manager)") }
+        guard let rawRole = args.options["role"] else { throw .usage("missing --role owner|manager|support|analyst") }
+        guard let role = StaffRole(rawValue: rawRole) else { throw .usage("invalid --role \"\(rawRole)\" (expected owner, manager, support or analyst)") }
         let name = args.options["name"] ?? ""
         guard name.count <= 100 else { throw .usage("--name must be at most 100 characters") }
         let platform = try Platform.open()
