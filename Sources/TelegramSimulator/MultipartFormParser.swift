@@ -1,4 +1,5 @@
 import Foundation
+import Telegram
 
 /// Reads a `multipart/form-data` body the way the Bot API server does (TDLib's
 /// `HttpReader::parse_multipart_form_data`): a disposition parameter's value runs to the next
@@ -90,12 +91,6 @@ enum MultipartFormParser {
     }
 
     static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count - start >= needle.count else { return nil }
-        var i = start
-        while i <= haystack.count - needle.count {
-            if haystack[i] == needle[0] && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
+        MultipartFormData.firstIndex(of: needle, in: haystack, from: start)
     }
 }

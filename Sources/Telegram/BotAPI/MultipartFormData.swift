@@ -1,3 +1,4 @@
+import Foundation
 import TesseraCrypto
 
 /// A `multipart/form-data` body (RFC 7578), built from bytes: text fields and files.
@@ -82,14 +83,27 @@ public struct MultipartFormData: Sendable, Equatable {
     }
 
     static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
-        let last = haystack.count - needle.count
-        var i = 0
-        while i <= last {
-            if haystack[i] == needle[0] && haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
+        firstIndex(of: needle, in: haystack, from: 0) != nil
+    }
+
+    /// Where `needle` first occurs in `haystack` at or after `start` (memchr for the first byte,
+    /// memcmp for the rest: uploads run to 50 MB).
+    public static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard !needle.isEmpty, start >= 0, haystack.count - start >= needle.count else { return nil }
+        return haystack.withUnsafeBufferPointer { hay -> Int? in
+            needle.withUnsafeBufferPointer { pin -> Int? in
+                guard let hayBase = hay.baseAddress, let pinBase = pin.baseAddress else { return nil }
+                let last = hay.count - pin.count
+                var i = start
+                while i <= last {
+                    guard let hit = memchr(hayBase + i, Int32(pin[0]), last - i + 1) else { return nil }
+                    let at = hayBase.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(hayBase + at, pinBase, pin.count) == 0 { return at }
+                    i = at + 1
+                }
+                return nil
+            }
         }
-        return false
     }
 
     /// A `name`/`filename` value inside double quotes. The Bot API server (TDLib's

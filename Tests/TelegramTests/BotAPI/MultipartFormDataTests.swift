@@ -61,6 +61,12 @@ final class MultipartFormDataTests: XCTestCase {
         XCTAssertTrue(MultipartFormData.contains(part, boundary: "zz9"))
         XCTAssertFalse(MultipartFormData.contains(part, boundary: "zz8"))
         XCTAssertFalse(MultipartFormData.find(Array("abc".utf8), in: Array("ab".utf8)))
+        let hay = Array("a-b--b--bd".utf8)
+        XCTAssertEqual(MultipartFormData.firstIndex(of: Array("--b".utf8), in: hay, from: 0), 3)
+        XCTAssertEqual(MultipartFormData.firstIndex(of: Array("--b".utf8), in: hay, from: 4), 6)
+        XCTAssertEqual(MultipartFormData.firstIndex(of: Array("bd".utf8), in: hay, from: 0), 8)
+        XCTAssertNil(MultipartFormData.firstIndex(of: Array("--b".utf8), in: hay, from: 7))
+        XCTAssertNil(MultipartFormData.firstIndex(of: [], in: hay, from: 0))
     }
 
     func test_initParameters_writesNumbersBooleansAndObjectsAsJSON() {
