@@ -22,7 +22,8 @@ extension RatingsArea {
             for board in settings.boards {
                 boards.append([
                     "id": .string(board.id), "section": .string(section.id), "title": board.title.json,
-                    "source": .string(board.source.rawValue), "periods": .array(board.periods.map { .string($0.rawValue) }),
+                    "source": .string(board.source.rawValue),
+                    "periods": .array(board.periods.map { .string($0.rawValue) }),
                 ])
             }
         }
@@ -35,7 +36,9 @@ extension RatingsArea {
         let sectionID = call.request.queryValue("section")
         var found: (Section, Board)?
         for section in call.tenant.blueprint.sections where sectionID == nil || section.id == sectionID {
-            guard case .ratings(let settings) = section.kind, let board = settings.boards.first(where: { $0.id == boardID }) else { continue }
+            guard case .ratings(let settings) = section.kind,
+                let board = settings.boards.first(where: { $0.id == boardID })
+            else { continue }
             found = (section, board)
             break
         }
@@ -45,7 +48,8 @@ extension RatingsArea {
         var period = board.periods.first ?? .allTime
         if let requested = call.request.queryValue("period") {
             guard let chosen = RatingPeriod(rawValue: requested), board.periods.contains(chosen) else {
-                throw AreaError.invalid("period", "expected one of \(board.periods.map(\.rawValue).joined(separator: ", ")) for this board")
+                throw AreaError.invalid(
+                    "period", "expected one of \(board.periods.map(\.rawValue).joined(separator: ", ")) for this board")
             }
             period = chosen
         }
@@ -53,17 +57,25 @@ extension RatingsArea {
         let start = period.start(containing: UTCDay(unixMillis: Int64(call.now.timeIntervalSince1970 * 1000)))
         var object: JSONObject = [
             "board": .string(board.id), "section": .string(section.id), "source": .string(board.source.rawValue),
-            "period": .string(period.rawValue), "period_start": .string(start.description), "participants": 0, "top": [],
+            "period": .string(period.rawValue), "period_start": .string(start.description), "participants": 0,
+            "top": [],
         ]
         // Purchases and referrals boards stay empty until the shop and referrals feed the rollups.
         if board.source == .points {
             // Participant 0 does not exist: no "me" row, only the top.
             let result = try pool.withConnection { conn in
                 try RatingStore(schema: call.tenant.schema).leaderboard(
-                    source: Self.pointsSource, period: period, participant: 0, top: limit, neighbours: 0, now: call.now, conn)
+                    source: Self.pointsSource, period: period, participant: 0, top: limit, neighbours: 0, now: call.now,
+                    conn)
             }
             object["participants"] = .int(result.participants)
-            object["top"] = .array(result.top.map { ["rank": .int($0.rank), "participant_id": .int($0.participantID), "name": .string($0.name), "points": .int($0.points)] })
+            object["top"] = .array(
+                result.top.map {
+                    [
+                        "rank": .int($0.rank), "participant_id": .int($0.participantID), "name": .string($0.name),
+                        "points": .int($0.points),
+                    ]
+                })
         }
         return Reply.json(.object(object))
     }

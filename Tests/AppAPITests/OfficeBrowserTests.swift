@@ -16,15 +16,19 @@ final class OfficeBrowserTests: XCTestCase {
         try page.navigate("\(h.baseURL)/office/sign-in")
         try page.wait(for: "document.querySelector('[data-screen=sign-in] h1') !== null")
         // Headless Chromium's languages are en-US: English until the person picks Russian.
-        XCTAssertEqual(try page.evaluate("document.querySelector('h1').textContent").stringValue, "Sign in to Tessera Office")
+        XCTAssertEqual(
+            try page.evaluate("document.querySelector('h1').textContent").stringValue, "Sign in to Tessera Office")
         XCTAssertEqual(try page.evaluate("document.documentElement.lang").stringValue, "en")
-        XCTAssertEqual(try page.evaluate("document.querySelector('label[for^=f-email]').textContent").stringValue, "Email")
+        XCTAssertEqual(
+            try page.evaluate("document.querySelector('label[for^=f-email]').textContent").stringValue, "Email")
         try page.screenshot(to: artifacts.appendingPathComponent("office-sign-in-en.png"))
 
         try page.evaluate("document.querySelector('[data-action=locale]').click()")
         try page.wait(for: "document.querySelector('h1').textContent === 'Вход в Tessera Office'")
         XCTAssertEqual(try page.evaluate("document.documentElement.lang").stringValue, "ru")
-        XCTAssertEqual(try page.evaluate("document.querySelector('[data-action=telegram-sign-in]').textContent").stringValue, "Войти через Telegram")
+        XCTAssertEqual(
+            try page.evaluate("document.querySelector('[data-action=telegram-sign-in]').textContent").stringValue,
+            "Войти через Telegram")
         try page.screenshot(to: artifacts.appendingPathComponent("office-sign-in-ru.png"))
 
         try page.navigate("\(h.baseURL)/office/sign-in")
@@ -41,29 +45,39 @@ final class OfficeBrowserTests: XCTestCase {
         try page.wait(for: "document.documentElement.dataset.theme === '\(flipped)'")
         let background = try page.evaluate("getComputedStyle(document.body).backgroundColor").stringValue
         try page.navigate("\(h.baseURL)/office/sign-in")
-        try page.wait(for: "document.querySelector('[data-screen=sign-in]') !== null && document.documentElement.dataset.theme === '\(flipped)'")
+        try page.wait(
+            for:
+                "document.querySelector('[data-screen=sign-in]') !== null && document.documentElement.dataset.theme === '\(flipped)'"
+        )
         XCTAssertEqual(try page.evaluate("getComputedStyle(document.body).backgroundColor").stringValue, background)
-        if flipped == "dark" { try page.screenshot(to: artifacts.appendingPathComponent("office-sign-in-dark-phone.png")) }
+        if flipped == "dark" {
+            try page.screenshot(to: artifacts.appendingPathComponent("office-sign-in-dark-phone.png"))
+        }
     }
 
     func test_deepLinkWithoutASession_landsOnSignIn() throws {
         let page = try HeadlessPage()
         try page.navigate("\(h.baseURL)/office/coffee-shop/orders?status=paid")
-        try page.wait(for: "location.pathname === '/office/sign-in' && document.querySelector('[data-screen=sign-in]') !== null")
+        try page.wait(
+            for: "location.pathname === '/office/sign-in' && document.querySelector('[data-screen=sign-in]') !== null")
         // Where the person was going is kept for after the sign-in.
-        XCTAssertEqual(try page.evaluate("sessionStorage.getItem('office.after')").stringValue, "/office/coffee-shop/orders?status=paid")
+        XCTAssertEqual(
+            try page.evaluate("sessionStorage.getItem('office.after')").stringValue,
+            "/office/coffee-shop/orders?status=paid")
     }
 
     func test_everyText_existsInBothLanguages() throws {
         let page = try HeadlessPage()
         try page.navigate("\(h.baseURL)/office/sign-in")
         try page.wait(for: "document.querySelector('[data-screen=sign-in]') !== null")
-        let missing = try page.evaluate("""
+        let missing = try page.evaluate(
+            """
             import('/office/assets/i18n.js').then(({ texts }) => {
               const en = Object.keys(texts.en), ru = Object.keys(texts.ru);
               return en.filter((k) => !ru.includes(k)).concat(ru.filter((k) => !en.includes(k))).join(',');
             })
-            """).stringValue
+            """
+        ).stringValue
         XCTAssertEqual(missing, "")
     }
 }

@@ -15,25 +15,31 @@ final class OfficeOverviewTests: XCTestCase {
     func seed() throws {
         let s = "\"t_coffee_shop\""
         let today = "date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
-        try h.pool.query(SQL(unsafe: """
-            INSERT INTO \(s).participants (telegram_id, first_name, source, first_seen_at, last_seen_at) VALUES
-              (1, 'A', 'promo', \(today) + interval '1 minute', now()),
-              (2, 'B', NULL, \(today) + interval '2 minutes', now()),
-              (3, 'C', 'promo', \(today) - interval '3 days', now() - interval '3 days'),
-              (4, 'D', NULL, \(today) - interval '20 days', now() - interval '10 days')
-            """))
+        try h.pool.query(
+            SQL(
+                unsafe: """
+                    INSERT INTO \(s).participants (telegram_id, first_name, source, first_seen_at, last_seen_at) VALUES
+                      (1, 'A', 'promo', \(today) + interval '1 minute', now()),
+                      (2, 'B', NULL, \(today) + interval '2 minutes', now()),
+                      (3, 'C', 'promo', \(today) - interval '3 days', now() - interval '3 days'),
+                      (4, 'D', NULL, \(today) - interval '20 days', now() - interval '10 days')
+                    """))
         // The navigation intake keeps these counts (ActiveDaysTests); 40 days ago is outside every window.
-        try h.pool.query(SQL(unsafe: """
-            INSERT INTO \(s).daily_active (day, participants) VALUES
-              ((now() AT TIME ZONE 'UTC')::date, 2), ((now() AT TIME ZONE 'UTC')::date - 3, 1), ((now() AT TIME ZONE 'UTC')::date - 40, 9)
-            """))
-        try h.pool.query(SQL(unsafe: """
-            INSERT INTO \(s).payments (telegram_user_id, telegram_payment_charge_id, currency, total_amount, invoice_payload, paid_at, refunded_at) VALUES
-              (1, 'c1', 'XTR', 50, 'order:1', \(today) + interval '1 minute', NULL),
-              (1, 'c2', 'XTR', 30, 'ticket:1:2', \(today) - interval '2 days', NULL),
-              (3, 'c3', 'XTR', 20, 'order:2', \(today) - interval '2 days', now()),
-              (3, 'c4', 'XTR', 99, 'order:3', \(today) - interval '40 days', NULL)
-            """))
+        try h.pool.query(
+            SQL(
+                unsafe: """
+                    INSERT INTO \(s).daily_active (day, participants) VALUES
+                      ((now() AT TIME ZONE 'UTC')::date, 2), ((now() AT TIME ZONE 'UTC')::date - 3, 1), ((now() AT TIME ZONE 'UTC')::date - 40, 9)
+                    """))
+        try h.pool.query(
+            SQL(
+                unsafe: """
+                    INSERT INTO \(s).payments (telegram_user_id, telegram_payment_charge_id, currency, total_amount, invoice_payload, paid_at, refunded_at) VALUES
+                      (1, 'c1', 'XTR', 50, 'order:1', \(today) + interval '1 minute', NULL),
+                      (1, 'c2', 'XTR', 30, 'ticket:1:2', \(today) - interval '2 days', NULL),
+                      (3, 'c3', 'XTR', 20, 'order:2', \(today) - interval '2 days', now()),
+                      (3, 'c4', 'XTR', 99, 'order:3', \(today) - interval '40 days', NULL)
+                    """))
     }
 
     func test_overview_countsJoinsActivitySourcesAndRevenueOfTheWindow() throws {
@@ -74,18 +80,21 @@ final class OfficeOverviewTests: XCTestCase {
 
     func test_overview_hidesRevenueFromRolesThatCannotReadFinance() throws {
         try seed()
-        let support = try h.admin("GET", "/admin/api/v1/coffee-shop/overview", token: try h.staffToken("coffee-shop", role: .support))
+        let support = try h.admin(
+            "GET", "/admin/api/v1/coffee-shop/overview", token: try h.staffToken("coffee-shop", role: .support))
         XCTAssertEqual(support.status, 200, support.text)
         let orders = support.json["orders"] as! [String: Any]
         XCTAssertEqual(orders["paid_orders"] as? Int, 2)
         XCTAssertTrue(orders["revenue_stars"] is NSNull)
         XCTAssertTrue(orders["revenue_series"] is NSNull)
-        let analyst = try h.admin("GET", "/admin/api/v1/coffee-shop/overview", token: try h.staffToken("coffee-shop", role: .analyst))
+        let analyst = try h.admin(
+            "GET", "/admin/api/v1/coffee-shop/overview", token: try h.staffToken("coffee-shop", role: .analyst))
         XCTAssertEqual((analyst.json["orders"] as! [String: Any])["revenue_stars"] as? Int, 80)
     }
 
     func test_overview_refusesAnUnknownRange() throws {
-        let reply = try h.admin("GET", "/admin/api/v1/coffee-shop/overview?range=week", token: try h.staffToken("coffee-shop"))
+        let reply = try h.admin(
+            "GET", "/admin/api/v1/coffee-shop/overview?range=week", token: try h.staffToken("coffee-shop"))
         XCTAssertEqual(reply.status, 422)
         XCTAssertEqual(reply.errorCode, "validation_failed")
         XCTAssertTrue(reply.text.contains("range"), reply.text)

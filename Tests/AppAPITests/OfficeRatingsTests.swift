@@ -21,12 +21,16 @@ final class OfficeRatingsTests: XCTestCase {
 
     func test_board_ranksParticipantsByPoints_tiesSharingARank() throws {
         let token = try h.staffToken("coffee-shop")
-        let ids = try h.pool.query(SQL(unsafe: """
-            INSERT INTO "t_coffee_shop".participants (telegram_id, first_name) VALUES (11, 'Ann'), (12, 'Bob'), (13, 'Cy') RETURNING id
-            """)).map { try $0.decode(Int64.self, 0) }
+        let ids = try h.pool.query(
+            SQL(
+                unsafe: """
+                    INSERT INTO "t_coffee_shop".participants (telegram_id, first_name) VALUES (11, 'Ann'), (12, 'Bob'), (13, 'Cy') RETURNING id
+                    """)
+        ).map { try $0.decode(Int64.self, 0) }
         for (id, amount) in zip(ids, [30, 10, 30]) {
-            let award = try h.admin("POST", "/admin/api/v1/coffee-shop/participants/\(id)/points", token: token,
-                                    body: ["amount": amount, "reason": "contest", "idempotency_key": "k\(id)"])
+            let award = try h.admin(
+                "POST", "/admin/api/v1/coffee-shop/participants/\(id)/points", token: token,
+                body: ["amount": amount, "reason": "contest", "idempotency_key": "k\(id)"])
             XCTAssertEqual(award.status, 201, award.text)
         }
         let reply = try h.admin("GET", "/admin/api/v1/coffee-shop/ratings/beans?period=all_time&limit=5", token: token)
@@ -37,7 +41,9 @@ final class OfficeRatingsTests: XCTestCase {
         XCTAssertEqual(top.map { $0["name"] as? String }, ["Ann", "Cy", "Bob"])
         XCTAssertEqual(top.first?["participant_id"] as? Int, Int(ids[0]))
         // The first period is the default.
-        XCTAssertEqual(try h.admin("GET", "/admin/api/v1/coffee-shop/ratings/beans", token: token).json["period"] as? String, "month")
+        XCTAssertEqual(
+            try h.admin("GET", "/admin/api/v1/coffee-shop/ratings/beans", token: token).json["period"] as? String,
+            "month")
     }
 
     func test_board_refusesUnknownBoardsAndPeriods() throws {

@@ -11,7 +11,10 @@ final class OfficeRoutesTests: XCTestCase {
     override func tearDown() { h?.stop() }
 
     func test_shell_isServedForTheRootAndEveryDeepLink() throws {
-        for path in ["/office/", "/office/sign-in", "/office/invite/abc", "/office/coffee-shop/", "/office/coffee-shop/orders/12?status=paid"] {
+        for path in [
+            "/office/", "/office/sign-in", "/office/invite/abc", "/office/coffee-shop/",
+            "/office/coffee-shop/orders/12?status=paid",
+        ] {
             let reply = try h.get(path)
             XCTAssertEqual(reply.status, 200, path)
             XCTAssertEqual(reply.headers["content-type"], "text/html; charset=utf-8", path)

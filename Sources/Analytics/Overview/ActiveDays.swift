@@ -16,8 +16,14 @@ enum ActiveDays {
 
     /// The distinct (UTC day, participant) pairs of `events`, in key order.
     static func visits(_ events: [RecordedNavigationEvent]) -> [Visit] {
-        Set(events.map { Visit(day: Int64(($0.event.occurredAt.timeIntervalSince1970 / 86_400).rounded(.down)), participant: $0.participantID) })
-            .sorted()
+        Set(
+            events.map {
+                Visit(
+                    day: Int64(($0.event.occurredAt.timeIntervalSince1970 / 86_400).rounded(.down)),
+                    participant: $0.participantID)
+            }
+        )
+        .sorted()
     }
 
     /// Records the visits of `events`; a participant's first visit of a day adds one to that day's count.

@@ -21,7 +21,8 @@ public struct AnalyticsArea: Area {
         var range = OverviewRange.week
         if let raw = call.request.queryValue("range") {
             guard let chosen = OverviewRange(rawValue: raw) else {
-                throw AreaError.invalid("range", "expected one of \(OverviewRange.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw AreaError.invalid(
+                    "range", "expected one of \(OverviewRange.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             range = chosen
         }

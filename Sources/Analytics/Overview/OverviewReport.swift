@@ -27,7 +27,8 @@ public struct OverviewReport: Sendable {
     /// `showMoney` (the role may read finance).
     public func json(range: OverviewRange, window: OverviewWindow, showMoney: Bool) -> JSONValue {
         func series(_ counts: [Int: Int64], _ key: String) -> JSONValue {
-            .array(window.series(counts).map { .object(JSONObject([("day", .string($0.day)), (key, .int($0.value))])) })
+            .array(
+                window.series(counts).map { .object(JSONObject([("day", .string($0.day)), (key, .int($0.value))])) })
         }
         let newTotal = newByDay.values.reduce(0, +)
         return [
@@ -45,7 +46,9 @@ public struct OverviewReport: Sendable {
                 "series": series(activeByDay, "count"),
             ],
             "sources": .array(
-                sources.map { ["source": $0.source.map(JSONValue.string) ?? .null, "participants": .int($0.participants)] }),
+                sources.map {
+                    ["source": $0.source.map(JSONValue.string) ?? .null, "participants": .int($0.participants)]
+                }),
             "orders": [
                 "paid_orders": .int(paidOrders),
                 "paid_tickets": .int(paidTickets),

@@ -20,7 +20,8 @@ struct OverviewStore: Sendable {
             "((\(unsafeRaw: column) AT TIME ZONE 'UTC')::date - \(firstDay)::date)::bigint"
         }
 
-        report.totalParticipants = try conn.query("SELECT count(*) FROM \(ident: schema).participants").first!.decode(Int64.self, 0)
+        report.totalParticipants = try conn.query("SELECT count(*) FROM \(ident: schema).participants").first!.decode(
+            Int64.self, 0)
         for row in try conn.query(
             """
             SELECT \(fragment: offset("first_seen_at")), count(*) FROM \(ident: schema).participants
