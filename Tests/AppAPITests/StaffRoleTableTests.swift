@@ -42,6 +42,7 @@ final class StaffRoleTableTests: XCTestCase {
         "PATCH /admin/api/v1/{tenant}/quests/{quest}": .write(.content),
         "GET /admin/api/v1/{tenant}/participants/{participant}/points": .read(.finance),
         "POST /admin/api/v1/{tenant}/participants/{participant}/points": .money(.finance),
+        "GET /admin/api/v1/{tenant}/audit": .read(.audit),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {
