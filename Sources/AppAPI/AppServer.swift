@@ -7,6 +7,7 @@ import Kernel
 import Postgres
 import Telegram
 import Tenancy
+import TesseraCrypto
 import TesseraLog
 
 /// Everything the routes need, built once by the executable.
@@ -40,12 +41,14 @@ public struct AppContext: Sendable {
         registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger,
         botAPI: BotAPIClient = BotAPIClient(), payments: (any PaymentHandling)? = nil,
         updateSettings: UpdateJobs.Settings = UpdateJobs.Settings(), jobSettings: JobRunner.Settings = JobRunner.Settings(),
-        simulatorURL: String? = nil,
-        membership: (any ChannelMembershipChecker)? = nil
+        simulatorURL: String? = nil, publicURL: String? = nil,
+        membership: (any ChannelMembershipChecker)? = nil, passwords: Scrypt.Parameters = .owasp
     ) throws {
         let hooks = AreaHooks()
-        let areaContext = AreaContext(pool: pool, botAPI: botAPI, registry: registry, logger: logger, hooks: hooks, simulatorURL: simulatorURL)
-        areas = AreaRegistry.areas(areaContext, membership: membership)
+        let areaContext = AreaContext(
+            pool: pool, botAPI: botAPI, registry: registry, logger: logger, hooks: hooks, simulatorURL: simulatorURL,
+            publicURL: publicURL)
+        areas = AreaRegistry.areas(areaContext, membership: membership, passwords: passwords)
         hooks.install(areas)
         self.hooks = hooks
         let authenticators = areas.compactMap(\.staffAuthenticator)

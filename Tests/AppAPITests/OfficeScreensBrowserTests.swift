@@ -1,17 +1,15 @@
 import Foundation
 import Kernel
 import Postgres
+import Staff
 import TesseraJSON
 import XCTest
 
-/// The signed-in back office in headless Chromium against the real server and staff API: tenant
-/// switcher, Overview, News (create, edit, delete with confirm), refunding an order, language and
-/// theme. Screenshots (RU and EN, light and dark, laptop and phone) go to test-artifacts/.
-///
-/// Until the session API (`/office/api/session`, cookies) is in main, a script injected through
-/// the DevTools protocol stands in for it: it answers `GET /office/api/session` and
-/// `PATCH /office/api/me` with the documented shapes and adds the tenant's bearer token to staff
-/// API calls. Everything else — the staff API, the data, Telegram — is real.
+/// The signed-in back office in headless Chromium against the real server: invitations as
+/// `tessera staff invite` makes them, the session cookie and CSRF token of the session API, the
+/// staff API, Telegram simulated. Accepting an invitation, signing in and out, the tenant switcher,
+/// Overview, News (create, edit, delete with confirm), refunding an order, language and theme.
+/// Screenshots (RU and EN, light and dark, laptop and phone) go to test-artifacts/.
 final class OfficeScreensBrowserTests: XCTestCase {
     var telegram: SimulatedTelegram!
     var h: Harness { telegram.h }
@@ -23,58 +21,45 @@ final class OfficeScreensBrowserTests: XCTestCase {
 
     var artifacts: URL { Harness.repoRoot.appendingPathComponent("test-artifacts") }
 
-    static let screens = [
-        "overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments", "quests",
-        "ratings",
-    ]
+    static let email = "olga@example.com"
+    static let password = "correct horse battery"
 
-    /// A page signed in as the owner of coffee-shop and manager of events-club.
-    func signedInPage(width: Int = 1280, height: Int = 800) throws -> HeadlessPage {
-        let tokens = [
-            "coffee-shop": try h.staffToken("coffee-shop", role: .owner),
-            "events-club": try h.staffToken("events-club", role: .manager),
-        ]
-        let session: JSONValue = [
-            "staff": ["id": 1, "email": "olga@example.com", "name": "Olga", "locale": .null, "telegram_linked": false],
-            "memberships": [
-                [
-                    "tenant": "coffee-shop", "title": "Bean There", "role": "owner",
-                    "screens": .array(Self.screens.map { .string($0) }),
-                ],
-                [
-                    "tenant": "events-club", "title": "Events Club", "role": "manager",
-                    "screens": ["overview", "news", "events", "orders"],
-                ],
-            ],
-            "csrf_token": "csrf-test-token",
-        ]
-        let tokenMap = JSONValue.object(JSONObject(tokens.map { ($0.key, JSONValue.string($0.value)) }))
-        let shim = """
-            (() => {
-              const session = \(String(decoding: session.serialized(), as: UTF8.self));
-              const tokens = \(String(decoding: tokenMap.serialized(), as: UTF8.self));
-              const realFetch = window.fetch.bind(window);
-              const json = (body, status = 200) => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } }));
-              window.__officeRequests = [];
-              window.fetch = (input, init = {}) => {
-                const url = new URL(String(input), location.href);
-                const method = init.method || "GET";
-                const headers = { ...(init.headers || {}) };
-                window.__officeRequests.push({ method, path: url.pathname, csrf: headers["X-CSRF-Token"] || null, body: init.body || null });
-                if (url.pathname === "/office/api/session" && method === "GET") return json(session);
-                if (url.pathname === "/office/api/me" && method === "PATCH") {
-                  Object.assign(session.staff, JSON.parse(init.body));
-                  return json({ staff: session.staff });
-                }
-                const tenant = url.pathname.match(/^\\/admin\\/api\\/v1\\/([^/]+)\\//);
-                if (tenant) headers.Authorization = "Bearer " + tokens[tenant[1]];
-                return realFetch(input, { ...init, headers });
-              };
-            })();
+    /// An invitation link's token, as `tessera staff invite` creates it.
+    func invite(_ slug: String, role: StaffRole) throws -> String {
+        let tenantID = h.registry.tenant(slug)!.id
+        return try h.pool.withConnection { conn in
+            try StaffLinkStore().createInvitation(
+                tenantID: tenantID, role: role, email: try EmailAddress(Self.email), now: Date(), conn
+            ).0.value
+        }
+    }
+
+    /// Accepts an invitation over HTTP (the first one creates Olga's account, later ones add memberships).
+    func accept(_ token: String) throws {
+        let reply = try h.call(
+            "POST", "/office/api/invitations/\(token)/accept",
+            body: ["email": Self.email, "name": "Olga", "password": Self.password, "locale": "en"])
+        XCTAssertEqual(reply.status, 200, reply.text)
+    }
+
+    /// Signs in through the sign-in page and waits for the screen it lands on.
+    func signIn(_ page: HeadlessPage) throws {
+        try page.navigate("\(h.baseURL)/office/sign-in")
+        try page.wait(for: "document.querySelector('form[data-form=sign-in]') !== null")
+        try page.evaluate(
             """
+            (() => { const f = document.querySelector('form[data-form=sign-in]');
+              f.elements.email.value = '\(Self.email)'; f.elements.password.value = '\(Self.password)'; f.requestSubmit(); })()
+            """)
+        try page.wait(for: "!location.pathname.startsWith('/office/sign-in') && document.querySelector('main [data-screen]') !== null")
+    }
+
+    /// A page signed in as the owner of coffee-shop and the manager of events-club.
+    func signedInPage(width: Int = 1280, height: Int = 800) throws -> HeadlessPage {
+        try accept(try invite("coffee-shop", role: .owner))
+        try accept(try invite("events-club", role: .manager))
         let page = try HeadlessPage(width: width, height: height)
-        try page.send("Page.enable")
-        try page.send("Page.addScriptToEvaluateOnNewDocument", ["source": .string(shim)])
+        try signIn(page)
         return page
     }
 
@@ -93,16 +78,24 @@ final class OfficeScreensBrowserTests: XCTestCase {
 
     func test_ownerWalksThroughTheOffice_inEnglishAndRussian() throws {
         let order = try paidOrder()
-        let page = try signedInPage()
+        let page = try HeadlessPage(width: 1280, height: 800)
 
-        // Tenant switcher.
-        try page.navigate("\(h.baseURL)/office/")
-        try ready(page, "tenants")
-        XCTAssertEqual(
-            try page.evaluate("[...document.querySelectorAll('[data-tenant]')].map(a => a.dataset.tenant).join(',')")
-                .stringValue, "coffee-shop,events-club")
-        try page.screenshot(to: artifacts.appendingPathComponent("office-tenants-en.png"))
-        try page.evaluate("document.querySelector('[data-tenant=\"coffee-shop\"]').click()")
+        // Accepting the invitation signs in; with one project the office opens it.
+        try page.navigate("\(h.baseURL)/office/invite/\(try invite("coffee-shop", role: .owner))")
+        try page.wait(for: "document.querySelector('form[data-form=invite]') !== null")
+        XCTAssertTrue(try text(page, "h1")?.hasPrefix("Join ") ?? false)
+        XCTAssertEqual(try page.evaluate("document.querySelector('form[data-form=invite]').elements.email.value").stringValue, Self.email)
+        try page.screenshot(to: artifacts.appendingPathComponent("office-invite-en.png"))
+        try page.evaluate(
+            """
+            (() => { const f = document.querySelector('form[data-form=invite]');
+              f.elements.name.value = 'Olga'; f.elements.password.value = 'short'; f.requestSubmit(); })()
+            """)
+        // The server's rule, next to the field.
+        try page.wait(for: "document.querySelector('[data-problem=password]')?.textContent.includes('10 characters')")
+        try page.evaluate(
+            "(() => { const f = document.querySelector('form[data-form=invite]'); f.elements.password.value = '\(Self.password)'; f.requestSubmit(); })()"
+        )
 
         // Overview: the paid croissant and its buyer.
         try ready(page, "overview")
@@ -110,9 +103,10 @@ final class OfficeScreensBrowserTests: XCTestCase {
         try page.wait(for: "document.querySelector('[data-figure=orders]')?.textContent === '1'")
         XCTAssertEqual(try text(page, "[data-figure=new]"), "1")
         XCTAssertTrue(try text(page, "[data-figure=revenue]")?.contains("★") ?? false)
-        XCTAssertEqual(
-            try page.evaluate("document.querySelectorAll('nav a[data-screen]').length").intValue,
-            Int64(Self.screens.count))
+        try page.wait(
+            for:
+                "import('/office/assets/api.js').then(({ session }) => document.querySelectorAll('nav a[data-screen]').length === session.current.memberships[0].screens.length)"
+        )
         try page.screenshot(to: artifacts.appendingPathComponent("office-overview-en.png"))
         try page.evaluate("[...document.querySelectorAll('.chip')].find(c => c.textContent === '30 days').click()")
         try page.wait(
@@ -146,11 +140,6 @@ final class OfficeScreensBrowserTests: XCTestCase {
         XCTAssertEqual(
             try h.count("SELECT count(*) FROM t_coffee_shop.news_posts WHERE title = 'Pumpkin latte <b>is back</b>'"), 1
         )
-        let create =
-            try page.evaluate(
-                "JSON.stringify(window.__officeRequests.find(r => r.method === 'POST' && r.path.endsWith('/news')))"
-            ).stringValue ?? ""
-        XCTAssertTrue(create.contains("\"csrf\":\"csrf-test-token\""), create)
 
         let published = "SELECT publish_at::text FROM t_coffee_shop.news_posts WHERE title LIKE 'Pumpkin%'"
         let publishedBefore = try h.pool.query(SQL(unsafe: published)).first!.decode(String.self, 0)
@@ -209,12 +198,8 @@ final class OfficeScreensBrowserTests: XCTestCase {
             for:
                 "document.documentElement.lang === 'ru' && document.querySelector('nav a[data-screen=overview]').textContent.includes('Обзор')"
         )
-        let patch =
-            try page.evaluate(
-                "JSON.stringify(window.__officeRequests.find(r => r.method === 'PATCH' && r.path === '/office/api/me'))"
-            ).stringValue ?? ""
-        XCTAssertTrue(
-            patch.contains("/office/api/me") && patch.contains("csrf-test-token") && patch.contains("ru"), patch)
+        // Saved with the staff member (PATCH /office/api/me, with the CSRF token).
+        try page.wait(for: "fetch('/office/api/session').then(r => r.json()).then(s => s.staff.locale === 'ru')")
         try page.evaluate("document.querySelector('nav a[data-screen=overview]').click()")
         try ready(page, "overview")
         try page.wait(for: "document.querySelector('[data-figure=orders]') !== null")
@@ -227,16 +212,45 @@ final class OfficeScreensBrowserTests: XCTestCase {
         try page.wait(for: "document.querySelector('[data-figure=orders]') !== null")
         try page.screenshot(to: artifacts.appendingPathComponent("office-overview-ru-dark.png"))
 
-        // Another tenant: a manager there, so fewer screens.
+        // A second project (manager there): the switcher lists both, the navigation follows the role.
+        try accept(try invite("events-club", role: .manager))
+        try page.navigate("\(h.baseURL)/office/")
+        try ready(page, "tenants")
+        XCTAssertEqual(
+            try page.evaluate("[...document.querySelectorAll('[data-tenant]')].map(a => a.dataset.tenant).join(',')")
+                .stringValue, "coffee-shop,events-club")
+        try page.screenshot(to: artifacts.appendingPathComponent("office-tenants-ru-dark.png"))
+        try page.evaluate("document.querySelector('[data-tenant=\"coffee-shop\"]').click()")
+        try ready(page, "overview")
         try page.evaluate(
             "(() => { const s = document.querySelector('.tenant-switcher'); s.value = 'events-club'; s.dispatchEvent(new Event('change')); })()"
         )
         try ready(page, "overview")
         XCTAssertEqual(try page.evaluate("location.pathname").stringValue, "/office/events-club/")
-        XCTAssertEqual(
-            try page.evaluate(
-                "[...document.querySelectorAll('nav a[data-screen]')].map(a => a.dataset.screen).join(',')"
-            ).stringValue, "overview,news,events,orders")
+        let navigation = """
+            import('/office/assets/api.js').then(({ session }) => {
+              const screens = session.current.memberships.find(m => m.tenant === 'events-club').screens;
+              const shown = [...document.querySelectorAll('nav a[data-screen]')].map(a => a.dataset.screen);
+              return JSON.stringify([shown.slice().sort(), screens.slice().sort()]);
+            })
+            """
+        let (shown, allowed) = try XCTUnwrap(
+            (try JSONSerialization.jsonObject(with: Data((try page.evaluate(navigation).stringValue ?? "").utf8)) as? [Any])
+                .map { ($0[0] as! [String], $0[1] as! [String]) })
+        XCTAssertEqual(shown, allowed)
+        XCTAssertFalse(shown.contains("audit"), "managers do not read the audit log")
+
+        // Signing out ends the session: the office asks to sign in again, and signing in works.
+        try page.evaluate("document.querySelector('.user-menu summary').click()")
+        try page.evaluate("document.querySelector('[data-action=sign-out]').click()")
+        try page.wait(for: "location.pathname === '/office/sign-in'")
+        XCTAssertEqual(try h.call("GET", "/office/api/session").status, 401)
+        try page.navigate("\(h.baseURL)/office/coffee-shop/orders")
+        try page.wait(for: "location.pathname === '/office/sign-in' && document.querySelector('[data-screen=sign-in]') !== null")
+        XCTAssertEqual(try text(page, "h1"), "Вход в Tessera Office", "the saved language stays on this browser")
+        try signIn(page)
+        // Back to where the person was going.
+        try page.wait(for: "location.pathname === '/office/coffee-shop/orders'")
     }
 
     func test_news_pagesThroughTheServersKeysetCursor_andSortsFromTheURL() throws {
@@ -260,8 +274,6 @@ final class OfficeScreensBrowserTests: XCTestCase {
             for:
                 "document.querySelectorAll('a[data-post]').length === 25 && getComputedStyle(document.querySelector('.table-wrap > .button')).display === 'none'"
         )
-        let cursors = try page.evaluate("window.__officeRequests.filter(r => r.path.endsWith('/news')).length").intValue
-        XCTAssertEqual(cursors, 2)
         // A paged list keeps the server's order: no sortable column.
         XCTAssertEqual(try page.evaluate("document.querySelectorAll('th .sort').length").intValue, 0)
     }
@@ -297,7 +309,7 @@ final class OfficeScreensBrowserTests: XCTestCase {
         try page.wait(for: "document.body.classList.contains('nav-open')")
         try page.screenshot(to: artifacts.appendingPathComponent("office-drawer-phone-en.png"))
         // A role that cannot see a screen gets words, not a broken page.
-        try page.navigate("\(h.baseURL)/office/events-club/payments")
+        try page.navigate("\(h.baseURL)/office/events-club/audit")
         try page.wait(for: "document.querySelector('main .notice-error') !== null")
         XCTAssertEqual(
             try text(page, "main .notice-error"), "This section is not available to your role in this project.")

@@ -45,6 +45,7 @@ final class StaffRoleTableTests: XCTestCase {
         "GET /admin/api/v1/{tenant}/overview": .read(.people),
         "GET /admin/api/v1/{tenant}/ratings": .read(.content),
         "GET /admin/api/v1/{tenant}/ratings/{board}": .read(.content),
+        "GET /admin/api/v1/{tenant}/audit": .read(.audit),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {

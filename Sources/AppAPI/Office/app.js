@@ -11,8 +11,8 @@ import { ordersList, orderDetail, paymentsList } from "./commerce.js";
 import { questsScreen, ratingsScreen, slotScreen } from "./gamefi.js";
 
 /** Navigation entries in order; a tenant's `screens` (from the session) decides which show. */
-const NAV = ["overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments", "quests", "ratings"];
-const ICONS = { overview: "◎", participants: "☺", contacts: "☎", bans: "⊘", dialogs: "✉", news: "✎", events: "◷", orders: "▤", payments: "★", quests: "⚑", ratings: "▲" };
+const NAV = ["overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments", "quests", "ratings", "audit"];
+const ICONS = { overview: "◎", participants: "☺", contacts: "☎", bans: "⊘", dialogs: "✉", news: "✎", events: "◷", orders: "▤", payments: "★", quests: "⚑", ratings: "▲", audit: "☰" };
 
 /** Public screens (no session needed). */
 const PUBLIC = [
@@ -38,7 +38,7 @@ const TENANT = [
   [/^\/payments$/, "payments", (tenant, _, query) => paymentsList(tenant, query)],
   [/^\/quests$/, "quests", (tenant) => questsScreen(tenant)],
   [/^\/ratings$/, "ratings", (tenant, _, query) => ratingsScreen(tenant, query)],
-  [/^\/(participants|contacts|bans|dialogs)$/, null, (_, [area]) => slotScreen(area)],
+  [/^\/(participants|contacts|bans|dialogs|audit)$/, null, (_, [area]) => slotScreen(area)],
 ];
 
 /** Goes to `path` (a screen URL) and renders it; `replace` keeps history length. */

@@ -1,7 +1,7 @@
 // Signed-out screens: sign-in (password or a Telegram link), invitation, password reset, the
 // Telegram link landing, and the tenant switcher.
 import { h, mount, toast } from "./dom.js";
-import { t } from "./i18n.js";
+import { t, locale } from "./i18n.js";
 import { api, session } from "./api.js";
 import { describe } from "./errors.js";
 import { field, showProblems } from "./form.js";
@@ -36,6 +36,8 @@ function messageFor(error) {
     case "invitation_invalid": return t("invite.invalid");
     case "invitation_expired": return t("invite.expired");
     case "invitation_used": return t("invite.used");
+    case "password_required": return t("invite.passwordRequired");
+    case "account_disabled": return t("signin.disabled");
     default: return describe(error);
   }
 }
@@ -79,7 +81,7 @@ export function invitationScreen(token) {
           field({ label: t("invite.password"), name: "password", type: "password", hint: t("invite.passwordHint"), required: true, attrs: { autocomplete: "new-password" } }),
           h("button", { type: "submit", class: "button primary wide" }, t("invite.submit"))),
         slot,
-        async (data) => signedIn(await api("POST", `/office/api/invitations/${encodeURIComponent(token)}/accept`, { email: data.get("email"), name: data.get("name"), password: data.get("password") })),
+        async (data) => signedIn(await api("POST", `/office/api/invitations/${encodeURIComponent(token)}/accept`, { email: data.get("email"), name: data.get("name"), password: data.get("password"), locale: locale() })),
       );
       mount(box, h("h1", {}, t("invite.title", { title: invitation.title })), h("p", {}, t("invite.role", { role: t("role." + invitation.role) })), slot, form);
     },
