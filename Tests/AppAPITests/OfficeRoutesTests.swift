@@ -45,8 +45,8 @@ final class OfficeRoutesTests: XCTestCase {
         XCTAssertEqual(again.status, 304)
     }
 
-    func test_unknownAssetsAndSessionAPIPaths_are404JSON() throws {
-        for path in ["/office/assets/nope.js", "/office/assets/index.html", "/office/api/nothing-here"] {
+    func test_unknownAssetsScreensAndSessionAPIPaths_are404JSON() throws {
+        for path in ["/office/assets/nope.js", "/office/assets/index.html", "/office/api/nothing-here", "/office/coffee-shop/nope/deeper"] {
             let reply = try h.get(path)
             XCTAssertEqual(reply.status, 404, path)
             XCTAssertEqual(reply.errorCode, "not_found", path)

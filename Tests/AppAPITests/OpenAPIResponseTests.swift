@@ -232,10 +232,10 @@ final class OpenAPIResponseTests: XCTestCase {
         try check(.GET, "/admin/api/v1/{tenant}/ratings/{board}", "/admin/api/v1/coffee-shop/ratings/nope", headers: owner, expect: 404)
         try check(.GET, "/admin/api/v1/{tenant}/ratings/{board}", "/admin/api/v1/coffee-shop/ratings/beans?period=week", headers: owner, expect: 422)
         try check(.GET, "/office", "/office", expect: 308)
-        try check(.GET, "/office/{screen}", "/office/", expect: 200)
-        try check(.GET, "/office/{screen}", "/office/coffee-shop/news/3", expect: 200)
+        try check(.GET, "/office/", "/office/", expect: 200)
+        try check(.GET, "/office/{tenant}/news/{post}", "/office/coffee-shop/news/3", expect: 200)
+        try check(.GET, "/office/invite/{token}", "/office/invite/abc", expect: 200)
         try check(.GET, "/office/assets/{file}", "/office/assets/app.js", expect: 200)
         try check(.GET, "/office/assets/{file}", "/office/assets/nope.js", expect: 404)
-        try check(.GET, "/office/api/{rest}", "/office/api/nope", expect: 404)
     }
 }

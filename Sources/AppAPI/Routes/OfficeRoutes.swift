@@ -30,17 +30,32 @@ enum OfficeRoutes {
             }
             return serve(file, request)
         }
-        // Unknown session-API paths answer JSON, not the page: a script expects an error it can read.
-        router.add(.GET, "/office/api/{rest...}") { request, _ in
-            .error(status: 404, code: "not_found", message: "no back-office API \"\(request.path)\"")
-        }
-        router.add(.GET, "/office/{screen...}") { request, _ in
-            guard let shell = context.office.files["index.html"] else {
-                return .error(status: 404, code: "not_found", message: "the back office is not installed")
+        for screen in screens {
+            router.add(.GET, screen) { request, _ in
+                guard let shell = context.office.files["index.html"] else {
+                    return .error(status: 404, code: "not_found", message: "the back office is not installed")
+                }
+                return serve(shell, request)
             }
-            return serve(shell, request)
         }
     }
+
+    /// The screen URLs of the page's router (`PUBLIC` and `TENANT` in app.js), each answered with
+    /// the page. Listed, not a catch-all, so `/office/api/…` (the session API) keeps its own
+    /// methods and 404s, and a URL no screen has is a 404.
+    static let screens: [String] = {
+        let tenantScreens = [
+            "overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments",
+            "quests", "ratings", "audit",
+        ]
+        return [
+            "/office/", "/office/sign-in", "/office/invite/{token}", "/office/reset/{token}", "/office/telegram/{token}",
+            "/office/{tenant}", "/office/{tenant}/",
+        ] + tenantScreens.map { "/office/{tenant}/\($0)" } + [
+            "/office/{tenant}/news/{post}", "/office/{tenant}/events/{event}",
+            "/office/{tenant}/events/{event}/registrations", "/office/{tenant}/orders/{order}",
+        ]
+    }()
 
     static func serve(_ file: StaticFiles.File, _ request: HTTPRequest) -> HTTPResponse {
         var response: HTTPResponse
