@@ -146,6 +146,7 @@ final class OpenAPIAgreementTests: XCTestCase {
             "/admin/api/v1/{tenant}/orders": ("/admin/api/v1/coffee-shop/orders", staff),
             "/admin/api/v1/{tenant}/payments": ("/admin/api/v1/coffee-shop/payments", staff),
             "/admin/api/v1/{tenant}/audit": ("/admin/api/v1/coffee-shop/audit", staff),
+            "/admin/api/v1/{tenant}/jobs": ("/admin/api/v1/coffee-shop/jobs", staff),
         ]
         var seen: Set<String> = []
         for (path, operations) in paths {

@@ -43,6 +43,9 @@ final class StaffRoleTableTests: XCTestCase {
         "GET /admin/api/v1/{tenant}/participants/{participant}/points": .read(.finance),
         "POST /admin/api/v1/{tenant}/participants/{participant}/points": .money(.finance),
         "GET /admin/api/v1/{tenant}/audit": .read(.audit),
+        "GET /admin/api/v1/{tenant}/jobs": .read(.jobs),
+        "POST /admin/api/v1/{tenant}/jobs/{job}/retry": .write(.jobs),
+        "POST /admin/api/v1/{tenant}/jobs/{job}/cancel": .write(.jobs),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {
