@@ -137,7 +137,7 @@ extension StaffArea {
 
     func current(_ call: OpenCall) throws -> HTTPResponse {
         let signedIn = try session(call.request, now: call.now)
-        Reply.json(sessionJSON(signedIn.person, signedIn.memberships, csrf: signedIn.session.csrfToken))
+        return Reply.json(sessionJSON(signedIn.person, signedIn.memberships, csrf: signedIn.session.csrfToken))
     }
 
     func signOut(_ call: OpenCall) throws -> HTTPResponse {
