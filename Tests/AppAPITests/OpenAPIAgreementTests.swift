@@ -147,6 +147,7 @@ final class OpenAPIAgreementTests: XCTestCase {
             "/admin/api/v1/{tenant}/payments": ("/admin/api/v1/coffee-shop/payments", staff),
             "/admin/api/v1/{tenant}/ratings/{board}": ("/admin/api/v1/coffee-shop/ratings/beans", staff),
             "/admin/api/v1/{tenant}/audit": ("/admin/api/v1/coffee-shop/audit", staff),
+            "/admin/api/v1/{tenant}/jobs": ("/admin/api/v1/coffee-shop/jobs", staff),
         ]
         var seen: Set<String> = []
         for (path, operations) in paths {

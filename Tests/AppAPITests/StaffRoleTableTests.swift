@@ -46,6 +46,9 @@ final class StaffRoleTableTests: XCTestCase {
         "GET /admin/api/v1/{tenant}/ratings": .read(.content),
         "GET /admin/api/v1/{tenant}/ratings/{board}": .read(.content),
         "GET /admin/api/v1/{tenant}/audit": .read(.audit),
+        "GET /admin/api/v1/{tenant}/jobs": .read(.jobs),
+        "POST /admin/api/v1/{tenant}/jobs/{job}/retry": .write(.jobs),
+        "POST /admin/api/v1/{tenant}/jobs/{job}/cancel": .write(.jobs),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {
