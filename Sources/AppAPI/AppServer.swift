@@ -39,7 +39,10 @@ public struct AppContext: Sendable {
         membership: (any ChannelMembershipChecker)? = nil
     ) throws {
         let hooks = AreaHooks()
-        let areaContext = AreaContext(pool: pool, botAPI: botAPI, registry: registry, logger: logger, hooks: hooks, simulatorURL: simulatorURL)
+        let participants = ParticipantTracker(pool: pool)
+        let areaContext = AreaContext(
+            pool: pool, botAPI: botAPI, registry: registry, logger: logger, hooks: hooks, participants: participants,
+            simulatorURL: simulatorURL)
         areas = AreaRegistry.areas(areaContext, membership: membership)
         hooks.install(areas)
         self.hooks = hooks
@@ -49,7 +52,7 @@ public struct AppContext: Sendable {
         self.registry = registry
         self.pool = pool
         authenticator = TMAAuthenticator(maxAge: initDataMaxAge)
-        participants = ParticipantTracker(pool: pool)
+        self.participants = participants
         web = try StaticFiles.bundled()
         navigation = NavigationIngestor(pool: pool, logger: logger)
         // The areas that issue invoices take part in payments unless a caller (a test) brings its own.

@@ -42,6 +42,10 @@ final class StaffRoleTableTests: XCTestCase {
         "PATCH /admin/api/v1/{tenant}/quests/{quest}": .write(.content),
         "GET /admin/api/v1/{tenant}/participants/{participant}/points": .read(.finance),
         "POST /admin/api/v1/{tenant}/participants/{participant}/points": .money(.finance),
+        "POST /admin/api/v1/{tenant}/participants/{participant}/ban": .write(.people),
+        "DELETE /admin/api/v1/{tenant}/participants/{participant}/ban": .write(.people),
+        "GET /admin/api/v1/{tenant}/bans": .read(.people),
+        "GET /admin/api/v1/{tenant}/participants/{participant}/bans": .read(.people),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {

@@ -12,18 +12,22 @@ public struct AreaContext: Sendable {
     public var registry: TenantRegistry
     public var logger: Logger
     public var hooks: AreaHooks
+    /// The mini-app API's participant cache: an area that changes what it caches (a ban) forgets
+    /// the participant here at once; other servers hear of it through `ParticipantStanding.channel`.
+    public var participants: ParticipantTracker
     /// The Bot API simulator of `tessera dev`, through which browsers outside Telegram may pay (dev only).
     public var simulatorURL: String?
 
     public init(
         pool: PostgresPool, botAPI: BotAPIClient, registry: TenantRegistry, logger: Logger, hooks: AreaHooks,
-        simulatorURL: String? = nil
+        participants: ParticipantTracker, simulatorURL: String? = nil
     ) {
         self.pool = pool
         self.botAPI = botAPI
         self.registry = registry
         self.logger = logger
         self.hooks = hooks
+        self.participants = participants
         self.simulatorURL = simulatorURL
     }
 }

@@ -168,7 +168,13 @@ public final class UpdateProcessor: Sendable {
         } else {
             participant = try records.upsertParticipant(user, source: nil, schema: schema, conn)
         }
-        if let text = message.text {
+        // A banned participant's messages are counted, not stored; payments below still go through
+        // (the money moved whatever their standing).
+        if ParticipantStanding.ban(participant, now: Date()) != nil {
+            if message.successfulPayment == nil && message.refundedPayment == nil {
+                try records.countDroppedMessage(participantID: participant.id, schema: schema, conn)
+            }
+        } else if let text = message.text {
             try records.storeMessage(
                 botID: botID, participantID: participant.id, telegramMessageID: message.messageID, direction: "in",
                 text: text,
@@ -202,6 +208,9 @@ public final class UpdateProcessor: Sendable {
         -> PendingAnswer
     {
         let participant = try records.upsertParticipant(query.from, source: nil, schema: tenant.schema, conn)
+        if ParticipantStanding.ban(participant, now: Date()) != nil {
+            return PendingAnswer(queryID: query.id, decision: .decline(ParticipantStanding.declinedCheckout))
+        }
         let decision = try payments.preCheckout(query, participant: participant, tenant: tenant, conn)
         return PendingAnswer(queryID: query.id, decision: decision)
     }

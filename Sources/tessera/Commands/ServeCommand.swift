@@ -34,6 +34,7 @@ enum ServeCommand {
                 registry: registry, pool: platform.pool, initDataMaxAge: maxAge, logger: platform.logger,
                 botAPI: configuration.botAPIClient(), simulatorURL: simulatorURL)
         }
+        context.participants.startWatching(configuration: listenDB, logger: platform.logger)
         context.navigation.start()
         context.sweeper.start()
         context.startAreas()
@@ -56,6 +57,7 @@ enum ServeCommand {
         context.navigation.stop()
         context.sweeper.stop()
         context.stopAreas()
+        context.participants.stopWatching()
         registry.stopWatching()
         platform.pool.close()
         platform.logger.info("stopped")
