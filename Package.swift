@@ -88,11 +88,12 @@ let package = Package(
                 "Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto", "Telegram", "TelegramSimulator",
             ]
         ),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", "Blueprint", "TesseraJSON"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "Blueprint", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "NewsTests", dependencies: ["News", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "ShopTests", dependencies: ["Shop", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "RatingsTests", dependencies: ["Ratings", "Kernel"]),
         .testTarget(name: "StaffTests", dependencies: ["Staff", "Kernel"]),
+        .testTarget(name: "PeopleTests", dependencies: ["People", "Kernel", "Blueprint", "HTTP", "TesseraJSON"]),
         .testTarget(
             name: "AppAPITests",
             dependencies: [

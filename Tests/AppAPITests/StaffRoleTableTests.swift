@@ -46,6 +46,7 @@ final class StaffRoleTableTests: XCTestCase {
         "DELETE /admin/api/v1/{tenant}/participants/{participant}/ban": .write(.people),
         "GET /admin/api/v1/{tenant}/bans": .read(.people),
         "GET /admin/api/v1/{tenant}/participants/{participant}/bans": .read(.people),
+        "GET /admin/api/v1/{tenant}/participants/{participant}/contact": .read(.people),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {

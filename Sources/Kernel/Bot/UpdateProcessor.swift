@@ -155,7 +155,7 @@ public final class UpdateProcessor: Sendable {
         return true
     }
 
-    /// `/start <payload>`, text for the inbox, and payment notices, in private chats.
+    /// `/start <payload>`, text for the inbox, the sender's own phone number, and payment notices, in private chats.
     func handleMessage(_ message: IncomingMessage, botID: Int64, tenant: LiveTenant, _ conn: PostgresConnection) throws {
         guard message.chatType == "private", let user = message.from else { return }
         let schema = tenant.schema
@@ -174,12 +174,19 @@ public final class UpdateProcessor: Sendable {
             if message.successfulPayment == nil && message.refundedPayment == nil {
                 try records.countDroppedMessage(participantID: participant.id, schema: schema, conn)
             }
-        } else if let text = message.text {
-            try records.storeMessage(
-                botID: botID, participantID: participant.id, telegramMessageID: message.messageID, direction: "in",
-                text: text,
-                at: message.date,
-                schema: schema, conn)
+        } else {
+            if let text = message.text {
+                try records.storeMessage(
+                    botID: botID, participantID: participant.id, telegramMessageID: message.messageID, direction: "in",
+                    text: text,
+                    at: message.date,
+                    schema: schema, conn)
+            }
+            // Only the sender's own number: a contact card of someone else is not theirs to share.
+            if let contact = message.contact, contact.userID == user.id {
+                try ContactRecords(schema: schema).savePhone(
+                    participantID: participant.id, contact.phoneNumber, way: .botContact, at: Date(), conn)
+            }
         }
         if let payment = message.successfulPayment,
             let paymentID = try records.claimUnhandledPayment(chargeID: payment.telegramPaymentChargeID, schema: schema, conn)

@@ -61,6 +61,8 @@ public struct IncomingMessage: Sendable, Equatable {
     public var text: String?
     public var successfulPayment: SuccessfulPayment?
     public var refundedPayment: RefundedPayment?
+    /// A shared contact (the request-contact keyboard button, or any contact card the user sent).
+    public var contact: SharedContact?
 
     init(_ value: JSONValue) throws(UpdateParseError) {
         guard let id = value["message_id"]?.intValue, let chat = value["chat"], let chatID = chat["id"]?.intValue else {
@@ -75,6 +77,7 @@ public struct IncomingMessage: Sendable, Equatable {
         successfulPayment = try value["successful_payment"].map { v throws(UpdateParseError) in try SuccessfulPayment(v)
         }
         refundedPayment = try value["refunded_payment"].map { v throws(UpdateParseError) in try RefundedPayment(v) }
+        contact = value["contact"].flatMap(SharedContact.init)
     }
 
     /// `/name payload` (also `/name@bot payload`) when the text is a bot command.
@@ -85,6 +88,21 @@ public struct IncomingMessage: Sendable, Equatable {
         let name = String(head.dropFirst().split(separator: "@", maxSplits: 1).first ?? "")
         let payload = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
         return (name, payload?.isEmpty == false ? payload : nil)
+    }
+}
+
+/// `contact` in a message: a phone number and, when it is a Telegram user's, their id. A user
+/// sharing their own number through a request-contact button sends one whose `user_id` is theirs.
+public struct SharedContact: Sendable, Equatable {
+    public var phoneNumber: String
+    public var firstName: String
+    public var userID: Int64?
+
+    init?(_ value: JSONValue) {
+        guard let phone = value["phone_number"]?.stringValue, !phone.isEmpty else { return nil }
+        phoneNumber = phone
+        firstName = value["first_name"]?.stringValue ?? ""
+        userID = value["user_id"]?.intValue
     }
 }
 
