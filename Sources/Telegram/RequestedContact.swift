@@ -49,12 +49,14 @@ extension InitDataValidator {
         guard Double(-age) <= allowedClockSkew else { throw .authDateInFuture }
         guard Double(age) <= maxAge else { throw .expired(ageSeconds: age) }
         guard let contactText = field("contact") else { throw .malformed("contact is missing") }
-        guard let contact = try? JSONParser.parse(Array(contactText.utf8)), let userID = contact["user_id"]?.intValue, userID > 0,
+        guard let contact = try? JSONParser.parse(Array(contactText.utf8)), let userID = contact["user_id"]?.intValue,
+            userID > 0,
             let phone = contact["phone_number"]?.stringValue, !phone.isEmpty
         else { throw .malformed("contact is not an object with user_id and phone_number") }
         return RequestedContact(
             userID: userID, phoneNumber: phone, firstName: contact["first_name"]?.stringValue,
-            lastName: contact["last_name"]?.stringValue, authDate: Date(timeIntervalSince1970: TimeInterval(authSeconds)))
+            lastName: contact["last_name"]?.stringValue,
+            authDate: Date(timeIntervalSince1970: TimeInterval(authSeconds)))
     }
 }
 
@@ -62,7 +64,10 @@ extension InitDataSigner {
     /// A `requestContact` response for `contact`, signed with `botToken` as Telegram does (tests, the simulator).
     public static func signContact(_ contact: RequestedContact, botToken: String) -> String {
         sign(
-            fields: [("contact", contact.contactJSON), ("auth_date", String(Int64(contact.authDate.timeIntervalSince1970.rounded(.down))))],
+            fields: [
+                ("contact", contact.contactJSON),
+                ("auth_date", String(Int64(contact.authDate.timeIntervalSince1970.rounded(.down)))),
+            ],
             botToken: botToken)
     }
 }

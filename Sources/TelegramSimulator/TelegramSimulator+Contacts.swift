@@ -6,13 +6,16 @@ extension TelegramSimulator {
     /// The user sends a contact: their own number (the request-contact keyboard button: `user_id`
     /// is theirs) unless `of` names another Telegram user whose card they forward.
     @discardableResult
-    public func sendContact(botID: Int64, user: TelegramUser, phoneNumber: String, of owner: TelegramUser? = nil) -> Delivery {
+    public func sendContact(botID: Int64, user: TelegramUser, phoneNumber: String, of owner: TelegramUser? = nil)
+        -> Delivery
+    {
         meet(botID: botID, user: user)
         let card = owner ?? user
         return push(botID: botID, userID: user.id) { bot, user, now in
             UpdateFactory.message(bot: &bot, user: user, date: now) {
                 $0["contact"] = [
-                    "phone_number": .string(phoneNumber), "first_name": .string(card.firstName), "user_id": .int(card.id),
+                    "phone_number": .string(phoneNumber), "first_name": .string(card.firstName),
+                    "user_id": .int(card.id),
                 ]
             }
         }

@@ -28,7 +28,8 @@ final class BanListTests: XCTestCase {
         simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
         try simulator.start()
         bot = try simulator.addBot(token: Harness.tokens["coffee-shop"]!, username: "coffee_bot")
-        let client = BotAPIClient(baseURL: simulator.baseURL, timeout: 5, retryPolicy: RetryPolicy(maxAttempts: 2, maxRetryAfter: 1))
+        let client = BotAPIClient(
+            baseURL: simulator.baseURL, timeout: 5, retryPolicy: RetryPolicy(maxAttempts: 2, maxRetryAfter: 1))
         h = try Harness(botAPI: client, payments: AcceptingShop())
         try WebhookRegistrar(pool: h.pool, masterKey: Harness.masterKey, client: client, publicBaseURL: h.baseURL)
             .register(try TenantSlug("coffee-shop"))
@@ -49,7 +50,8 @@ final class BanListTests: XCTestCase {
     }
 
     func participantID(_ user: TelegramUser) throws -> Int64 {
-        try h.pool.query("SELECT id FROM t_coffee_shop.participants WHERE telegram_id = \(user.id)").first!.decode(Int64.self, 0)
+        try h.pool.query("SELECT id FROM t_coffee_shop.participants WHERE telegram_id = \(user.id)").first!.decode(
+            Int64.self, 0)
     }
 
     func ban(_ id: Int64, _ body: [String: Any] = ["reason": "spam in the chat"]) throws -> Harness.Reply {
@@ -72,7 +74,8 @@ final class BanListTests: XCTestCase {
         XCTAssertEqual(refused.errorCode, "banned")
         XCTAssertEqual(try app(Self.bob).status, 200, "others are not affected")
         let areaRoute = try h.call(
-            "GET", "/api/v1/coffee-shop/screens/menu", headers: ["Authorization": "tma " + Harness.initData("coffee-shop", user: Self.ann)])
+            "GET", "/api/v1/coffee-shop/screens/menu",
+            headers: ["Authorization": "tma " + Harness.initData("coffee-shop", user: Self.ann)])
         XCTAssertEqual(areaRoute.errorCode, "banned")
 
         let list = try h.admin("GET", "/admin/api/v1/coffee-shop/bans", token: staff)
@@ -81,17 +84,20 @@ final class BanListTests: XCTestCase {
         XCTAssertEqual(bans.count, 1)
         XCTAssertEqual((bans[0]["participant"] as? [String: Any])?["telegram_id"] as? Int, Int(Self.ann.id))
 
-        let unbanned = try h.admin("DELETE", "/admin/api/v1/coffee-shop/participants/\(id)/ban", token: staff, body: ["reason": "apologised"])
+        let unbanned = try h.admin(
+            "DELETE", "/admin/api/v1/coffee-shop/participants/\(id)/ban", token: staff, body: ["reason": "apologised"])
         XCTAssertEqual(unbanned.status, 200, unbanned.text)
         XCTAssertEqual(try app(Self.ann).status, 200)
-        XCTAssertEqual((try h.admin("GET", "/admin/api/v1/coffee-shop/bans", token: staff).json["bans"] as? [Any])?.count, 0)
+        XCTAssertEqual(
+            (try h.admin("GET", "/admin/api/v1/coffee-shop/bans", token: staff).json["bans"] as? [Any])?.count, 0)
 
         let history = try h.admin("GET", "/admin/api/v1/coffee-shop/participants/\(id)/bans", token: staff)
         XCTAssertEqual(history.status, 200)
         let events = try XCTUnwrap(history.json["events"] as? [[String: Any]])
         XCTAssertEqual(events.map { $0["action"] as? String }, ["unban", "ban"])
         XCTAssertTrue(history.json["ban"] is NSNull)
-        XCTAssertThrowsError(try h.pool.execute("UPDATE t_coffee_shop.ban_events SET reason = 'x'"), "history is append-only")
+        XCTAssertThrowsError(
+            try h.pool.execute("UPDATE t_coffee_shop.ban_events SET reason = 'x'"), "history is append-only")
     }
 
     func test_ban_validatesItsBody_andNamesTheParticipantThatIsMissing() throws {
@@ -107,7 +113,8 @@ final class BanListTests: XCTestCase {
         // Another tenant's staff cannot reach this participant.
         let other = try h.staffToken("events-club")
         XCTAssertEqual(
-            try h.admin("POST", "/admin/api/v1/events-club/participants/\(id)/ban", token: other, body: ["reason": "x"]).errorCode,
+            try h.admin("POST", "/admin/api/v1/events-club/participants/\(id)/ban", token: other, body: ["reason": "x"])
+                .errorCode,
             "participant_not_found")
     }
 
@@ -121,7 +128,8 @@ final class BanListTests: XCTestCase {
             body: ["reason": "raced"], behind: lock)
         assertOneWinner(bans, "201", rest: "409 already_banned")
         let unbans = try h.race(
-            Harness.heldRacers, "DELETE", "/admin/api/v1/coffee-shop/participants/\(id)/ban", headers: headers, behind: lock)
+            Harness.heldRacers, "DELETE", "/admin/api/v1/coffee-shop/participants/\(id)/ban", headers: headers,
+            behind: lock)
         assertOneWinner(unbans, "200", rest: "409 not_banned")
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.ban_events"), 2)
     }
@@ -147,7 +155,8 @@ final class BanListTests: XCTestCase {
             XCTAssertNotNil(try ParticipantStanding.ban(participant: id, schema: tenant.schema, now: Date(), conn))
         }
         // Once expired it can be banned again without an unban.
-        try h.pool.execute("UPDATE t_coffee_shop.participants SET banned_until = now() - interval '1 second' WHERE id = \(id)")
+        try h.pool.execute(
+            "UPDATE t_coffee_shop.participants SET banned_until = now() - interval '1 second' WHERE id = \(id)")
         XCTAssertEqual(try ban(id).status, 201)
     }
 
@@ -165,7 +174,8 @@ final class BanListTests: XCTestCase {
         XCTAssertEqual(try h.count("SELECT dropped_messages FROM t_coffee_shop.participants WHERE id = \(id)"), 2)
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL"), 0)
 
-        XCTAssertEqual(try h.admin("DELETE", "/admin/api/v1/coffee-shop/participants/\(id)/ban", token: staff).status, 200)
+        XCTAssertEqual(
+            try h.admin("DELETE", "/admin/api/v1/coffee-shop/participants/\(id)/ban", token: staff).status, 200)
         simulator.sendText(botID: bot, user: Self.ann, text: "thanks")
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.messages WHERE direction = 'in'"), 3)
     }
@@ -180,7 +190,8 @@ final class BanListTests: XCTestCase {
         XCTAssertEqual(outcome.answer?.ok, false)
         XCTAssertEqual(outcome.answer?.errorMessage, ParticipantStanding.declinedCheckout)
         XCTAssertNil(outcome.payment)
-        XCTAssertEqual(try simulator.pay(botID: bot, user: Self.ann, invoiceLink: link).answer?.ok, true, "others still pay")
+        XCTAssertEqual(
+            try simulator.pay(botID: bot, user: Self.ann, invoiceLink: link).answer?.ok, true, "others still pay")
     }
 
     /// Two servers on one database: a ban made through one refuses the participant on the other,

@@ -22,7 +22,8 @@ final class ContactTests: XCTestCase {
         simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
         try simulator.start()
         bot = try simulator.addBot(token: Self.token, username: "coffee_bot")
-        let client = BotAPIClient(baseURL: simulator.baseURL, timeout: 5, retryPolicy: RetryPolicy(maxAttempts: 2, maxRetryAfter: 1))
+        let client = BotAPIClient(
+            baseURL: simulator.baseURL, timeout: 5, retryPolicy: RetryPolicy(maxAttempts: 2, maxRetryAfter: 1))
         h = try Harness(botAPI: client)
         try WebhookRegistrar(pool: h.pool, masterKey: Harness.masterKey, client: client, publicBaseURL: h.baseURL)
             .register(try TenantSlug("coffee-shop"))
@@ -33,7 +34,10 @@ final class ContactTests: XCTestCase {
         simulator?.shutdown()
     }
 
-    func me(_ method: String, _ path: String = "", as user: TelegramUser = ann, slug: String = "coffee-shop", body: Any? = nil) throws
+    func me(
+        _ method: String, _ path: String = "", as user: TelegramUser = ann, slug: String = "coffee-shop",
+        body: Any? = nil
+    ) throws
         -> Harness.Reply
     {
         try h.call(
@@ -65,7 +69,10 @@ final class ContactTests: XCTestCase {
             "PUT",
             body: [
                 "email": "  Ann.Lee@Example.COM ", "consent": true,
-                "fields": ["drink": "flat-white", "birthday": "1990-02-28", "cups-per-week": 12, "oat-milk": true, "note": " no sugar "],
+                "fields": [
+                    "drink": "flat-white", "birthday": "1990-02-28", "cups-per-week": 12, "oat-milk": true,
+                    "note": " no sugar ",
+                ],
             ])
         XCTAssertEqual(saved.status, 200, saved.text)
         let contact = try XCTUnwrap(saved.json["contact"] as? [String: Any])
@@ -84,7 +91,8 @@ final class ContactTests: XCTestCase {
         XCTAssertNil(try stored(Self.ann, "email"))
         XCTAssertNil(try stored(Self.ann, "note"))
         XCTAssertEqual(try stored(Self.ann, "drink")?.value, #""espresso""#)
-        XCTAssertEqual(((again.json["contact"] as? [String: Any])?["consent"] as? [String: Any])?["given"] as? Bool, false)
+        XCTAssertEqual(
+            ((again.json["contact"] as? [String: Any])?["consent"] as? [String: Any])?["given"] as? Bool, false)
     }
 
     func test_contactForm_reportsEveryInvalidValue_andChangesNothing() throws {
@@ -92,19 +100,23 @@ final class ContactTests: XCTestCase {
             "PUT",
             body: [
                 "email": "ann@", "colour": "red",
-                "fields": ["birthday": "1990-02-30", "cups-per-week": "many", "oat-milk": "yes", "note": "", "shoe-size": 40],
+                "fields": [
+                    "birthday": "1990-02-30", "cups-per-week": "many", "oat-milk": "yes", "note": "", "shoe-size": 40,
+                ],
             ])
         XCTAssertEqual(refused.status, 422)
         XCTAssertEqual(
             refused.detailFields,
             [
-                "email", "colour", "consent", "fields.birthday", "fields.cups-per-week", "fields.oat-milk", "fields.note", "fields.shoe-size",
+                "email", "colour", "consent", "fields.birthday", "fields.cups-per-week", "fields.oat-milk",
+                "fields.note", "fields.shoe-size",
                 "fields.drink",
             ])
         let choice = try me("PUT", body: ["consent": true, "fields": ["drink": "latte"]])
         XCTAssertEqual(choice.details.first?["message"] as? String, "expected one of espresso, flat-white, filter")
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.contact_values"), 0)
-        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.participants WHERE contact_consent IS NOT NULL"), 0)
+        XCTAssertEqual(
+            try h.count("SELECT count(*) FROM t_coffee_shop.participants WHERE contact_consent IS NOT NULL"), 0)
         // A tenant without contact_fields takes email and consent only.
         let events = try me("PUT", slug: "events-club", body: ["consent": true, "fields": ["drink": "espresso"]])
         XCTAssertEqual(events.detailFields, ["fields.drink"])
@@ -112,14 +124,18 @@ final class ContactTests: XCTestCase {
     }
 
     func test_requestContact_storesTheCallersOwnNumber_andRefusesForgedExpiredAndOthers() throws {
-        let response = simulator.requestContactResponse(user: Self.ann, phoneNumber: "79001234567", botToken: Self.token)
+        let response = simulator.requestContactResponse(
+            user: Self.ann, phoneNumber: "79001234567", botToken: Self.token)
         XCTAssertTrue(response.hasPrefix("contact="), response)
         let shared = try me("POST", "/phone", body: ["response": response])
         XCTAssertEqual(shared.status, 200, shared.text)
-        XCTAssertEqual(((shared.json["contact"] as? [String: Any])?["phone"] as? [String: Any])?["value"] as? String, "+79001234567")
+        XCTAssertEqual(
+            ((shared.json["contact"] as? [String: Any])?["phone"] as? [String: Any])?["value"] as? String,
+            "+79001234567")
         XCTAssertEqual(try stored(Self.ann, "phone")?.way, "mini_app_request_contact")
 
-        let forged = simulator.requestContactResponse(user: Self.bob, phoneNumber: "79000000000", botToken: Harness.tokens["events-club"]!)
+        let forged = simulator.requestContactResponse(
+            user: Self.bob, phoneNumber: "79000000000", botToken: Harness.tokens["events-club"]!)
         let refusedForged = try me("POST", "/phone", as: Self.bob, body: ["response": forged])
         XCTAssertEqual(refusedForged.status, 422)
         XCTAssertEqual(refusedForged.detailFields, ["response"])
@@ -127,7 +143,8 @@ final class ContactTests: XCTestCase {
         XCTAssertEqual(try me("POST", "/phone", body: ["response": tampered]).detailFields, ["response"])
 
         let old = InitDataSigner.signContact(
-            RequestedContact(userID: Self.bob.id, phoneNumber: "79000000000", authDate: Date().addingTimeInterval(-3 * 86_400)),
+            RequestedContact(
+                userID: Self.bob.id, phoneNumber: "79000000000", authDate: Date().addingTimeInterval(-3 * 86_400)),
             botToken: Self.token)
         let expired = try me("POST", "/phone", as: Self.bob, body: ["response": old])
         XCTAssertEqual(expired.status, 422)
@@ -142,7 +159,9 @@ final class ContactTests: XCTestCase {
 
     func test_theBotStoresOnlyTheSendersOwnNumber() throws {
         simulator.sendStart(botID: bot, user: Self.bob)
-        XCTAssertEqual(simulator.sendContact(botID: bot, user: Self.bob, phoneNumber: "+7 900 111-22-33", of: Self.ann).status, 200)
+        XCTAssertEqual(
+            simulator.sendContact(botID: bot, user: Self.bob, phoneNumber: "+7 900 111-22-33", of: Self.ann).status, 200
+        )
         XCTAssertNil(try stored(Self.bob, "phone"), "someone else's card")
         XCTAssertNil(try stored(Self.ann, "phone"))
         simulator.sendContact(botID: bot, user: Self.bob, phoneNumber: "+7 900 444-55-66")
@@ -151,16 +170,23 @@ final class ContactTests: XCTestCase {
     }
 
     func test_staffRead_aParticipantsContacts_inTheirTenantOnly() throws {
-        XCTAssertEqual(try me("PUT", body: ["consent": true, "email": "ann@example.com", "fields": ["drink": "filter"]]).status, 200)
-        let id = try h.pool.query("SELECT id FROM t_coffee_shop.participants WHERE telegram_id = \(Self.ann.id)").first!.decode(Int64.self, 0)
+        XCTAssertEqual(
+            try me("PUT", body: ["consent": true, "email": "ann@example.com", "fields": ["drink": "filter"]]).status,
+            200)
+        let id = try h.pool.query("SELECT id FROM t_coffee_shop.participants WHERE telegram_id = \(Self.ann.id)").first!
+            .decode(Int64.self, 0)
         let staff = try h.staffToken("coffee-shop", role: .analyst)
         let card = try h.admin("GET", "/admin/api/v1/coffee-shop/participants/\(id)/contact", token: staff)
         XCTAssertEqual(card.status, 200, card.text)
         let contact = try XCTUnwrap(card.json["contact"] as? [String: Any])
         XCTAssertEqual((contact["email"] as? [String: Any])?["value"] as? String, "ann@example.com")
-        XCTAssertEqual(((contact["fields"] as? [String: Any])?["drink"] as? [String: Any])?["value"] as? String, "filter")
+        XCTAssertEqual(
+            ((contact["fields"] as? [String: Any])?["drink"] as? [String: Any])?["value"] as? String, "filter")
         let other = try h.staffToken("events-club")
-        XCTAssertEqual(try h.admin("GET", "/admin/api/v1/events-club/participants/\(id)/contact", token: other).errorCode, "participant_not_found")
-        XCTAssertEqual(try h.admin("GET", "/admin/api/v1/coffee-shop/participants/\(id)/contact", token: other).status, 403)
+        XCTAssertEqual(
+            try h.admin("GET", "/admin/api/v1/events-club/participants/\(id)/contact", token: other).errorCode,
+            "participant_not_found")
+        XCTAssertEqual(
+            try h.admin("GET", "/admin/api/v1/coffee-shop/participants/\(id)/contact", token: other).status, 403)
     }
 }

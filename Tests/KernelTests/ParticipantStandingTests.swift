@@ -6,7 +6,9 @@ import XCTest
 final class ParticipantStandingTests: XCTestCase {
     let since = Date(timeIntervalSince1970: 1_800_000_000)
 
-    func snapshot(_ ban: BanRecord?) -> ParticipantSnapshot { ParticipantSnapshot(id: 1, tags: [], created: false, ban: ban) }
+    func snapshot(_ ban: BanRecord?) -> ParticipantSnapshot {
+        ParticipantSnapshot(id: 1, tags: [], created: false, ban: ban)
+    }
 
     func test_aBanApplies_untilItsEnd_andAnOpenOneUntilLifted() {
         let timed = BanRecord(since: since, until: since.addingTimeInterval(60), reason: "x")
@@ -18,7 +20,9 @@ final class ParticipantStandingTests: XCTestCase {
     }
 
     func test_refusal_is403Banned_namingTheEnd() {
-        let response = ParticipantStanding.refusal(BanRecord(since: since, until: since.addingTimeInterval(3600), reason: "secret")).response
+        let response = ParticipantStanding.refusal(
+            BanRecord(since: since, until: since.addingTimeInterval(3600), reason: "secret")
+        ).response
         XCTAssertEqual(response.status, 403)
         let body = String(decoding: response.body, as: UTF8.self)
         XCTAssertTrue(body.contains(#""code":"banned""#), body)

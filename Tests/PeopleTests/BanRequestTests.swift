@@ -15,12 +15,15 @@ final class BanRequestTests: XCTestCase {
     func test_parse_readsAReasonAndAnOptionalFutureEnd() throws {
         XCTAssertEqual(try parse(#"{"reason":" spam "}"#), BanRequest(reason: "spam", until: nil))
         XCTAssertEqual(
-            try parse(#"{"reason":"spam","until":"2027-06-15T08:00:00Z"}"#).until, Instant.parse("2027-06-15T08:00:00Z"))
+            try parse(#"{"reason":"spam","until":"2027-06-15T08:00:00Z"}"#).until, Instant.parse("2027-06-15T08:00:00Z")
+        )
     }
 
     func test_parse_refusesAMissingReasonAndAPastEnd() {
         XCTAssertThrowsError(try parse(#"{"until":"2020-01-01T00:00:00Z"}"#)) { error in
-            XCTAssertEqual((error as? AreaError).map { if case .validation(let p) = $0 { p.map(\.field) } else { [] } }, ["reason", "until"])
+            XCTAssertEqual(
+                (error as? AreaError).map { if case .validation(let p) = $0 { p.map(\.field) } else { [] } },
+                ["reason", "until"])
         }
         XCTAssertThrowsError(try parse(#"{"reason":"x","until":"tomorrow"}"#))
         XCTAssertThrowsError(try parse("{}"))

@@ -7,7 +7,9 @@ final class RequestedContactTests: XCTestCase {
     let token = "5000001:CONTACTtestAAAAAAAAAAAAAAAAAAAAAAAAA"
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     var contact: RequestedContact {
-        RequestedContact(userID: 42, phoneNumber: "79001234567", firstName: "Ann", lastName: "Lee", authDate: now.addingTimeInterval(-10))
+        RequestedContact(
+            userID: 42, phoneNumber: "79001234567", firstName: "Ann", lastName: "Lee",
+            authDate: now.addingTimeInterval(-10))
     }
 
     func test_aSignedResponse_validates_andYieldsTheContact() throws {
@@ -19,15 +21,22 @@ final class RequestedContactTests: XCTestCase {
     func test_anotherBotsSignature_aChangedContact_andAnOldOne_areRefused() {
         let validator = InitDataValidator(botToken: token)
         let foreign = InitDataSigner.signContact(contact, botToken: "5000002:OTHERbotBBBBBBBBBBBBBBBBBBBBBBBBBBBBB")
-        XCTAssertThrowsError(try validator.validateContact(foreign, now: now)) { XCTAssertEqual($0 as? InitDataError, .signatureMismatch) }
+        XCTAssertThrowsError(try validator.validateContact(foreign, now: now)) {
+            XCTAssertEqual($0 as? InitDataError, .signatureMismatch)
+        }
         let changed = InitDataSigner.signContact(contact, botToken: token).replacingOccurrences(of: "42", with: "43")
-        XCTAssertThrowsError(try validator.validateContact(changed, now: now)) { XCTAssertEqual($0 as? InitDataError, .signatureMismatch) }
+        XCTAssertThrowsError(try validator.validateContact(changed, now: now)) {
+            XCTAssertEqual($0 as? InitDataError, .signatureMismatch)
+        }
         var old = contact
         old.authDate = now.addingTimeInterval(-86_401)
-        XCTAssertThrowsError(try validator.validateContact(InitDataSigner.signContact(old, botToken: token), now: now)) {
+        XCTAssertThrowsError(try validator.validateContact(InitDataSigner.signContact(old, botToken: token), now: now))
+        {
             XCTAssertEqual($0 as? InitDataError, .expired(ageSeconds: 86_401))
         }
-        XCTAssertThrowsError(try validator.validateContact("contact=1&auth_date=1", now: now)) { XCTAssertEqual($0 as? InitDataError, .missingHash) }
+        XCTAssertThrowsError(try validator.validateContact("contact=1&auth_date=1", now: now)) {
+            XCTAssertEqual($0 as? InitDataError, .missingHash)
+        }
     }
 
     func test_aSignedStringWithoutAContact_isMalformed() {

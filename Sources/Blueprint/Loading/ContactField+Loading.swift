@@ -11,7 +11,9 @@ extension Validator {
         guard let reader = object(field, kind: "contact_field") else { return nil }
         var id = reader.token("id", .identifier, subject: "contact field id")
         if let taken = id, ContactField.reservedIDs.contains(taken) {
-            report(field.pointer.appending("id"), "\"\(taken)\" is a built-in contact", expected: "another id (phone and email are always collected)")
+            report(
+                field.pointer.appending("id"), "\"\(taken)\" is a built-in contact",
+                expected: "another id (phone and email are always collected)")
             id = nil
         }
         let label = reader.localized("label")
@@ -20,9 +22,13 @@ extension Validator {
         var choices: [ContactChoice] = []
         if let choicesField = reader["choices"] {
             if let type, type != .choice {
-                report(choicesField.pointer, atKey: true, "a \(type.rawValue) field has no choices", expected: "\"type\": \"choice\", or no \"choices\"")
+                report(
+                    choicesField.pointer, atKey: true, "a \(type.rawValue) field has no choices",
+                    expected: "\"type\": \"choice\", or no \"choices\"")
             } else {
-                choices = uniqueList(choicesField, nonEmpty: true, subject: "choice id", key: \.id, describe: { "\"\($0)\"" }) { element in
+                choices = uniqueList(
+                    choicesField, nonEmpty: true, subject: "choice id", key: \.id, describe: { "\"\($0)\"" }
+                ) { element in
                     guard let choice = object(element, kind: "contact_choice") else { return nil }
                     let id = choice.token("id", .identifier, subject: "choice id")
                     let label = choice.localized("label")

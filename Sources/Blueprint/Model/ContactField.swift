@@ -12,7 +12,9 @@ public struct ContactField: Sendable, Equatable {
     /// The options of a `choice` field (empty for every other type).
     public var choices: [ContactChoice]
 
-    public init(id: String, label: LocalizedText, type: ContactFieldType, required: Bool = false, choices: [ContactChoice] = []) {
+    public init(
+        id: String, label: LocalizedText, type: ContactFieldType, required: Bool = false, choices: [ContactChoice] = []
+    ) {
         self.id = id
         self.label = label
         self.type = type

@@ -20,7 +20,9 @@ public struct ContactRecords: Sendable {
     public init(schema: Identifier) { self.schema = schema }
 
     /// Stores `value` for `field`; an unchanged value keeps the time and way it was first given.
-    public func save(participantID: Int64, field: String, value: JSONValue, way: ContactWay, at now: Date, _ conn: PostgresConnection) throws {
+    public func save(
+        participantID: Int64, field: String, value: JSONValue, way: ContactWay, at now: Date, _ conn: PostgresConnection
+    ) throws {
         try conn.execute(
             """
             INSERT INTO \(ident: schema).contact_values (participant_id, field, value, way, given_at)
@@ -32,7 +34,9 @@ public struct ContactRecords: Sendable {
 
     /// Stores a phone number Telegram vouched for (normalised, see `PhoneNumber`); false when it is not one.
     @discardableResult
-    public func savePhone(participantID: Int64, _ raw: String, way: ContactWay, at now: Date, _ conn: PostgresConnection) throws -> Bool {
+    public func savePhone(
+        participantID: Int64, _ raw: String, way: ContactWay, at now: Date, _ conn: PostgresConnection
+    ) throws -> Bool {
         guard let phone = PhoneNumber.normalize(raw) else { return false }
         try save(participantID: participantID, field: "phone", value: .string(phone), way: way, at: now, conn)
         return true

@@ -17,13 +17,16 @@ public enum ParticipantStanding {
 
     /// The ban in force at `now` on participant `id`, read from the row (for callers that hold only
     /// an id); nil when there is none or no such participant.
-    public static func ban(participant id: Int64, schema: Identifier, now: Date, _ conn: PostgresConnection) throws -> BanRecord? {
+    public static func ban(participant id: Int64, schema: Identifier, now: Date, _ conn: PostgresConnection) throws
+        -> BanRecord?
+    {
         guard
             let row = try conn.query(
                 "SELECT banned_at, banned_until, ban_reason FROM \(ident: schema).participants WHERE id = \(id)"
             ).first, let since = try row.decode(Date?.self, 0)
         else { return nil }
-        let record = BanRecord(since: since, until: try row.decode(Date?.self, 1), reason: try row.decode(String?.self, 2) ?? "")
+        let record = BanRecord(
+            since: since, until: try row.decode(Date?.self, 1), reason: try row.decode(String?.self, 2) ?? "")
         return record.applies(at: now) ? record : nil
     }
 

@@ -21,7 +21,9 @@ extension PeopleArea {
         let request = try BanRequest.parse(call.request, now: call.now)
         let store = BanStore(schema: call.tenant.schema)
         let event = try refusing {
-            try pool.transaction { try store.ban(id, request, by: call.staff, tenantID: call.tenant.id, now: call.now, $0) }
+            try pool.transaction {
+                try store.ban(id, request, by: call.staff, tenantID: call.tenant.id, now: call.now, $0)
+            }
         }
         participants.forget(tenantID: call.tenant.id, telegramID: event.telegramID)
         return Reply.json(["event": event.json], status: 201)
@@ -32,14 +34,17 @@ extension PeopleArea {
         let reason = try BanRequest.unbanReason(call.request)
         let store = BanStore(schema: call.tenant.schema)
         let event = try refusing {
-            try pool.transaction { try store.unban(id, reason: reason, by: call.staff, tenantID: call.tenant.id, now: call.now, $0) }
+            try pool.transaction {
+                try store.unban(id, reason: reason, by: call.staff, tenantID: call.tenant.id, now: call.now, $0)
+            }
         }
         participants.forget(tenantID: call.tenant.id, telegramID: event.telegramID)
         return Reply.json(["event": event.json])
     }
 
     func listBans(_ call: StaffCall) throws -> HTTPResponse {
-        let limit = try limitParameter(call.request.queryValue("limit"), default: Self.banPage.default, max: Self.banPage.max)
+        let limit = try limitParameter(
+            call.request.queryValue("limit"), default: Self.banPage.default, max: Self.banPage.max)
         var cursor: BanCursor?
         if let raw = call.request.queryValue("cursor") {
             guard let parsed = BanCursor(raw) else { throw AreaError.invalid("cursor", "not a cursor this API issued") }
@@ -55,21 +60,30 @@ extension PeopleArea {
 
     func banHistory(_ call: StaffCall) throws -> HTTPResponse {
         let id = try pathID(call.params["participant"], notFound: BanRefusal.participantNotFound.error)
-        let limit = try limitParameter(call.request.queryValue("limit"), default: Self.banPage.default, max: Self.banPage.max)
+        let limit = try limitParameter(
+            call.request.queryValue("limit"), default: Self.banPage.default, max: Self.banPage.max)
         var before: Int64?
         if let raw = call.request.queryValue("cursor") {
-            guard let text = Base64URLText.decode(raw), text.hasPrefix("e1:"), let n = Int64(text.dropFirst(3)), n > 0 else {
+            guard let text = Base64URLText.decode(raw), text.hasPrefix("e1:"), let n = Int64(text.dropFirst(3)), n > 0
+            else {
                 throw AreaError.invalid("cursor", "not a cursor this API issued")
             }
             before = n
         }
         let store = BanStore(schema: call.tenant.schema)
-        guard let (ban, events, more) = try pool.withConnection({ try store.history(id, before: before, limit: limit, $0) }) else {
+        guard
+            let (ban, events, more) = try pool.withConnection({
+                try store.history(id, before: before, limit: limit, $0)
+            })
+        else {
             throw BanRefusal.participantNotFound.error
         }
         let current: JSONValue =
             ban.flatMap { $0.applies(at: call.now) ? $0 : nil }.map {
-                ["reason": .string($0.reason), "since": .string(Instant.format($0.since)), "until": $0.until.map { .string(Instant.format($0)) } ?? .null]
+                [
+                    "reason": .string($0.reason), "since": .string(Instant.format($0.since)),
+                    "until": $0.until.map { .string(Instant.format($0)) } ?? .null,
+                ]
             } ?? .null
         return Reply.json([
             "participant_id": .int(id), "ban": current, "events": .array(events.map(\.json)),

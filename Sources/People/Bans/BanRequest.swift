@@ -13,7 +13,9 @@ struct BanRequest: Sendable, Equatable {
     static func parse(_ request: HTTPRequest, now: Date) throws(AreaError) -> BanRequest {
         var body = try BodyReader(request, allowed: ["reason", "until"])
         let reason = body.string("reason", max: reasonMax)
-        if reason == nil && !body.has("reason") { body.fail("reason", "required: say why (at most \(reasonMax) characters)") }
+        if reason == nil && !body.has("reason") {
+            body.fail("reason", "required: say why (at most \(reasonMax) characters)")
+        }
         let until = body.instant("until")
         if let until, until <= now { body.fail("until", "must lie in the future (it is \(Instant.format(now)) now)") }
         try body.finish()

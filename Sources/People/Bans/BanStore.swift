@@ -20,7 +20,8 @@ struct BanEvent: Sendable, Equatable {
     var json: JSONValue {
         [
             "id": .int(id), "participant_id": .int(participantID), "action": .string(action),
-            "reason": reason.map(JSONValue.string) ?? .null, "until": until.map { .string(Instant.format($0)) } ?? .null,
+            "reason": reason.map(JSONValue.string) ?? .null,
+            "until": until.map { .string(Instant.format($0)) } ?? .null,
             "staff": ["name": .string(staffName), "token_id": .int(staffTokenID)], "at": .string(Instant.format(at)),
         ]
     }
@@ -34,7 +35,9 @@ struct CurrentBan: Sendable, Equatable {
     var username: String?
     var ban: BanRecord
 
-    var cursor: BanCursor { BanCursor(sinceMicros: Int64((ban.since.timeIntervalSince1970 * 1_000_000).rounded()), id: participantID) }
+    var cursor: BanCursor {
+        BanCursor(sinceMicros: Int64((ban.since.timeIntervalSince1970 * 1_000_000).rounded()), id: participantID)
+    }
 
     var json: JSONValue {
         [
@@ -63,7 +66,9 @@ struct BanCursor: Sendable, Equatable {
     init?(_ raw: String) {
         guard let text = Base64URLText.decode(raw) else { return nil }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "b1", let micros = Int64(parts[1]), let id = Int64(parts[2]), id > 0 else { return nil }
+        guard parts.count == 3, parts[0] == "b1", let micros = Int64(parts[1]), let id = Int64(parts[2]), id > 0 else {
+            return nil
+        }
         self.init(sinceMicros: micros, id: id)
     }
 }
@@ -76,7 +81,8 @@ enum BanRefusal: Error, Equatable {
 
     var error: AreaError {
         switch self {
-        case .participantNotFound: .notFound(code: "participant_not_found", message: "no such participant in this tenant")
+        case .participantNotFound:
+            .notFound(code: "participant_not_found", message: "no such participant in this tenant")
         case .alreadyBanned(let ban):
             .conflict(
                 code: "already_banned",
@@ -104,7 +110,8 @@ struct BanStore: Sendable {
             UPDATE \(ident: schema).participants SET banned_at = \(now), banned_until = \(request.until), ban_reason = \(request.reason)
             WHERE id = \(participantID)
             """)
-        var event = try record(participantID, action: "ban", reason: request.reason, until: request.until, staff, now, conn)
+        var event = try record(
+            participantID, action: "ban", reason: request.reason, until: request.until, staff, now, conn)
         event.telegramID = telegramID
         try ParticipantStanding.announce(tenantID: tenantID, telegramID: telegramID, conn)
         return event
@@ -112,7 +119,8 @@ struct BanStore: Sendable {
 
     /// Lifts the ban in force on `participantID` and announces it to every server.
     func unban(
-        _ participantID: Int64, reason: String?, by staff: StaffPrincipal, tenantID: Int64, now: Date, _ conn: PostgresConnection
+        _ participantID: Int64, reason: String?, by staff: StaffPrincipal, tenantID: Int64, now: Date,
+        _ conn: PostgresConnection
     ) throws -> BanEvent {
         let (telegramID, current) = try lock(participantID, conn)
         guard let current, current.applies(at: now) else { throw BanRefusal.notBanned }
@@ -128,7 +136,9 @@ struct BanStore: Sendable {
     }
 
     /// Bans in force at `now`, newest first, after `cursor`; whether more follow.
-    func current(now: Date, after cursor: BanCursor?, limit: Int, _ conn: PostgresConnection) throws -> ([CurrentBan], Bool) {
+    func current(now: Date, after cursor: BanCursor?, limit: Int, _ conn: PostgresConnection) throws -> (
+        [CurrentBan], Bool
+    ) {
         let after: SQL =
             cursor.map {
                 "AND (banned_at, id) < (timestamptz 'epoch' + \($0.sinceMicros) * interval '1 microsecond', \($0.id))"
@@ -144,19 +154,25 @@ struct BanStore: Sendable {
             CurrentBan(
                 participantID: try row.decode(Int64.self, 0), telegramID: try row.decode(Int64.self, 1),
                 firstName: try row.decode(String.self, 2), username: try row.decode(String?.self, 3),
-                ban: BanRecord(since: try row.decode(Date.self, 4), until: try row.decode(Date?.self, 5), reason: try row.decode(String.self, 6)))
+                ban: BanRecord(
+                    since: try row.decode(Date.self, 4), until: try row.decode(Date?.self, 5),
+                    reason: try row.decode(String.self, 6)))
         }
         return (Array(bans.prefix(limit)), bans.count > limit)
     }
 
     /// The participant's ban and its history (newest first, before event id `before`); nil when no such participant.
-    func history(_ participantID: Int64, before: Int64?, limit: Int, _ conn: PostgresConnection) throws -> (BanRecord?, [BanEvent], Bool)? {
+    func history(_ participantID: Int64, before: Int64?, limit: Int, _ conn: PostgresConnection) throws -> (
+        BanRecord?, [BanEvent], Bool
+    )? {
         guard
             let row = try conn.query(
                 "SELECT banned_at, banned_until, coalesce(ban_reason, '') FROM \(ident: schema).participants WHERE id = \(participantID)"
             ).first
         else { return nil }
-        let ban = try row.decode(Date?.self, 0).map { BanRecord(since: $0, until: try row.decode(Date?.self, 1), reason: try row.decode(String.self, 2)) }
+        let ban = try row.decode(Date?.self, 0).map {
+            BanRecord(since: $0, until: try row.decode(Date?.self, 1), reason: try row.decode(String.self, 2))
+        }
         let rows = try conn.query(
             """
             SELECT \(unsafeRaw: Self.eventColumns) FROM \(ident: schema).ban_events
@@ -171,8 +187,10 @@ struct BanStore: Sendable {
 
     static func event(_ row: PostgresRow) throws -> BanEvent {
         BanEvent(
-            id: try row.decode(Int64.self, 0), participantID: try row.decode(Int64.self, 1), action: try row.decode(String.self, 2),
-            reason: try row.decode(String?.self, 3), until: try row.decode(Date?.self, 4), staffName: try row.decode(String.self, 5),
+            id: try row.decode(Int64.self, 0), participantID: try row.decode(Int64.self, 1),
+            action: try row.decode(String.self, 2),
+            reason: try row.decode(String?.self, 3), until: try row.decode(Date?.self, 4),
+            staffName: try row.decode(String.self, 5),
             staffTokenID: try row.decode(Int64.self, 6), at: try row.decode(Date.self, 7))
     }
 
@@ -185,7 +203,9 @@ struct BanStore: Sendable {
                 """
             ).first
         else { throw BanRefusal.participantNotFound }
-        let ban = try row.decode(Date?.self, 1).map { BanRecord(since: $0, until: try row.decode(Date?.self, 2), reason: try row.decode(String.self, 3)) }
+        let ban = try row.decode(Date?.self, 1).map {
+            BanRecord(since: $0, until: try row.decode(Date?.self, 2), reason: try row.decode(String.self, 3))
+        }
         return (try row.decode(Int64.self, 0), ban)
     }
 

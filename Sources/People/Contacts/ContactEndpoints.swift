@@ -12,7 +12,8 @@ extension PeopleArea {
             .participant(.GET, "/api/v1/{tenant}/me/contact", myContact),
             .participant(.PUT, "/api/v1/{tenant}/me/contact", submitContact),
             .participant(.POST, "/api/v1/{tenant}/me/contact/phone", sharePhone),
-            .staff(.GET, "/admin/api/v1/{tenant}/participants/{participant}/contact", .read(.people), participantContact),
+            .staff(
+                .GET, "/admin/api/v1/{tenant}/participants/{participant}/contact", .read(.people), participantContact),
         ]
     }
 
@@ -43,11 +44,13 @@ extension PeopleArea {
             throw AreaError.invalid("response", "not a contact Telegram signed for this bot: \(error.message)")
         }
         guard contact.userID == call.initData.user.id else {
-            throw AreaError.forbidden(code: "contact_not_yours", message: "the shared contact belongs to another Telegram user")
+            throw AreaError.forbidden(
+                code: "contact_not_yours", message: "the shared contact belongs to another Telegram user")
         }
         let records = ContactRecords(schema: call.tenant.schema)
         let stored = try pool.withConnection {
-            try records.savePhone(participantID: call.participantID, contact.phoneNumber, way: .miniAppRequestContact, at: call.now, $0)
+            try records.savePhone(
+                participantID: call.participantID, contact.phoneNumber, way: .miniAppRequestContact, at: call.now, $0)
         }
         guard stored else { throw AreaError.invalid("response", "the shared phone number is not a number") }
         return try contactReply(call)
@@ -56,8 +59,12 @@ extension PeopleArea {
     func participantContact(_ call: StaffCall) throws -> HTTPResponse {
         let id = try pathID(call.params["participant"], notFound: BanRefusal.participantNotFound.error)
         let store = ContactStore(schema: call.tenant.schema)
-        guard let card = try pool.withConnection({ try store.card(id, $0) }) else { throw BanRefusal.participantNotFound.error }
-        return Reply.json(["participant_id": .int(id), "contact": card.json(declared: call.tenant.blueprint.contactFields)])
+        guard let card = try pool.withConnection({ try store.card(id, $0) }) else {
+            throw BanRefusal.participantNotFound.error
+        }
+        return Reply.json([
+            "participant_id": .int(id), "contact": card.json(declared: call.tenant.blueprint.contactFields),
+        ])
     }
 
     private func contactReply(_ call: ParticipantCall) throws -> HTTPResponse {
@@ -66,7 +73,10 @@ extension PeopleArea {
         let blueprint = call.tenant.blueprint
         return Reply.json([
             "contact": card.json(declared: blueprint.contactFields),
-            "form": .array(blueprint.contactFields.map { $0.formJSON(locale: call.locale, defaultLocale: blueprint.app.defaultLocale) }),
+            "form": .array(
+                blueprint.contactFields.map {
+                    $0.formJSON(locale: call.locale, defaultLocale: blueprint.app.defaultLocale)
+                }),
         ])
     }
 }
@@ -80,7 +90,12 @@ extension ContactField {
         ]
         if type == .choice {
             o["choices"] = .array(
-                choices.map { ["id": .string($0.id), "label": .string($0.label.resolved(for: locale, defaultLocale: defaultLocale))] })
+                choices.map {
+                    [
+                        "id": .string($0.id),
+                        "label": .string($0.label.resolved(for: locale, defaultLocale: defaultLocale)),
+                    ]
+                })
         }
         return .object(o)
     }

@@ -25,14 +25,20 @@ struct ContactSubmission: Sendable, Equatable {
             if email == nil { body.fail("email", "expected an email address like name@example.com") }
         }
         let consent = body.bool("consent")
-        if consent == nil && !body.has("consent") { body.fail("consent", "required: true or false, whether we may contact you") }
+        if consent == nil && !body.has("consent") {
+            body.fail("consent", "required: true or false, whether we may contact you")
+        }
         var values: [String: JSONValue] = [:]
         switch body.object["fields"] {
         case nil, .null?: break
         case .object(let given)?:
             let ids = declared.map(\.id)
             for (id, _) in given where !ids.contains(id) {
-                body.fail("fields.\(id)", ids.isEmpty ? "unknown field; this app asks for none" : "unknown field; expected one of \(ids.joined(separator: ", "))")
+                body.fail(
+                    "fields.\(id)",
+                    ids.isEmpty
+                        ? "unknown field; this app asks for none"
+                        : "unknown field; expected one of \(ids.joined(separator: ", "))")
             }
             for field in declared {
                 guard let value = given[field.id], !value.isNull else { continue }
@@ -43,7 +49,10 @@ struct ContactSubmission: Sendable, Equatable {
             }
         default: body.fail("fields", "expected an object of field ids and values")
         }
-        for field in declared where field.required && values[field.id] == nil && !body.problems.contains(where: { $0.field == "fields.\(field.id)" }) {
+        for field in declared
+        where field.required && values[field.id] == nil
+            && !body.problems.contains(where: { $0.field == "fields.\(field.id)" })
+        {
             body.fail("fields.\(field.id)", "required")
         }
         try body.finish()
@@ -58,7 +67,9 @@ struct ContactSubmission: Sendable, Equatable {
         case (.text, .string(let raw)):
             let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if text.isEmpty { return .failure(Problem(message: "must not be empty")) }
-            if text.count > textMax { return .failure(Problem(message: "must be at most \(textMax) characters (got \(text.count))")) }
+            if text.count > textMax {
+                return .failure(Problem(message: "must be at most \(textMax) characters (got \(text.count))"))
+            }
             return .success(.string(text))
         case (.number, .int): return .success(value)
         case (.number, .double(let d)) where d.isFinite: return .success(value)
@@ -67,7 +78,9 @@ struct ContactSubmission: Sendable, Equatable {
             return .success(.string(day))
         case (.choice, .string(let id)):
             let ids = field.choices.map(\.id)
-            guard ids.contains(id) else { return .failure(Problem(message: "expected one of \(ids.joined(separator: ", "))")) }
+            guard ids.contains(id) else {
+                return .failure(Problem(message: "expected one of \(ids.joined(separator: ", "))"))
+            }
             return .success(value)
         case (.bool, .bool): return .success(value)
         case (.text, _): return .failure(Problem(message: "expected a string"))
@@ -101,7 +114,10 @@ enum EmailAddress {
         guard text.utf8.count <= 254, parts.count == 2, (1...64).contains(parts[0].utf8.count) else { return nil }
         let local = parts[0]
         let domain = parts[1].lowercased()
-        guard !local.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "\"" || $0.asciiValue.map { $0 < 0x20 } ?? false }),
+        guard
+            !local.contains(where: {
+                $0.isWhitespace || $0.isNewline || $0 == "\"" || $0.asciiValue.map { $0 < 0x20 } ?? false
+            }),
             !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..")
         else { return nil }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)

@@ -46,18 +46,22 @@ struct ContactStore: Sendable {
         else { return nil }
         var values: [String: ContactValue] = [:]
         for value in try conn.query(
-            "SELECT field, value::text, way, given_at FROM \(ident: schema).contact_values WHERE participant_id = \(participantID)")
-        {
+            "SELECT field, value::text, way, given_at FROM \(ident: schema).contact_values WHERE participant_id = \(participantID)"
+        ) {
             let parsed = (try? JSONParser.parse(Array(try value.decode(String.self, 1).utf8))) ?? .null
             values[try value.decode(String.self, 0)] = ContactValue(
                 value: parsed, way: try value.decode(String.self, 2), givenAt: try value.decode(Date.self, 3))
         }
-        return ContactCard(values: values, consent: try row.decode(Bool?.self, 0), consentAt: try row.decode(Date?.self, 1))
+        return ContactCard(
+            values: values, consent: try row.decode(Bool?.self, 0), consentAt: try row.decode(Date?.self, 1))
     }
 
     /// Replaces the form's values (email and every declared custom field) and consent; unchanged
     /// values keep the time they were given, and consent its time unless it changed.
-    func submit(_ participantID: Int64, _ submission: ContactSubmission, declared: [ContactField], now: Date, _ conn: PostgresConnection) throws {
+    func submit(
+        _ participantID: Int64, _ submission: ContactSubmission, declared: [ContactField], now: Date,
+        _ conn: PostgresConnection
+    ) throws {
         let records = ContactRecords(schema: schema)
         var given = submission.fields
         if let email = submission.email { given["email"] = .string(email) }
