@@ -172,6 +172,8 @@ final class BanListTests: XCTestCase {
         simulator.sendStart(botID: bot, user: Self.ann, payload: "again")
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.messages WHERE direction = 'in'"), 2)
         XCTAssertEqual(try h.count("SELECT dropped_messages FROM t_coffee_shop.participants WHERE id = \(id)"), 2)
+        let history = try h.admin("GET", "/admin/api/v1/coffee-shop/participants/\(id)/bans", token: staff)
+        XCTAssertEqual(history.json["dropped_messages"] as? Int, 2, "staff see the counter")
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL"), 0)
 
         XCTAssertEqual(

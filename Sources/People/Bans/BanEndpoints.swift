@@ -71,23 +71,21 @@ extension PeopleArea {
             before = n
         }
         let store = BanStore(schema: call.tenant.schema)
-        guard
-            let (ban, events, more) = try pool.withConnection({
-                try store.history(id, before: before, limit: limit, $0)
-            })
-        else {
+        guard let history = try pool.withConnection({ try store.history(id, before: before, limit: limit, $0) }) else {
             throw BanRefusal.participantNotFound.error
         }
         let current: JSONValue =
-            ban.flatMap { $0.applies(at: call.now) ? $0 : nil }.map {
+            history.ban.flatMap { $0.applies(at: call.now) ? $0 : nil }.map {
                 [
                     "reason": .string($0.reason), "since": .string(Instant.format($0.since)),
                     "until": $0.until.map { .string(Instant.format($0)) } ?? .null,
                 ]
             } ?? .null
+        let next =
+            history.more ? history.events.last.map { JSONValue.string(Base64URLText.encode("e1:\($0.id)")) } : nil
         return Reply.json([
-            "participant_id": .int(id), "ban": current, "events": .array(events.map(\.json)),
-            "next_cursor": more ? (events.last.map { .string(Base64URLText.encode("e1:\($0.id)")) } ?? .null) : .null,
+            "participant_id": .int(id), "ban": current, "dropped_messages": .int(history.droppedMessages),
+            "events": .array(history.events.map(\.json)), "next_cursor": next ?? .null,
         ])
     }
 

@@ -73,6 +73,15 @@ struct BanCursor: Sendable, Equatable {
     }
 }
 
+/// A participant's ban row and one page of their ban history.
+struct BanHistory: Sendable, Equatable {
+    var ban: BanRecord?
+    /// Messages to the bot counted instead of stored while banned.
+    var droppedMessages: Int64
+    var events: [BanEvent]
+    var more: Bool
+}
+
 /// Why a ban or an unban did not happen; each renders as its own API error.
 enum BanRefusal: Error, Equatable {
     case participantNotFound
@@ -162,12 +171,13 @@ struct BanStore: Sendable {
     }
 
     /// The participant's ban and its history (newest first, before event id `before`); nil when no such participant.
-    func history(_ participantID: Int64, before: Int64?, limit: Int, _ conn: PostgresConnection) throws -> (
-        BanRecord?, [BanEvent], Bool
-    )? {
+    func history(_ participantID: Int64, before: Int64?, limit: Int, _ conn: PostgresConnection) throws -> BanHistory? {
         guard
             let row = try conn.query(
-                "SELECT banned_at, banned_until, coalesce(ban_reason, '') FROM \(ident: schema).participants WHERE id = \(participantID)"
+                """
+                SELECT banned_at, banned_until, coalesce(ban_reason, ''), dropped_messages FROM \(ident: schema).participants
+                WHERE id = \(participantID)
+                """
             ).first
         else { return nil }
         let ban = try row.decode(Date?.self, 0).map {
@@ -180,7 +190,9 @@ struct BanStore: Sendable {
             ORDER BY id DESC LIMIT \(limit + 1)
             """)
         let events = try rows.map(Self.event)
-        return (ban, Array(events.prefix(limit)), events.count > limit)
+        return BanHistory(
+            ban: ban, droppedMessages: try row.decode(Int64.self, 3), events: Array(events.prefix(limit)),
+            more: events.count > limit)
     }
 
     static let eventColumns = "id, participant_id, action, reason, banned_until, staff_name, staff_token_id, created_at"
