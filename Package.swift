@@ -93,7 +93,10 @@ let package = Package(
         .testTarget(name: "NewsTests", dependencies: ["News", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "ShopTests", dependencies: ["Shop", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "RatingsTests", dependencies: ["Ratings", "Kernel"]),
-        .testTarget(name: "StaffTests", dependencies: ["Staff", "Kernel"]),
+        .testTarget(
+            name: "StaffTests",
+            dependencies: ["Staff", "Kernel", "Tenancy", "TesseraTestSupport", "Postgres", "TesseraCrypto", "TesseraJSON"]
+        ),
         .testTarget(name: "PeopleTests", dependencies: ["People", "Kernel", "Blueprint", "HTTP", "TesseraJSON"]),
         .testTarget(
             name: "AppAPITests",

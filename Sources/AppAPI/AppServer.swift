@@ -20,8 +20,10 @@ public struct AppContext: Sendable {
     public var navigation: NavigationIngestor
     /// Webhook updates: durable intake and processing.
     public var updates: UpdateProcessor
-    /// Retries updates whose processing failed or was interrupted; `start()` it in servers.
-    public var sweeper: UpdateSweeper
+    /// The durable job runner: retries of webhook updates and the areas' jobs; `start` it in servers.
+    public let jobs: JobRunner
+    /// Webhook updates as `bot.update` jobs.
+    public let updateJobs: UpdateJobs
     public var logger: Logger
     /// The business areas (`AreaRegistry`), and the board through which they reach each other.
     public let areas: [any Area]
@@ -35,7 +37,8 @@ public struct AppContext: Sendable {
     public init(
         registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger,
         botAPI: BotAPIClient = BotAPIClient(), payments: (any PaymentHandling)? = nil,
-        sweeperSettings: UpdateSweeper.Settings = UpdateSweeper.Settings(), simulatorURL: String? = nil,
+        updateSettings: UpdateJobs.Settings = UpdateJobs.Settings(), jobSettings: JobRunner.Settings = JobRunner.Settings(),
+        simulatorURL: String? = nil,
         membership: (any ChannelMembershipChecker)? = nil
     ) throws {
         let hooks = AreaHooks()
@@ -56,8 +59,12 @@ public struct AppContext: Sendable {
         web = try StaticFiles.bundled()
         navigation = NavigationIngestor(pool: pool, logger: logger)
         // The areas that issue invoices take part in payments unless a caller (a test) brings its own.
-        updates = UpdateProcessor(pool: pool, client: botAPI, payments: payments ?? hooks.payments, logger: logger)
-        sweeper = UpdateSweeper(processor: updates, registry: registry, settings: sweeperSettings, logger: logger)
+        updates = UpdateProcessor(
+            pool: pool, client: botAPI, payments: payments ?? hooks.payments, logger: logger, jobSettings: updateSettings)
+        jobs = JobRunner(pool: pool, settings: jobSettings, logger: logger) { registry.all.map(\.schema) }
+        updateJobs = UpdateJobs(processor: updates, registry: registry, settings: updateSettings)
+        updateJobs.register(on: jobs)
+        for area in areas { area.registerJobs(on: jobs) }
         self.logger = logger
     }
 

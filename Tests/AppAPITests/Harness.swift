@@ -36,7 +36,8 @@ final class Harness {
 
     init(
         watch: Bool = false, maxAge: TimeInterval = 86_400, botAPI: BotAPIClient = BotAPIClient(baseURL: "http://127.0.0.1:9"),
-        payments: (any PaymentHandling)? = nil, sweeper: UpdateSweeper.Settings = UpdateSweeper.Settings(),
+        payments: (any PaymentHandling)? = nil, updates: UpdateJobs.Settings = UpdateJobs.Settings(),
+        jobs: JobRunner.Settings = JobRunner.Settings(),
         simulatorURL: String? = nil, membership: (any ChannelMembershipChecker)? = nil, bouncer: PgBouncer? = nil,
         listenThroughBouncer: Bool = true, pollInterval: TimeInterval = 30, probeTimeout: TimeInterval = 5
     ) throws {
@@ -59,7 +60,7 @@ final class Harness {
         }
         context = try AppContext(
             registry: registry, pool: pool, initDataMaxAge: maxAge, logger: logger, botAPI: botAPI, payments: payments,
-            sweeperSettings: sweeper, simulatorURL: simulatorURL, membership: membership)
+            updateSettings: updates, jobSettings: jobs, simulatorURL: simulatorURL, membership: membership)
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = "127.0.0.1"
@@ -71,6 +72,7 @@ final class Harness {
     func stop() {
         server.shutdown(gracePeriod: 2)
         context.navigation.stop()
+        context.jobs.stop()
         registry.stopWatching()
         pool.close()
     }

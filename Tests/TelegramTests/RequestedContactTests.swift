@@ -52,7 +52,8 @@ final class RequestedContactTests: XCTestCase {
                 #"{"update_id":1,"message":{"message_id":2,"date":3,"chat":{"id":42,"type":"private"},"from":{"id":42,"first_name":"Ann"},"contact":{"phone_number":"+79001234567","first_name":"Ann","user_id":42}}}"#
                     .utf8))
         guard case .message(let message) = update.content else { return XCTFail("not a message") }
-        XCTAssertEqual(message.contact?.userID, 42)
-        XCTAssertEqual(message.contact?.phoneNumber, "+79001234567")
+        guard case .contact(let contact) = message.kind else { return XCTFail("not a contact: \(message.kind)") }
+        XCTAssertEqual(contact.userID, 42)
+        XCTAssertEqual(contact.phoneNumber, "+79001234567")
     }
 }

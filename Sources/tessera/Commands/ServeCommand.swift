@@ -36,7 +36,14 @@ enum ServeCommand {
         }
         context.participants.startWatching(configuration: listenDB, logger: platform.logger)
         context.navigation.start()
-        context.sweeper.start()
+        do {
+            // Pending updates stored before they had jobs (an upgrade) get theirs now.
+            let enqueued = try context.updateJobs.reconcile()
+            if enqueued > 0 { platform.logger.info("update jobs enqueued", [("updates", .int(Int64(enqueued)))]) }
+        } catch {
+            platform.logger.warning("update jobs not reconciled", [("error", .string(String(describing: error)))])
+        }
+        context.jobs.start(listenOn: listenDB)
         context.startAreas()
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
@@ -55,7 +62,7 @@ enum ServeCommand {
         onStarted(server)
         server.runUntilSignal()
         context.navigation.stop()
-        context.sweeper.stop()
+        context.jobs.stop()
         context.stopAreas()
         context.participants.stopWatching()
         registry.stopWatching()
