@@ -102,7 +102,7 @@ let package = Package(
             name: "AppAPITests",
             dependencies: [
                 "AppAPI", "Kernel", "News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport",
-                "Postgres", "TesseraJSON", "Blueprint",
+                "Postgres", "TesseraJSON", "Blueprint", "TesseraCrypto",
             ]
         ),
         .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport", "TelegramSimulator", "Telegram", "TesseraLog", "Postgres", "TesseraCrypto"]),

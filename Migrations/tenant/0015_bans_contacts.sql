@@ -21,9 +21,9 @@ CREATE TABLE {{schema}}.ban_events (
     action         text NOT NULL CHECK (action IN ('ban', 'unban')),
     reason         text,
     banned_until   timestamptz,
-    -- The staff member who acted (token name) and their token id.
+    -- The staff member who acted: their name, and `staff_token:<id>` or `staff_person:<id>`.
     staff_name     text NOT NULL,
-    staff_token_id bigint NOT NULL,
+    staff_actor    text NOT NULL CHECK (staff_actor ~ '^staff_(token|person):[0-9]+$'),
     created_at     timestamptz NOT NULL DEFAULT now()
 );
 

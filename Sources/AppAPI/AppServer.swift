@@ -7,6 +7,7 @@ import Kernel
 import Postgres
 import Telegram
 import Tenancy
+import TesseraCrypto
 import TesseraLog
 
 /// Everything the routes need, built once by the executable.
@@ -38,15 +39,15 @@ public struct AppContext: Sendable {
         registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger,
         botAPI: BotAPIClient = BotAPIClient(), payments: (any PaymentHandling)? = nil,
         updateSettings: UpdateJobs.Settings = UpdateJobs.Settings(), jobSettings: JobRunner.Settings = JobRunner.Settings(),
-        simulatorURL: String? = nil,
-        membership: (any ChannelMembershipChecker)? = nil
+        simulatorURL: String? = nil, publicURL: String? = nil,
+        membership: (any ChannelMembershipChecker)? = nil, passwords: Scrypt.Parameters = .owasp
     ) throws {
         let hooks = AreaHooks()
         let participants = ParticipantTracker(pool: pool)
         let areaContext = AreaContext(
             pool: pool, botAPI: botAPI, registry: registry, logger: logger, hooks: hooks, participants: participants,
-            simulatorURL: simulatorURL)
-        areas = AreaRegistry.areas(areaContext, membership: membership)
+            simulatorURL: simulatorURL, publicURL: publicURL)
+        areas = AreaRegistry.areas(areaContext, membership: membership, passwords: passwords)
         hooks.install(areas)
         self.hooks = hooks
         let authenticators = areas.compactMap(\.staffAuthenticator)

@@ -47,6 +47,7 @@ final class StaffRoleTableTests: XCTestCase {
         "GET /admin/api/v1/{tenant}/bans": .read(.people),
         "GET /admin/api/v1/{tenant}/participants/{participant}/bans": .read(.people),
         "GET /admin/api/v1/{tenant}/participants/{participant}/contact": .read(.people),
+        "GET /admin/api/v1/{tenant}/audit": .read(.audit),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {

@@ -55,7 +55,7 @@ extension GameFiArea {
                 if !problems.isEmpty { throw AreaError.validation(problems) }
                 let quest = try service.setQuestOverride(
                     schema: call.tenant.schema, settings: settings, questID: questID, paused: paused, reward: reward,
-                    staffTokenID: call.staff.tokenID, now: call.now)
+                    staff: call.staff.actor, now: call.now)
                 return reply(["quest": questJSON(quest, call.tenant)])
             },
             staffRoute(.GET, "/admin/api/v1/{tenant}/participants/{participant}/points", .read(.finance)) { call in
@@ -106,7 +106,7 @@ extension GameFiArea {
                 if !problems.isEmpty { throw AreaError.validation(problems) }
                 let result = try service.adjustPoints(
                     schema: call.tenant.schema, participant: participant, amount: amount, reason: reason, key: key,
-                    staffTokenID: call.staff.tokenID, now: call.now)
+                    staff: call.staff.actor, now: call.now)
                 let body: JSONValue = [
                     "entry": entryJSON(result.entry), "balance": .int(result.balance),
                     "duplicate": .bool(result.duplicate),

@@ -49,7 +49,8 @@ public struct UpdateJobs: Sendable {
     }
 
     func run(_ job: Job) throws -> JobOutcome {
-        guard let botID = job.payload["bot_id"]?.integerValue, let updateID = job.payload["update_id"]?.integerValue else {
+        guard let botID = job.payload["bot_id"]?.integerValue, let updateID = job.payload["update_id"]?.integerValue
+        else {
             return .fail(reason: "payload lacks bot_id and update_id")
         }
         guard let tenant = registry.all.first(where: { $0.schema == job.schema }) else {
@@ -61,10 +62,13 @@ public struct UpdateJobs: Sendable {
             return .done
         case .skipped:
             // Processed already, or another worker holds it right now: look again later unless done.
-            return try processor.isProcessed(key, tenant: tenant) ? .done : .retry(after: 5, reason: "held by another worker")
+            return try processor.isProcessed(key, tenant: tenant)
+                ? .done : .retry(after: 5, reason: "held by another worker")
         case .failed(let why):
             let attempts = try processor.attempts(key, tenant: tenant)
-            guard attempts < settings.maxAttempts else { return .fail(reason: "given up after \(attempts) attempts: \(why)") }
+            guard attempts < settings.maxAttempts else {
+                return .fail(reason: "given up after \(attempts) attempts: \(why)")
+            }
             return .retry(after: min(300, settings.backoffBase * pow(2, Double(attempts))), reason: why)
         }
     }

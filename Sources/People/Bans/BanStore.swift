@@ -12,7 +12,8 @@ struct BanEvent: Sendable, Equatable {
     var reason: String?
     var until: Date?
     var staffName: String
-    var staffTokenID: Int64
+    /// `staff_token:<id>` or `staff_person:<id>` (`StaffActor.reference`).
+    var staffActor: String
     var at: Date
     /// Whom it is about, in Telegram (not part of the JSON: the cache key of `ParticipantTracker`).
     var telegramID: Int64 = 0
@@ -22,7 +23,7 @@ struct BanEvent: Sendable, Equatable {
             "id": .int(id), "participant_id": .int(participantID), "action": .string(action),
             "reason": reason.map(JSONValue.string) ?? .null,
             "until": until.map { .string(Instant.format($0)) } ?? .null,
-            "staff": ["name": .string(staffName), "token_id": .int(staffTokenID)], "at": .string(Instant.format(at)),
+            "staff": ["name": .string(staffName), "actor": .string(staffActor)], "at": .string(Instant.format(at)),
         ]
     }
 }
@@ -195,7 +196,7 @@ struct BanStore: Sendable {
             more: events.count > limit)
     }
 
-    static let eventColumns = "id, participant_id, action, reason, banned_until, staff_name, staff_token_id, created_at"
+    static let eventColumns = "id, participant_id, action, reason, banned_until, staff_name, staff_actor, created_at"
 
     static func event(_ row: PostgresRow) throws -> BanEvent {
         BanEvent(
@@ -203,7 +204,7 @@ struct BanStore: Sendable {
             action: try row.decode(String.self, 2),
             reason: try row.decode(String?.self, 3), until: try row.decode(Date?.self, 4),
             staffName: try row.decode(String.self, 5),
-            staffTokenID: try row.decode(Int64.self, 6), at: try row.decode(Date.self, 7))
+            staffActor: try row.decode(String.self, 6), at: try row.decode(Date.self, 7))
     }
 
     private func lock(_ participantID: Int64, _ conn: PostgresConnection) throws -> (Int64, BanRecord?) {
@@ -227,8 +228,8 @@ struct BanStore: Sendable {
     ) throws -> BanEvent {
         let row = try conn.query(
             """
-            INSERT INTO \(ident: schema).ban_events (participant_id, action, reason, banned_until, staff_name, staff_token_id, created_at)
-            VALUES (\(participantID), \(action), \(reason), \(until), \(staff.name), \(staff.tokenID), \(now))
+            INSERT INTO \(ident: schema).ban_events (participant_id, action, reason, banned_until, staff_name, staff_actor, created_at)
+            VALUES (\(participantID), \(action), \(reason), \(until), \(staff.name), \(staff.actor.reference), \(now))
             RETURNING \(unsafeRaw: Self.eventColumns)
             """
         ).first!

@@ -154,6 +154,17 @@ public struct StaffDirectory: Sendable {
         )
     }
 
+    /// The title of tenant `id` (the directory's), or nil.
+    public func tenantTitle(id: Int64, _ conn: PostgresConnection) throws -> String? {
+        try conn.query("SELECT title FROM \(ident: p).tenants WHERE id = \(id)").first?.decode(String.self, 0)
+    }
+
+    /// Sets a validated display name (`DisplayName.validate`).
+    public func setDisplayName(_ name: String, personID: Int64, _ conn: PostgresConnection) throws {
+        try conn.execute(
+            "UPDATE \(ident: p).staff_people SET display_name = \(name), updated_at = now() WHERE id = \(personID)")
+    }
+
     public func setDisabled(_ disabled: Bool, personID: Int64, _ conn: PostgresConnection) throws {
         try conn.execute(
             "UPDATE \(ident: p).staff_people SET disabled = \(disabled), updated_at = now() WHERE id = \(personID)")

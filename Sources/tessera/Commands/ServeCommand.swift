@@ -32,7 +32,7 @@ enum ServeCommand {
         let context = try platform.attempt {
             try AppContext(
                 registry: registry, pool: platform.pool, initDataMaxAge: maxAge, logger: platform.logger,
-                botAPI: configuration.botAPIClient(), simulatorURL: simulatorURL)
+                botAPI: configuration.botAPIClient(), simulatorURL: simulatorURL, publicURL: configuration.publicURL())
         }
         context.participants.startWatching(configuration: listenDB, logger: platform.logger)
         context.navigation.start()
