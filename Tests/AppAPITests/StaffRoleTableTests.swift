@@ -48,6 +48,9 @@ final class StaffRoleTableTests: XCTestCase {
         "GET /admin/api/v1/{tenant}/participants/{participant}/bans": .read(.people),
         "GET /admin/api/v1/{tenant}/participants/{participant}/contact": .read(.people),
         "GET /admin/api/v1/{tenant}/audit": .read(.audit),
+        "GET /admin/api/v1/{tenant}/jobs": .read(.jobs),
+        "POST /admin/api/v1/{tenant}/jobs/{job}/retry": .write(.jobs),
+        "POST /admin/api/v1/{tenant}/jobs/{job}/cancel": .write(.jobs),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {
