@@ -163,7 +163,7 @@ public final class UpdateProcessor: Sendable {
         return true
     }
 
-    /// `/start <payload>`, text for the inbox, and payment notices, in private chats.
+    /// `/start <payload>`, text for the inbox, the sender's own phone number, and payment notices, in private chats.
     func handleMessage(_ message: IncomingMessage, botID: Int64, tenant: LiveTenant, _ conn: PostgresConnection) throws {
         guard message.chatType == "private", let user = message.from else { return }
         let schema = tenant.schema
@@ -176,12 +176,25 @@ public final class UpdateProcessor: Sendable {
         } else {
             participant = try records.upsertParticipant(user, source: nil, schema: schema, conn)
         }
-        if let text = message.text {
-            try records.storeMessage(
-                botID: botID, participantID: participant.id, telegramMessageID: message.messageID, direction: "in",
-                text: text,
-                at: message.date,
-                schema: schema, conn)
+        // A banned participant's messages are counted, not stored; payments below still go through
+        // (the money moved whatever their standing).
+        if ParticipantStanding.ban(participant, now: Date()) != nil {
+            if message.successfulPayment == nil && message.refundedPayment == nil {
+                try records.countDroppedMessage(participantID: participant.id, schema: schema, conn)
+            }
+        } else {
+            if let text = message.text {
+                try records.storeMessage(
+                    botID: botID, participantID: participant.id, telegramMessageID: message.messageID, direction: "in",
+                    text: text,
+                    at: message.date,
+                    schema: schema, conn)
+            }
+            // Only the sender's own number: a contact card of someone else is not theirs to share.
+            if case .contact(let contact) = message.kind, contact.userID == user.id {
+                try ContactRecords(schema: schema).savePhone(
+                    participantID: participant.id, contact.phoneNumber, way: .botContact, at: Date(), conn)
+            }
         }
         if let payment = message.successfulPayment,
             let paymentID = try records.claimUnhandledPayment(chargeID: payment.telegramPaymentChargeID, schema: schema, conn)
@@ -210,6 +223,9 @@ public final class UpdateProcessor: Sendable {
         -> PendingAnswer
     {
         let participant = try records.upsertParticipant(query.from, source: nil, schema: tenant.schema, conn)
+        if ParticipantStanding.ban(participant, now: Date()) != nil {
+            return PendingAnswer(queryID: query.id, decision: .decline(ParticipantStanding.declinedCheckout))
+        }
         let decision = try payments.preCheckout(query, participant: participant, tenant: tenant, conn)
         return PendingAnswer(queryID: query.id, decision: decision)
     }
