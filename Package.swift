@@ -93,6 +93,7 @@ let package = Package(
         .testTarget(name: "ShopTests", dependencies: ["Shop", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "RatingsTests", dependencies: ["Ratings", "Kernel"]),
         .testTarget(name: "StaffTests", dependencies: ["Staff", "Kernel"]),
+        .testTarget(name: "PeopleTests", dependencies: ["People", "Kernel", "Postgres"]),
         .testTarget(
             name: "AppAPITests",
             dependencies: [

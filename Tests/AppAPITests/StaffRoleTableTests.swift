@@ -42,6 +42,13 @@ final class StaffRoleTableTests: XCTestCase {
         "PATCH /admin/api/v1/{tenant}/quests/{quest}": .write(.content),
         "GET /admin/api/v1/{tenant}/participants/{participant}/points": .read(.finance),
         "POST /admin/api/v1/{tenant}/participants/{participant}/points": .money(.finance),
+        "GET /admin/api/v1/{tenant}/participants": .read(.people),
+        "GET /admin/api/v1/{tenant}/participants/export.csv": .export(.people),
+        "GET /admin/api/v1/{tenant}/participants/{participant}": .read(.people),
+        "GET /admin/api/v1/{tenant}/participants/{participant}/timeline": .read(.people),
+        "POST /admin/api/v1/{tenant}/participants/{participant}/tags/{tag}": .write(.people),
+        "DELETE /admin/api/v1/{tenant}/participants/{participant}/tags/{tag}": .write(.people),
+        "POST /admin/api/v1/{tenant}/participants/{participant}/notes": .write(.people),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {
