@@ -42,7 +42,7 @@ let package = Package(
         ),
         .target(name: "Analytics", dependencies: ["Postgres", "TesseraJSON", "TesseraLog"]),
         // The shared kernel: calls and endpoints, authentication, error rendering, the area
-        // contract and hooks, the bot's update intake and payments seam.
+        // contract and hooks, the bot's update intake and payments seam, the durable job runner.
         .target(name: "Kernel", dependencies: kernelDependencies),
 
         // MARK: Business areas — one target each; they depend on the kernel, never on each other.
@@ -88,7 +88,7 @@ let package = Package(
                 "Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto", "Telegram", "TelegramSimulator",
             ]
         ),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", "Blueprint", "TesseraJSON"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "Blueprint", "Postgres", "TesseraJSON", "TesseraTestSupport"]),
         .testTarget(name: "NewsTests", dependencies: ["News", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "ShopTests", dependencies: ["Shop", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "RatingsTests", dependencies: ["Ratings", "Kernel"]),
