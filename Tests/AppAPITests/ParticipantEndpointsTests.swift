@@ -36,13 +36,25 @@ final class ParticipantEndpointsTests: XCTestCase {
         h = try Harness()
         token = try h.staffToken("coffee-shop", role: .owner)
         people = [
-            Person(telegramID: 1001, firstName: "Ann", lastName: "Lee", username: "ann_l", language: "en", source: "ads", tags: ["vip"], firstSeen: 1, lastSeen: 50, paid: true),
-            Person(telegramID: 1002, firstName: "Boris", lastName: "Ivanov", username: "boris", language: "ru", source: "ads", firstSeen: 2, lastSeen: 40),
-            Person(telegramID: 1003, firstName: "<b>Zoe</b>", username: nil, language: "en", tags: ["vip", "beta"], reachable: false, firstSeen: 3, lastSeen: 40),
-            Person(telegramID: 1004, firstName: "anna", lastName: "Smith", username: "a100%_x", language: "de", source: "qr", firstSeen: 4, lastSeen: 10, paid: true),
+            Person(
+                telegramID: 1001, firstName: "Ann", lastName: "Lee", username: "ann_l", language: "en", source: "ads",
+                tags: ["vip"], firstSeen: 1, lastSeen: 50, paid: true),
+            Person(
+                telegramID: 1002, firstName: "Boris", lastName: "Ivanov", username: "boris", language: "ru",
+                source: "ads", firstSeen: 2, lastSeen: 40),
+            Person(
+                telegramID: 1003, firstName: "<b>Zoe</b>", username: nil, language: "en", tags: ["vip", "beta"],
+                reachable: false, firstSeen: 3, lastSeen: 40),
+            Person(
+                telegramID: 1004, firstName: "anna", lastName: "Smith", username: "a100%_x", language: "de",
+                source: "qr", firstSeen: 4, lastSeen: 10, paid: true),
             Person(telegramID: 1005, firstName: "Carl", language: nil, firstSeen: 5, lastSeen: 60),
-            Person(telegramID: 1006, firstName: "Dana", lastName: "Ann", language: "ru", source: "qr", tags: ["beta"], firstSeen: 5, lastSeen: 5),
-            Person(telegramID: 20077, firstName: "=HYPERLINK(\"x\")", lastName: "O\"Neil, Jr.", language: "en", firstSeen: 7, lastSeen: 30),
+            Person(
+                telegramID: 1006, firstName: "Dana", lastName: "Ann", language: "ru", source: "qr", tags: ["beta"],
+                firstSeen: 5, lastSeen: 5),
+            Person(
+                telegramID: 20077, firstName: "=HYPERLINK(\"x\")", lastName: "O\"Neil, Jr.", language: "en",
+                firstSeen: 7, lastSeen: 30),
         ]
         for i in people.indices { people[i].id = try insert(people[i]) }
     }
@@ -141,11 +153,15 @@ final class ParticipantEndpointsTests: XCTestCase {
     }
 
     func test_eachFilter_selectsExactlyTheMatchingParticipants() throws {
-        func expect(_ query: String, _ matching: (Person) -> Bool, file: StaticString = #filePath, line: UInt = #line) throws {
+        func expect(_ query: String, _ matching: (Person) -> Bool, file: StaticString = #filePath, line: UInt = #line)
+            throws
+        {
             let reply = try list(query + "&limit=200")
             XCTAssertEqual(reply.status, 200, reply.text, file: file, line: line)
             XCTAssertEqual(Set(ids(reply)), Set(people.filter(matching).map(\.id)), query, file: file, line: line)
-            XCTAssertFalse(people.filter(matching).isEmpty || people.allSatisfy(matching), "\(query): the seed must split", file: file, line: line)
+            XCTAssertFalse(
+                people.filter(matching).isEmpty || people.allSatisfy(matching), "\(query): the seed must split",
+                file: file, line: line)
         }
         try expect("source=ads") { $0.source == "ads" }
         try expect("tag=vip") { $0.tags.contains("vip") }
@@ -188,11 +204,14 @@ final class ParticipantEndpointsTests: XCTestCase {
     func test_badValues_are422NamingTheParameter() throws {
         let cursor = try XCTUnwrap(try list("sort=name&limit=1").json["next_cursor"] as? String)
         let cases: [(String, String)] = [
-            ("limit=0", "limit"), ("limit=201", "limit"), ("limit=x", "limit"), ("sort=age", "sort"), ("sort=id", "sort"),
+            ("limit=0", "limit"), ("limit=201", "limit"), ("limit=x", "limit"), ("sort=age", "sort"),
+            ("sort=id", "sort"),
             ("cursor=zzz", "cursor"), ("cursor=" + cursor, "cursor"), ("first_seen_from=yesterday", "first_seen_from"),
-            ("first_seen_to=2025-01-01", "first_seen_to"), ("last_seen_from=1", "last_seen_from"), ("last_seen_to=", "last_seen_to"),
+            ("first_seen_to=2025-01-01", "first_seen_to"), ("last_seen_from=1", "last_seen_from"),
+            ("last_seen_to=", "last_seen_to"),
             ("reachable=yes", "reachable"), ("has_paid=1", "has_paid"), ("tag=VIP", "tag"), ("tag=a%20b", "tag"),
-            ("q=", "q"), ("q=" + String(repeating: "a", count: 101), "q"), ("source=", "source"), ("language=", "language"),
+            ("q=", "q"), ("q=" + String(repeating: "a", count: 101), "q"), ("source=", "source"),
+            ("language=", "language"),
             ("banana=1", "banana"), ("tag=vip&tag=beta", "tag"),
             ("last_seen_from=\(iso(at(9)))&last_seen_to=\(iso(at(1)))", "last_seen_to"),
             ("first_seen_from=\(iso(at(9)))&first_seen_to=\(iso(at(1)))", "first_seen_to"),
@@ -206,7 +225,8 @@ final class ParticipantEndpointsTests: XCTestCase {
         let export = try h.admin("GET", base + "/export.csv?sort=name", token: token)
         XCTAssertEqual(export.status, 422)
         XCTAssertEqual(export.detailFields, ["sort"])
-        XCTAssertEqual(try h.admin("GET", base + "/export.csv?reachable=maybe", token: token).detailFields, ["reachable"])
+        XCTAssertEqual(
+            try h.admin("GET", base + "/export.csv?reachable=maybe", token: token).detailFields, ["reachable"])
     }
 
     func test_namesWithHTML_areReturnedVerbatim() throws {
@@ -228,12 +248,17 @@ final class ParticipantEndpointsTests: XCTestCase {
             XCTAssertTrue([401, 403, 404].contains(reply.status), "\(path): \(reply.status)")
             XCTAssertFalse(reply.text.contains("Ann"), path)
         }
-        for (method, path) in [("POST", "\(base)/\(ann.id)/tags/x"), ("DELETE", "\(base)/\(ann.id)/tags/vip"), ("POST", "\(base)/\(ann.id)/notes")] {
-            XCTAssertTrue([401, 403, 404].contains(try h.admin(method, path, token: other, body: ["text": "x"]).status), path)
+        for (method, path) in [
+            ("POST", "\(base)/\(ann.id)/tags/x"), ("DELETE", "\(base)/\(ann.id)/tags/vip"),
+            ("POST", "\(base)/\(ann.id)/notes"),
+        ] {
+            XCTAssertTrue(
+                [401, 403, 404].contains(try h.admin(method, path, token: other, body: ["text": "x"]).status), path)
         }
         XCTAssertEqual(try h.count("SELECT count(*) FROM \(schema.quoted).participant_notes"), 0)
         // And events-club's own list does not show coffee-shop's participants, even by Telegram id.
-        let mine = try insert(Person(telegramID: 1001, firstName: "Other Ann", firstSeen: 1, lastSeen: 1), slug: "events-club")
+        let mine = try insert(
+            Person(telegramID: 1001, firstName: "Other Ann", firstSeen: 1, lastSeen: 1), slug: "events-club")
         let reply = try h.admin("GET", "/admin/api/v1/events-club/participants?q=1001", token: other)
         XCTAssertEqual(ids(reply), [mine])
         let csv = try h.admin("GET", "/admin/api/v1/events-club/participants/export.csv", token: other).text
@@ -242,12 +267,17 @@ final class ParticipantEndpointsTests: XCTestCase {
     }
 
     func test_profile_showsProvenanceCountsAndNotes() throws {
-        let ann = people[0], boris = people[1]
-        try h.pool.execute("INSERT INTO \(ident: schema).referrals (referrer_id, referred_id) VALUES (\(ann.id), \(boris.id))")
+        let ann = people[0]
+        let boris = people[1]
         try h.pool.execute(
-            "INSERT INTO \(ident: schema).points_ledger (participant_id, amount, reason, idempotency_key) VALUES (\(boris.id), 30, 'quest', 'k1'), (\(boris.id), -5, 'refund', 'k2')")
-        try h.pool.execute("INSERT INTO \(ident: schema).messages (participant_id, direction, text) VALUES (\(boris.id), 'in', 'hi')")
-        let note = try h.admin("POST", "\(base)/\(boris.id)/notes", token: token, body: ["text": "  <script>alert(1)</script> called  "])
+            "INSERT INTO \(ident: schema).referrals (referrer_id, referred_id) VALUES (\(ann.id), \(boris.id))")
+        try h.pool.execute(
+            "INSERT INTO \(ident: schema).points_ledger (participant_id, amount, reason, idempotency_key) VALUES (\(boris.id), 30, 'quest', 'k1'), (\(boris.id), -5, 'refund', 'k2')"
+        )
+        try h.pool.execute(
+            "INSERT INTO \(ident: schema).messages (participant_id, direction, text) VALUES (\(boris.id), 'in', 'hi')")
+        let note = try h.admin(
+            "POST", "\(base)/\(boris.id)/notes", token: token, body: ["text": "  <script>alert(1)</script> called  "])
         XCTAssertEqual(note.status, 201, note.text)
         let profile = try h.admin("GET", "\(base)/\(boris.id)", token: token)
         XCTAssertEqual(profile.status, 200, profile.text)
@@ -273,11 +303,16 @@ final class ParticipantEndpointsTests: XCTestCase {
 
     func test_notes_refuseBadBodiesAndUnknownParticipants() throws {
         let id = people[0].id
-        for body: [String: Any] in [[:], ["text": ""], ["text": "   "], ["text": 5], ["text": NSNull()], ["text": String(repeating: "x", count: 4_001)], ["text": "ok", "pin": true]] {
+        for body: [String: Any] in [
+            [:], ["text": ""], ["text": "   "], ["text": 5], ["text": NSNull()],
+            ["text": String(repeating: "x", count: 4_001)], ["text": "ok", "pin": true],
+        ] {
             let reply = try h.admin("POST", "\(base)/\(id)/notes", token: token, body: body)
             XCTAssertEqual(reply.status, 422, "\(body): \(reply.text)")
         }
-        XCTAssertEqual(try h.admin("POST", "\(base)/999999/notes", token: token, body: ["text": "x"]).errorCode, "participant_not_found")
+        XCTAssertEqual(
+            try h.admin("POST", "\(base)/999999/notes", token: token, body: ["text": "x"]).errorCode,
+            "participant_not_found")
         XCTAssertEqual(try h.count("SELECT count(*) FROM \(schema.quoted).participant_notes"), 0)
         // Append-only: the database refuses an edit.
         XCTAssertEqual(try h.admin("POST", "\(base)/\(id)/notes", token: token, body: ["text": "first"]).status, 201)
@@ -295,15 +330,21 @@ final class ParticipantEndpointsTests: XCTestCase {
                    (\(ann.id), 'tap', 'menu', \(at(20))), (\(people[1].id), 'screen_view', 'home', \(at(15)))
             """)
         try h.pool.execute(
-            "INSERT INTO \(ident: s).orders (section, participant_id, status, total_stars, expires_at, created_at) VALUES ('shop', \(ann.id), 'pending', 10, \(at(100)), \(at(20)))")
+            "INSERT INTO \(ident: s).orders (section, participant_id, status, total_stars, expires_at, created_at) VALUES ('shop', \(ann.id), 'pending', 10, \(at(100)), \(at(20)))"
+        )
         try h.pool.execute("UPDATE \(ident: s).payments SET paid_at = \(at(25)) WHERE participant_id = \(ann.id)")
         try h.pool.execute(
-            "INSERT INTO \(ident: s).points_ledger (participant_id, amount, reason, idempotency_key, created_at) VALUES (\(ann.id), 5, 'quest', 'a', \(at(30)))")
-        try h.pool.execute("INSERT INTO \(ident: s).messages (participant_id, direction, text, created_at) VALUES (\(ann.id), 'out', '<i>hello</i>', \(at(40)))")
+            "INSERT INTO \(ident: s).points_ledger (participant_id, amount, reason, idempotency_key, created_at) VALUES (\(ann.id), 5, 'quest', 'a', \(at(30)))"
+        )
+        try h.pool.execute(
+            "INSERT INTO \(ident: s).messages (participant_id, direction, text, created_at) VALUES (\(ann.id), 'out', '<i>hello</i>', \(at(40)))"
+        )
         let whole = try h.admin("GET", "\(base)/\(ann.id)/timeline", token: token)
         XCTAssertEqual(whole.status, 200, whole.text)
         let items = try XCTUnwrap(whole.json["items"] as? [[String: Any]])
-        XCTAssertEqual(items.map { $0["type"] as? String }, ["message", "points", "payment", "order", "navigation", "navigation", "navigation"])
+        XCTAssertEqual(
+            items.map { $0["type"] as? String },
+            ["message", "points", "payment", "order", "navigation", "navigation", "navigation"])
         XCTAssertEqual(items[0]["text"] as? String, "<i>hello</i>")
         XCTAssertEqual(items[4]["kind"] as? String, "tap")
         XCTAssertEqual(items.last?["screen"] as? String, "home")
@@ -312,14 +353,19 @@ final class ParticipantEndpointsTests: XCTestCase {
             var paged: [[String: Any]] = []
             var cursor: String?
             repeat {
-                let reply = try h.admin("GET", "\(base)/\(ann.id)/timeline?limit=\(limit)" + (cursor.map { "&cursor=" + $0 } ?? ""), token: token)
+                let reply = try h.admin(
+                    "GET", "\(base)/\(ann.id)/timeline?limit=\(limit)" + (cursor.map { "&cursor=" + $0 } ?? ""),
+                    token: token)
                 XCTAssertEqual(reply.status, 200, reply.text)
                 paged += try XCTUnwrap(reply.json["items"] as? [[String: Any]])
                 cursor = reply.json["next_cursor"] as? String
             } while cursor != nil
-            XCTAssertEqual(paged.map { "\($0["type"]!):\($0["id"]!)" }, items.map { "\($0["type"]!):\($0["id"]!)" }, "limit \(limit)")
+            XCTAssertEqual(
+                paged.map { "\($0["type"]!):\($0["id"]!)" }, items.map { "\($0["type"]!):\($0["id"]!)" },
+                "limit \(limit)")
         }
-        XCTAssertEqual(try h.admin("GET", "\(base)/\(ann.id)/timeline?cursor=nope", token: token).detailFields, ["cursor"])
+        XCTAssertEqual(
+            try h.admin("GET", "\(base)/\(ann.id)/timeline?cursor=nope", token: token).detailFields, ["cursor"])
         XCTAssertEqual(try h.admin("GET", "\(base)/\(ann.id)/timeline?limit=0", token: token).detailFields, ["limit"])
         XCTAssertEqual(try h.admin("GET", "\(base)/\(ann.id)/timeline?since=1", token: token).detailFields, ["since"])
         XCTAssertEqual(try h.admin("GET", "\(base)/999999/timeline", token: token).errorCode, "participant_not_found")
@@ -330,16 +376,25 @@ final class ParticipantEndpointsTests: XCTestCase {
         let added = try h.admin("POST", "\(base)/\(boris.id)/tags/club:gold", token: token)
         XCTAssertEqual(added.status, 200, added.text)
         XCTAssertEqual(added.json["tags"] as? [String], ["club:gold"])
-        XCTAssertEqual(try h.admin("POST", "\(base)/\(boris.id)/tags/club:gold", token: token).json["tags"] as? [String], ["club:gold"])
-        XCTAssertEqual(try h.admin("POST", "\(base)/\(boris.id)/tags/vip", token: token).json["tags"] as? [String], ["club:gold", "vip"])
+        XCTAssertEqual(
+            try h.admin("POST", "\(base)/\(boris.id)/tags/club:gold", token: token).json["tags"] as? [String],
+            ["club:gold"])
+        XCTAssertEqual(
+            try h.admin("POST", "\(base)/\(boris.id)/tags/vip", token: token).json["tags"] as? [String],
+            ["club:gold", "vip"])
         XCTAssertEqual(Set(ids(try list("tag=club:gold"))), [boris.id])
-        XCTAssertEqual(try h.admin("DELETE", "\(base)/\(boris.id)/tags/club:gold", token: token).json["tags"] as? [String], ["vip"])
-        XCTAssertEqual(try h.admin("DELETE", "\(base)/\(boris.id)/tags/club:gold", token: token).json["tags"] as? [String], ["vip"])
+        XCTAssertEqual(
+            try h.admin("DELETE", "\(base)/\(boris.id)/tags/club:gold", token: token).json["tags"] as? [String], ["vip"]
+        )
+        XCTAssertEqual(
+            try h.admin("DELETE", "\(base)/\(boris.id)/tags/club:gold", token: token).json["tags"] as? [String], ["vip"]
+        )
         let bad = try h.admin("POST", "\(base)/\(boris.id)/tags/Gold", token: token)
         XCTAssertEqual(bad.status, 422)
         XCTAssertEqual(bad.detailFields, ["tag"])
         XCTAssertEqual(try h.admin("POST", "\(base)/999999/tags/vip", token: token).errorCode, "participant_not_found")
-        XCTAssertEqual(try h.admin("DELETE", "\(base)/999999/tags/vip", token: token).errorCode, "participant_not_found")
+        XCTAssertEqual(
+            try h.admin("DELETE", "\(base)/999999/tags/vip", token: token).errorCode, "participant_not_found")
         for n in 0..<99 { _ = try h.admin("POST", "\(base)/\(boris.id)/tags/t\(n)", token: token) }
         let full = try h.admin("POST", "\(base)/\(boris.id)/tags/one-more", token: token)
         XCTAssertEqual(full.status, 409)
@@ -349,12 +404,16 @@ final class ParticipantEndpointsTests: XCTestCase {
     func test_changedTags_reachTheMiniAppsParticipantCacheWithinTheTagsRefresh() throws {
         let tenant = h.registry.tenant("coffee-shop")!
         let tracker = ParticipantTracker(pool: h.pool, refresh: 300, tagsRefresh: 10)
-        let user = TelegramUser(id: 1002, firstName: "Boris", lastName: "Ivanov", username: "boris", languageCode: "ru", isPremium: false, photoURL: nil, allowsWriteToPM: true)
+        let user = TelegramUser(
+            id: 1002, firstName: "Boris", lastName: "Ivanov", username: "boris", languageCode: "ru", isPremium: false,
+            photoURL: nil, allowsWriteToPM: true)
         let data = InitData(user: user, authDate: Date())
         let t0 = Date()
         XCTAssertEqual(try tracker.touch(data, tenant: tenant, now: t0).tags, [])
         XCTAssertEqual(try h.admin("POST", "\(base)/\(people[1].id)/tags/vip", token: token).status, 200)
-        XCTAssertEqual(try tracker.touch(data, tenant: tenant, now: t0.addingTimeInterval(5)).tags, [], "cached within tagsRefresh")
+        XCTAssertEqual(
+            try tracker.touch(data, tenant: tenant, now: t0.addingTimeInterval(5)).tags, [], "cached within tagsRefresh"
+        )
         XCTAssertEqual(try tracker.touch(data, tenant: tenant, now: t0.addingTimeInterval(11)).tags, ["vip"])
         XCTAssertEqual(try h.admin("DELETE", "\(base)/\(people[1].id)/tags/vip", token: token).status, 200)
         XCTAssertEqual(try tracker.touch(data, tenant: tenant, now: t0.addingTimeInterval(22)).tags, [])
@@ -367,13 +426,22 @@ final class ParticipantEndpointsTests: XCTestCase {
         XCTAssertEqual(Array(reply.body.prefix(3)), [0xEF, 0xBB, 0xBF])
         let text = String(decoding: reply.body.dropFirst(3), as: UTF8.self)
         let lines = text.components(separatedBy: "\r\n")
-        XCTAssertEqual(lines.first, "id,telegram_id,first_name,last_name,username,language_code,is_premium,source,tags,reachable,first_seen_at,last_seen_at")
+        XCTAssertEqual(
+            lines.first,
+            "id,telegram_id,first_name,last_name,username,language_code,is_premium,source,tags,reachable,first_seen_at,last_seen_at"
+        )
         XCTAssertEqual(lines.last, "")
         let en = people.filter { $0.language == "en" }.sorted { $0.id < $1.id }
         XCTAssertEqual(lines.count, en.count + 2)
-        XCTAssertEqual(lines[1], "\(en[0].id),1001,Ann,Lee,ann_l,en,false,ads,vip,true,2025-01-01T00:01:00Z,2025-01-01T00:50:00Z")
-        XCTAssertEqual(lines[2], "\(en[1].id),1003,<b>Zoe</b>,,,en,false,,vip beta,false,2025-01-01T00:03:00Z,2025-01-01T00:40:00Z")
-        XCTAssertEqual(lines[3], "\(en[2].id),20077,\"'=HYPERLINK(\"\"x\"\")\",\"O\"\"Neil, Jr.\",,en,false,,,true,2025-01-01T00:07:00Z,2025-01-01T00:30:00Z")
+        XCTAssertEqual(
+            lines[1], "\(en[0].id),1001,Ann,Lee,ann_l,en,false,ads,vip,true,2025-01-01T00:01:00Z,2025-01-01T00:50:00Z")
+        XCTAssertEqual(
+            lines[2], "\(en[1].id),1003,<b>Zoe</b>,,,en,false,,vip beta,false,2025-01-01T00:03:00Z,2025-01-01T00:40:00Z"
+        )
+        XCTAssertEqual(
+            lines[3],
+            "\(en[2].id),20077,\"'=HYPERLINK(\"\"x\"\")\",\"O\"\"Neil, Jr.\",,en,false,,,true,2025-01-01T00:07:00Z,2025-01-01T00:30:00Z"
+        )
     }
 
     func test_export_coversEveryRowAcrossBatches() throws {
@@ -384,7 +452,8 @@ final class ParticipantEndpointsTests: XCTestCase {
             """)
         let reply = try h.admin("GET", base + "/export.csv?language=xx", token: token)
         XCTAssertEqual(reply.status, 200)
-        let lines = String(decoding: reply.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n").dropFirst().dropLast()
+        let lines = String(decoding: reply.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n").dropFirst()
+            .dropLast()
         XCTAssertEqual(lines.count, 12_345)
         XCTAssertEqual(Set(lines.map { $0.split(separator: ",")[1] }).count, 12_345)
     }

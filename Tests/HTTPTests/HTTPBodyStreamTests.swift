@@ -76,11 +76,12 @@ final class HTTPBodyStreamTests: XCTestCase {
     func test_producerFailure_closesTheConnectionWithoutTheLastChunk() throws {
         struct Broken: Error {}
         let server = try startServer { _ in
-            .streaming(HTTPBodyStream { writer in
-                try writer.write("partial")
-                try writer.flush()
-                throw Broken()
-            })
+            .streaming(
+                HTTPBodyStream { writer in
+                    try writer.write("partial")
+                    try writer.flush()
+                    throw Broken()
+                })
         }
         let client = try RawHTTPClient(port: server.boundPort)
         try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")

@@ -14,7 +14,9 @@ final class CSVWriterTests: XCTestCase {
     }
 
     func test_fieldsWithCommaQuoteOrLineBreak_areQuotedWithQuotesDoubled() {
-        XCTAssertEqual(record(["a,b", "say \"hi\"", "two\nlines", "cr\rhere"]), "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\rhere\"\r\n")
+        XCTAssertEqual(
+            record(["a,b", "say \"hi\"", "two\nlines", "cr\rhere"]),
+            "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\rhere\"\r\n")
     }
 
     func test_cellsASpreadsheetWouldRunAsFormulas_getALeadingApostrophe() {

@@ -23,11 +23,14 @@ final class ParticipantQueryTests: XCTestCase {
     }
 
     func test_everyFilter_isRead() throws {
-        let query = try ParticipantQuery.parse([
-            ("q", " ann "), ("source", "ads"), ("tag", "vip"), ("language", "RU"), ("first_seen_from", "2025-01-01T00:00:00Z"),
-            ("first_seen_to", "2025-02-01T00:00:00+03:00"), ("last_seen_from", "2025-01-01T00:00:00Z"), ("last_seen_to", "2025-03-01T00:00:00Z"),
-            ("reachable", "false"), ("has_paid", "true"), ("sort", "name"), ("limit", "200"),
-        ].map { (name: $0.0, value: $0.1) })
+        let query = try ParticipantQuery.parse(
+            [
+                ("q", " ann "), ("source", "ads"), ("tag", "vip"), ("language", "RU"),
+                ("first_seen_from", "2025-01-01T00:00:00Z"),
+                ("first_seen_to", "2025-02-01T00:00:00+03:00"), ("last_seen_from", "2025-01-01T00:00:00Z"),
+                ("last_seen_to", "2025-03-01T00:00:00Z"),
+                ("reachable", "false"), ("has_paid", "true"), ("sort", "name"), ("limit", "200"),
+            ].map { (name: $0.0, value: $0.1) })
         XCTAssertEqual(query.filter.search, "ann")
         XCTAssertEqual(query.filter.source, "ads")
         XCTAssertEqual(query.filter.tag, "vip")
@@ -40,14 +43,19 @@ final class ParticipantQueryTests: XCTestCase {
     }
 
     func test_badValues_nameTheirParameter_allAtOnce() {
-        XCTAssertEqual(fields([("limit", "0"), ("reachable", "1"), ("tag", "No Spaces"), ("x", "1")]), ["limit", "reachable", "tag", "x"])
+        XCTAssertEqual(
+            fields([("limit", "0"), ("reachable", "1"), ("tag", "No Spaces"), ("x", "1")]),
+            ["limit", "reachable", "tag", "x"])
         XCTAssertEqual(fields([("sort", "id")]), ["sort"])
         XCTAssertEqual(fields([("q", "a"), ("q", "b")]), ["q"])
-        XCTAssertEqual(fields([("first_seen_from", "2025-02-01T00:00:00Z"), ("first_seen_to", "2025-01-01T00:00:00Z")]), ["first_seen_to"])
+        XCTAssertEqual(
+            fields([("first_seen_from", "2025-02-01T00:00:00Z"), ("first_seen_to", "2025-01-01T00:00:00Z")]),
+            ["first_seen_to"])
     }
 
     func test_export_takesTheFiltersButNoPaging_andOrdersByID() throws {
-        XCTAssertEqual(fields([("sort", "name"), ("cursor", "x"), ("limit", "5")], paged: false), ["sort", "cursor", "limit"])
+        XCTAssertEqual(
+            fields([("sort", "name"), ("cursor", "x"), ("limit", "5")], paged: false), ["sort", "cursor", "limit"])
         XCTAssertEqual(try ParticipantQuery.parse([(name: "tag", value: "vip")], paged: false).sort, .id)
     }
 
@@ -61,7 +69,8 @@ final class ParticipantQueryTests: XCTestCase {
         }
         let byName = ParticipantCursor(sort: .name, key: .name("x"), id: 3).encoded
         XCTAssertEqual(fields([("cursor", byName)]), ["cursor"])
-        XCTAssertEqual(try ParticipantQuery.parse([(name: "cursor", value: byName), (name: "sort", value: "name")]).cursor?.id, 3)
+        XCTAssertEqual(
+            try ParticipantQuery.parse([(name: "cursor", value: byName), (name: "sort", value: "name")]).cursor?.id, 3)
         XCTAssertNil(ParticipantCursor("not-base64!"))
         XCTAssertNil(ParticipantCursor(Base64URLText.encode("p1:name:0:x")))
     }

@@ -239,7 +239,8 @@ final class ServerCore: @unchecked Sendable {
                 end = .failed
                 if !(error is HTTPBodyWriter.PeerGone) {
                     logger.error(
-                        "streamed response failed", [("path", .string(job.request.path)), ("request_id", .string(job.request.requestID))])
+                        "streamed response failed",
+                        [("path", .string(job.request.path)), ("request_id", .string(job.request.requestID))])
                 }
             }
             bytes = writer.count

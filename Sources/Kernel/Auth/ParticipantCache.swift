@@ -32,16 +32,21 @@ public final class ParticipantTracker: Sendable {
 
     public func touch(_ data: InitData, tenant: LiveTenant, now: Date = Date()) throws -> ParticipantSnapshot {
         let key = "\(tenant.id):\(data.user.id)"
-        if var entry = entries.read({ $0[key] }), entry.profile == data.user, now.timeIntervalSince(entry.written) < refresh {
+        if var entry = entries.read({ $0[key] }), entry.profile == data.user,
+            now.timeIntervalSince(entry.written) < refresh
+        {
             if now.timeIntervalSince(entry.tagsRead) < tagsRefresh { return entry.snapshot }
             let id = entry.snapshot.id
             let row = try pool.withConnection { conn in
-                try conn.query("SELECT array_to_json(tags)::text FROM \(ident: tenant.schema).participants WHERE id = \(id)").first
+                try conn.query(
+                    "SELECT array_to_json(tags)::text FROM \(ident: tenant.schema).participants WHERE id = \(id)"
+                ).first
             }
             // A participant deleted meanwhile is upserted again below, as on first sight.
             if let row {
                 let tagsJSON = try row.decode(String.self, 0)
-                entry.snapshot.tags = (try? JSONParser.parse(Array(tagsJSON.utf8)))?.arrayValue?.compactMap(\.stringValue) ?? []
+                entry.snapshot.tags =
+                    (try? JSONParser.parse(Array(tagsJSON.utf8)))?.arrayValue?.compactMap(\.stringValue) ?? []
                 entry.snapshot.created = false
                 entry.tagsRead = now
                 entries.write { $0[key] = entry }

@@ -55,9 +55,11 @@ struct ParticipantDirectory: Sendable {
     private func order(_ sort: ParticipantSort) -> (key: String, orderBy: String) {
         switch sort {
         case .lastSeen: ("(extract(epoch FROM p.last_seen_at) * 1000000)::bigint", "p.last_seen_at, p.id")
-        case .lastSeenDescending: ("(extract(epoch FROM p.last_seen_at) * 1000000)::bigint", "p.last_seen_at DESC, p.id DESC")
+        case .lastSeenDescending:
+            ("(extract(epoch FROM p.last_seen_at) * 1000000)::bigint", "p.last_seen_at DESC, p.id DESC")
         case .firstSeen: ("(extract(epoch FROM p.first_seen_at) * 1000000)::bigint", "p.first_seen_at, p.id")
-        case .firstSeenDescending: ("(extract(epoch FROM p.first_seen_at) * 1000000)::bigint", "p.first_seen_at DESC, p.id DESC")
+        case .firstSeenDescending:
+            ("(extract(epoch FROM p.first_seen_at) * 1000000)::bigint", "p.first_seen_at DESC, p.id DESC")
         case .name: (Self.sortName, "\(Self.sortName), p.id")
         case .id: ("NULL::text", "p.id")
         }
@@ -114,8 +116,10 @@ struct ParticipantDirectory: Sendable {
         func optional(_ i: Int) throws -> JSONValue { try row.decode(String?.self, i).map(JSONValue.string) ?? .null }
         return [
             "id": .int(try row.decode(Int64.self, 0)), "telegram_id": .int(try row.decode(Int64.self, 1)),
-            "first_name": .string(try row.decode(String.self, 2)), "last_name": try optional(3), "username": try optional(4),
-            "language_code": try optional(5), "is_premium": .bool(try row.decode(Bool.self, 6)), "photo_url": try optional(7),
+            "first_name": .string(try row.decode(String.self, 2)), "last_name": try optional(3),
+            "username": try optional(4),
+            "language_code": try optional(5), "is_premium": .bool(try row.decode(Bool.self, 6)),
+            "photo_url": try optional(7),
             "source": try optional(8), "tags": .array(tags), "reachable": .bool(try row.decode(Bool.self, 10)),
             "first_seen_at": .string(Instant.format(try row.decode(Date.self, 11))),
             "last_seen_at": .string(Instant.format(try row.decode(Date.self, 12))),

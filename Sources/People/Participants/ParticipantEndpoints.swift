@@ -12,7 +12,8 @@ extension PeopleArea {
             .staff(.GET, "/admin/api/v1/{tenant}/participants", .read(.people), listParticipants),
             .staff(.GET, "/admin/api/v1/{tenant}/participants/export.csv", .export(.people), exportParticipants),
             .staff(.GET, "/admin/api/v1/{tenant}/participants/{participant}", .read(.people), showParticipant),
-            .staff(.GET, "/admin/api/v1/{tenant}/participants/{participant}/timeline", .read(.people), participantTimeline),
+            .staff(
+                .GET, "/admin/api/v1/{tenant}/participants/{participant}/timeline", .read(.people), participantTimeline),
             .staff(.POST, "/admin/api/v1/{tenant}/participants/{participant}/tags/{tag}", .write(.people), addTag),
             .staff(.DELETE, "/admin/api/v1/{tenant}/participants/{participant}/tags/{tag}", .write(.people), removeTag),
             .staff(.POST, "/admin/api/v1/{tenant}/participants/{participant}/notes", .write(.people), addNote),
@@ -36,7 +37,8 @@ extension PeopleArea {
         let shown = Array(rows.prefix(query.limit))
         let next =
             rows.count > query.limit
-            ? try ParticipantDirectory.cursor(after: shown.last!, columnCount: ParticipantDirectory.jsonColumnCount, sort: query.sort)
+            ? try ParticipantDirectory.cursor(
+                after: shown.last!, columnCount: ParticipantDirectory.jsonColumnCount, sort: query.sort)
             : nil
         return Reply.json([
             "participants": .array(try shown.map { .object(try ParticipantDirectory.json($0)) }),
@@ -52,7 +54,9 @@ extension PeopleArea {
         let pool = self.pool
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "text/csv; charset=utf-8")
-        headers.add(name: "Content-Disposition", value: "attachment; filename=\"participants-\(call.tenant.slug.rawValue).csv\"")
+        headers.add(
+            name: "Content-Disposition", value: "attachment; filename=\"participants-\(call.tenant.slug.rawValue).csv\""
+        )
         headers.add(name: "Cache-Control", value: "private, no-store")
         return .streaming(
             headers: headers,
@@ -64,7 +68,8 @@ extension PeopleArea {
                 while true {
                     let rows = try pool.withConnection { conn in
                         try directory.page(
-                            columns: ParticipantExport.columns, filter: query.filter, sort: .id, after: cursor, limit: Self.exportBatch,
+                            columns: ParticipantExport.columns, filter: query.filter, sort: .id, after: cursor,
+                            limit: Self.exportBatch,
                             conn)
                     }
                     out.removeAll(keepingCapacity: true)
@@ -74,7 +79,8 @@ extension PeopleArea {
                     try writer.write(out)
                     guard rows.count == Self.exportBatch else { return }
                     let last = rows[rows.count - 1]
-                    cursor = ParticipantCursor(sort: .id, key: .none, id: try last.decode(Int64.self, ParticipantExport.header.count + 1))
+                    cursor = ParticipantCursor(
+                        sort: .id, key: .none, id: try last.decode(Int64.self, ParticipantExport.header.count + 1))
                 }
             })
     }
@@ -96,7 +102,11 @@ extension PeopleArea {
         for (name, value) in call.request.queryItems {
             switch name {
             case "cursor":
-                if let parsed = ParticipantTimeline.Cursor(value) { cursor = parsed } else { problems.append(FieldProblem("cursor", "not a cursor this API issued")) }
+                if let parsed = ParticipantTimeline.Cursor(value) {
+                    cursor = parsed
+                } else {
+                    problems.append(FieldProblem("cursor", "not a cursor this API issued"))
+                }
             case "limit":
                 if let n = Int(value), (1...Self.timelineLimits.max).contains(n) {
                     limit = n
@@ -109,7 +119,9 @@ extension PeopleArea {
         if !problems.isEmpty { throw AreaError.validation(problems) }
         let schema = call.tenant.schema
         let page = try pool.withConnection { conn -> (items: [JSONValue], next: ParticipantTimeline.Cursor?)? in
-            guard try conn.query("SELECT 1 FROM \(ident: schema).participants WHERE id = \(id)").first != nil else { return nil }
+            guard try conn.query("SELECT 1 FROM \(ident: schema).participants WHERE id = \(id)").first != nil else {
+                return nil
+            }
             return try ParticipantTimeline(schema: schema).page(participant: id, after: cursor, limit: limit, conn)
         }
         guard let page else { throw Self.participantNotFound }
@@ -121,14 +133,19 @@ extension PeopleArea {
         let (id, tag) = try tagTarget(call)
         let schema = call.tenant.schema
         let tags = try pool.transaction { conn -> [String]? in
-            guard let row = try conn.query("SELECT array_to_json(tags)::text FROM \(ident: schema).participants WHERE id = \(id) FOR UPDATE").first
+            guard
+                let row = try conn.query(
+                    "SELECT array_to_json(tags)::text FROM \(ident: schema).participants WHERE id = \(id) FOR UPDATE"
+                ).first
             else { return nil }
             let tags = Self.tagList(try row.decode(String.self, 0))
             if tags.contains(tag) { return tags }
             guard tags.count < Self.maxTags else {
-                throw AreaError.conflict(code: "too_many_tags", message: "a participant has at most \(Self.maxTags) tags; remove one first")
+                throw AreaError.conflict(
+                    code: "too_many_tags", message: "a participant has at most \(Self.maxTags) tags; remove one first")
             }
-            try conn.execute("UPDATE \(ident: schema).participants SET tags = array_append(tags, \(tag)) WHERE id = \(id)")
+            try conn.execute(
+                "UPDATE \(ident: schema).participants SET tags = array_append(tags, \(tag)) WHERE id = \(id)")
             return tags + [tag]
         }
         guard let tags else { throw Self.participantNotFound }
@@ -145,7 +162,10 @@ extension PeopleArea {
             """
         ).first
         guard let row else { throw Self.participantNotFound }
-        return Reply.json(["participant_id": .int(id), "tags": .array(Self.tagList(try row.decode(String.self, 0)).map(JSONValue.string))])
+        return Reply.json([
+            "participant_id": .int(id),
+            "tags": .array(Self.tagList(try row.decode(String.self, 0)).map(JSONValue.string)),
+        ])
     }
 
     private func tagTarget(_ call: StaffCall) throws -> (Int64, String) {

@@ -15,7 +15,9 @@ struct ParticipantProfile: Sendable {
     static func note(_ row: PostgresRow) throws -> JSONValue {
         [
             "id": .int(try row.decode(Int64.self, 0)),
-            "author": ["token_id": .int(try row.decode(Int64.self, 1)), "name": .string(try row.decode(String.self, 2))],
+            "author": [
+                "token_id": .int(try row.decode(Int64.self, 1)), "name": .string(try row.decode(String.self, 2)),
+            ],
             "text": .string(try row.decode(String.self, 3)),
             "created_at": .string(Instant.format(try row.decode(Date.self, 4))),
         ]
@@ -57,7 +59,10 @@ struct ParticipantProfile: Sendable {
                    (SELECT coalesce(sum(amount), 0)::bigint FROM \(ident: schema).points_ledger WHERE participant_id = \(id))
             """
         ).first!
-        let names = ["orders", "paid_orders", "payments", "stars_paid", "registrations", "messages", "referred", "points_balance"]
+        let names = [
+            "orders", "paid_orders", "payments", "stars_paid", "registrations", "messages", "referred",
+            "points_balance",
+        ]
         var countsJSON = JSONObject()
         for (i, name) in names.enumerated() { countsJSON[name] = .int(try counts.decode(Int64.self, i)) }
         profile["counts"] = .object(countsJSON)

@@ -95,21 +95,25 @@ struct ParticipantQuery: Equatable, Sendable {
 
     static let limits = (default: 50, max: 200)
     static let filterNames = [
-        "q", "source", "tag", "language", "first_seen_from", "first_seen_to", "last_seen_from", "last_seen_to", "reachable",
+        "q", "source", "tag", "language", "first_seen_from", "first_seen_to", "last_seen_from", "last_seen_to",
+        "reachable",
         "has_paid",
     ]
     static let pageNames = ["sort", "cursor", "limit"]
 
     /// Reads `items`; `paged` false (the export) accepts only the filters. Every problem is a 422
     /// naming its parameter; an unknown or repeated parameter is one too.
-    static func parse(_ items: [(name: String, value: String)], paged: Bool = true) throws(AreaError) -> ParticipantQuery {
+    static func parse(_ items: [(name: String, value: String)], paged: Bool = true) throws(AreaError)
+        -> ParticipantQuery
+    {
         let allowed = filterNames + (paged ? pageNames : [])
         var query = ParticipantQuery()
         var problems: [FieldProblem] = []
         var seen: Set<String> = []
         for (name, raw) in items {
             guard allowed.contains(name) else {
-                problems.append(FieldProblem(name, "unknown parameter; expected one of \(allowed.joined(separator: ", "))"))
+                problems.append(
+                    FieldProblem(name, "unknown parameter; expected one of \(allowed.joined(separator: ", "))"))
                 continue
             }
             guard seen.insert(name).inserted else {
@@ -149,7 +153,11 @@ struct ParticipantQuery: Equatable, Sendable {
             case "q": query.filter.search = text(max: 100)
             case "source": query.filter.source = text(max: 512)
             case "tag":
-                if ParticipantTag.isValid(value) { query.filter.tag = value } else { fail("expected a tag: \(ParticipantTag.expected)") }
+                if ParticipantTag.isValid(value) {
+                    query.filter.tag = value
+                } else {
+                    fail("expected a tag: \(ParticipantTag.expected)")
+                }
             case "language":
                 if let code = text(max: 16) { query.filter.language = code.lowercased() }
             case "first_seen_from": query.filter.firstSeenFrom = instant()
@@ -165,9 +173,17 @@ struct ParticipantQuery: Equatable, Sendable {
                     fail("expected one of \(ParticipantSort.listed.map(\.rawValue).joined(separator: ", "))")
                 }
             case "cursor":
-                if let cursor = ParticipantCursor(value) { query.cursor = cursor } else { fail("not a cursor this API issued") }
+                if let cursor = ParticipantCursor(value) {
+                    query.cursor = cursor
+                } else {
+                    fail("not a cursor this API issued")
+                }
             case "limit":
-                if let n = Int(value), (1...limits.max).contains(n) { query.limit = n } else { fail("expected an integer from 1 to \(limits.max)") }
+                if let n = Int(value), (1...limits.max).contains(n) {
+                    query.limit = n
+                } else {
+                    fail("expected an integer from 1 to \(limits.max)")
+                }
             default: break
             }
         }

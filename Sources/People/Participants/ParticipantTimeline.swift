@@ -10,7 +10,8 @@ struct ParticipantTimeline: Sendable {
 
     /// The sources, in the order that breaks ties between items of the same instant (higher first).
     enum Source: Int, CaseIterable, Sendable {
-        case navigation = 1, registration, order, payment, points, message
+        case navigation = 1
+        case registration, order, payment, points, message
 
         var type: String {
             switch self {
@@ -52,13 +53,20 @@ struct ParticipantTimeline: Sendable {
     private func select(_ source: Source) -> (from: String, at: String, fields: String) {
         switch source {
         case .navigation:
-            ("nav_events t", "t.occurred_at", "json_build_object('kind', t.kind, 'screen', t.screen, 'target', t.target)")
+            (
+                "nav_events t", "t.occurred_at",
+                "json_build_object('kind', t.kind, 'screen', t.screen, 'target', t.target)"
+            )
         case .registration:
             (
                 "event_registrations t LEFT JOIN \(schema.quoted).events e ON e.id = t.event_id", "t.created_at",
                 "json_build_object('event_id', t.event_id, 'event_title', e.title, 'status', t.status)"
             )
-        case .order: ("orders t", "t.created_at", "json_build_object('order_id', t.id, 'status', t.status, 'total_stars', t.total_stars)")
+        case .order:
+            (
+                "orders t", "t.created_at",
+                "json_build_object('order_id', t.id, 'status', t.status, 'total_stars', t.total_stars)"
+            )
         case .payment:
             (
                 "payments t", "t.paid_at",
