@@ -7,9 +7,15 @@ enum CSVWriter {
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     static func appendRecord(_ fields: [String?], to out: inout [UInt8]) {
-        for (i, field) in fields.enumerated() {
+        appendRecord(count: fields.count, to: &out) { fields[$0] }
+    }
+
+    /// A record of `count` fields read by `field(i)`, without gathering them first (the export's
+    /// hot loop: a million rows should not cost a million arrays).
+    static func appendRecord(count: Int, to out: inout [UInt8], field: (Int) -> String?) {
+        for i in 0..<count {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            if let field { appendField(field, to: &out) }
+            if let text = field(i) { appendField(text, to: &out) }
         }
         out.append(0x0D)
         out.append(0x0A)
@@ -17,7 +23,11 @@ enum CSVWriter {
 
     static func appendField(_ field: String, to out: inout [UInt8]) {
         let bytes = field.utf8
-        let guarded = bytes.first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } ?? false
+        let guarded: Bool =
+            switch bytes.first {
+            case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: true
+            default: false
+            }
         let quoted = bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
         if quoted { out.append(0x22) }
         if guarded { out.append(UInt8(ascii: "'")) }

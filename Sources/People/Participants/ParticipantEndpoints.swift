@@ -24,7 +24,7 @@ extension PeopleArea {
     /// At most this many tags per participant (each blueprint condition reads them all).
     static let maxTags = 100
     static let timelineLimits = (default: 50, max: 200)
-    static let exportBatch = 5_000
+    static let exportBatch = 10_000
 
     func listParticipants(_ call: StaffCall) throws -> HTTPResponse {
         let query = try ParticipantQuery.parse(call.request.queryItems)
@@ -74,7 +74,7 @@ extension PeopleArea {
                     }
                     out.removeAll(keepingCapacity: true)
                     for row in rows {
-                        CSVWriter.appendRecord((0..<ParticipantExport.header.count).map { row.text($0) }, to: &out)
+                        CSVWriter.appendRecord(count: ParticipantExport.header.count, to: &out) { row.text($0) }
                     }
                     try writer.write(out)
                     guard rows.count == Self.exportBatch else { return }
