@@ -98,9 +98,14 @@ board = { values = ["beans"] }
 # cursors must be ones the API issued, categories and sections must exist in the live blueprint
 # (or be named when it has several), blueprint products own all fields but stock and kind, an
 # event ends after it starts, a navigation event happened in the last 7 days, a board offers only
-# some periods, registrations answer the section's requires_fields.
+# some periods, registrations answer the section's requires_fields, a participant filter's range
+# starts before it ends, and text of only spaces (a name search, a note) is empty once trimmed.
 [[operations]]
 include-name = [
+    "GET /admin/api/v1/{tenant}/participants",
+    "GET /admin/api/v1/{tenant}/participants/export.csv",
+    "GET /admin/api/v1/{tenant}/participants/{participant}/timeline",
+    "POST /admin/api/v1/{tenant}/participants/{participant}/notes",
     "GET /api/v1/{tenant}/sections/{section}/posts",
     "GET /api/v1/{tenant}/sections/{section}/products",
     "GET /admin/api/v1/{tenant}/news",
