@@ -92,13 +92,16 @@ let package = Package(
         .testTarget(name: "NewsTests", dependencies: ["News", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "ShopTests", dependencies: ["Shop", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "RatingsTests", dependencies: ["Ratings", "Kernel"]),
-        .testTarget(name: "StaffTests", dependencies: ["Staff", "Kernel"]),
+        .testTarget(
+            name: "StaffTests",
+            dependencies: ["Staff", "Kernel", "Tenancy", "TesseraTestSupport", "Postgres", "TesseraCrypto", "TesseraJSON"]
+        ),
         .testTarget(name: "PeopleTests", dependencies: ["People", "Kernel", "Postgres"]),
         .testTarget(
             name: "AppAPITests",
             dependencies: [
                 "AppAPI", "Kernel", "News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport",
-                "Postgres", "TesseraJSON", "Blueprint",
+                "Postgres", "TesseraJSON", "Blueprint", "TesseraCrypto",
             ]
         ),
         .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport", "TelegramSimulator", "Telegram", "TesseraLog", "Postgres", "TesseraCrypto"]),

@@ -30,7 +30,9 @@ CREATE INDEX nav_events_participant ON {{schema}}.nav_events (participant_id, oc
 CREATE TABLE {{schema}}.participant_notes (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     participant_id  bigint NOT NULL REFERENCES {{schema}}.participants (id) ON DELETE CASCADE,
-    author_token_id bigint NOT NULL,
+    -- Who wrote it: a staff API token or a person signed in to the back office (StaffActor).
+    author_kind     text NOT NULL CHECK (author_kind IN ('token', 'person')),
+    author_id       bigint NOT NULL,
     author_name     text NOT NULL,
     text            text NOT NULL CHECK (length(text) BETWEEN 1 AND 4000),
     created_at      timestamptz NOT NULL DEFAULT now()

@@ -7,6 +7,7 @@ import Kernel
 import Postgres
 import Telegram
 import Tenancy
+import TesseraCrypto
 import TesseraLog
 
 /// Everything the routes need, built once by the executable.
@@ -20,8 +21,10 @@ public struct AppContext: Sendable {
     public var navigation: NavigationIngestor
     /// Webhook updates: durable intake and processing.
     public var updates: UpdateProcessor
-    /// Retries updates whose processing failed or was interrupted; `start()` it in servers.
-    public var sweeper: UpdateSweeper
+    /// The durable job runner: retries of webhook updates and the areas' jobs; `start` it in servers.
+    public let jobs: JobRunner
+    /// Webhook updates as `bot.update` jobs.
+    public let updateJobs: UpdateJobs
     public var logger: Logger
     /// The business areas (`AreaRegistry`), and the board through which they reach each other.
     public let areas: [any Area]
@@ -35,12 +38,15 @@ public struct AppContext: Sendable {
     public init(
         registry: TenantRegistry, pool: PostgresPool, initDataMaxAge: TimeInterval, logger: Logger,
         botAPI: BotAPIClient = BotAPIClient(), payments: (any PaymentHandling)? = nil,
-        sweeperSettings: UpdateSweeper.Settings = UpdateSweeper.Settings(), simulatorURL: String? = nil,
-        membership: (any ChannelMembershipChecker)? = nil
+        updateSettings: UpdateJobs.Settings = UpdateJobs.Settings(), jobSettings: JobRunner.Settings = JobRunner.Settings(),
+        simulatorURL: String? = nil, publicURL: String? = nil,
+        membership: (any ChannelMembershipChecker)? = nil, passwords: Scrypt.Parameters = .owasp
     ) throws {
         let hooks = AreaHooks()
-        let areaContext = AreaContext(pool: pool, botAPI: botAPI, registry: registry, logger: logger, hooks: hooks, simulatorURL: simulatorURL)
-        areas = AreaRegistry.areas(areaContext, membership: membership)
+        let areaContext = AreaContext(
+            pool: pool, botAPI: botAPI, registry: registry, logger: logger, hooks: hooks, simulatorURL: simulatorURL,
+            publicURL: publicURL)
+        areas = AreaRegistry.areas(areaContext, membership: membership, passwords: passwords)
         hooks.install(areas)
         self.hooks = hooks
         let authenticators = areas.compactMap(\.staffAuthenticator)
@@ -53,8 +59,12 @@ public struct AppContext: Sendable {
         web = try StaticFiles.bundled()
         navigation = NavigationIngestor(pool: pool, logger: logger)
         // The areas that issue invoices take part in payments unless a caller (a test) brings its own.
-        updates = UpdateProcessor(pool: pool, client: botAPI, payments: payments ?? hooks.payments, logger: logger)
-        sweeper = UpdateSweeper(processor: updates, registry: registry, settings: sweeperSettings, logger: logger)
+        updates = UpdateProcessor(
+            pool: pool, client: botAPI, payments: payments ?? hooks.payments, logger: logger, jobSettings: updateSettings)
+        jobs = JobRunner(pool: pool, settings: jobSettings, logger: logger) { registry.all.map(\.schema) }
+        updateJobs = UpdateJobs(processor: updates, registry: registry, settings: updateSettings)
+        updateJobs.register(on: jobs)
+        for area in areas { area.registerJobs(on: jobs) }
         self.logger = logger
     }
 

@@ -7,11 +7,14 @@ import Payments
 import Ratings
 import Shop
 import Staff
+import TesseraCrypto
 
 /// The business areas the server runs: one line each. An area is a target under `Sources/`
 /// (model, SQL, rules, routes); adding one is its folder plus its line here.
 enum AreaRegistry {
-    static func areas(_ context: AreaContext, membership: (any ChannelMembershipChecker)?) -> [any Area] {
+    static func areas(
+        _ context: AreaContext, membership: (any ChannelMembershipChecker)?, passwords: Scrypt.Parameters
+    ) -> [any Area] {
         [
             NewsArea(context),
             EventsArea(context),
@@ -19,7 +22,7 @@ enum AreaRegistry {
             PaymentsArea(context),
             GameFiArea(context, membership: membership),
             RatingsArea(context),
-            StaffArea(context),
+            StaffArea(context, passwords: passwords),
             PeopleArea(context),
         ]
     }

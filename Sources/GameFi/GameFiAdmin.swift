@@ -58,7 +58,7 @@ extension GameFiService {
     /// Changes a quest's override: `paused` nil keeps it; `reward` nil keeps it, `.some(nil)`
     /// goes back to the blueprint's reward.
     public func setQuestOverride(
-        schema: Identifier, settings: GameFiSettings, questID: String, paused: Bool?, reward: Int64??, staffTokenID: Int64, now: Date
+        schema: Identifier, settings: GameFiSettings, questID: String, paused: Bool?, reward: Int64??, staff: StaffActor, now: Date
     ) throws -> AdminQuest {
         guard settings.quests.contains(where: { $0.id == questID }) else { throw GameFiError.questNotFound(questID) }
         try pool.withConnection { conn in
@@ -69,7 +69,7 @@ extension GameFiService {
                 var override = try store.get(questID, conn) ?? QuestOverride(questID: questID)
                 if let paused { override.paused = paused }
                 if let reward { override.reward = reward }
-                try store.put(override, by: staffTokenID, at: now, conn)
+                try store.put(override, by: staff, at: now, conn)
             }
         }
         return try adminQuests(schema: schema, settings: settings, now: now).first { $0.quest.id == questID }!
@@ -79,7 +79,7 @@ extension GameFiService {
     /// zero balance), idempotent on `key`: the same key with the same participant, amount and
     /// reason answers the first row; with anything else it is refused.
     public func adjustPoints(
-        schema: Identifier, participant: Int64, amount: Int64, reason: String, key: String, staffTokenID: Int64, now: Date
+        schema: Identifier, participant: Int64, amount: Int64, reason: String, key: String, staff: StaffActor, now: Date
     ) throws -> AdjustmentResult {
         precondition(amount != 0)
         let ledgerKey = Self.adjustmentKeyPrefix + key
@@ -102,7 +102,7 @@ extension GameFiService {
                 let balance = try ledger.balance(participant, conn)
                 if amount < 0 && balance + amount < 0 { throw GameFiError.insufficientPoints(balance: balance) }
                 let outcome = try ledger.award(
-                    Award(participantID: participant, amount: amount, reason: reason, reference: "staff_token:\(staffTokenID)", idempotencyKey: ledgerKey),
+                    Award(participantID: participant, amount: amount, reason: reason, reference: staff.reference, idempotencyKey: ledgerKey),
                     at: now, conn)
                 switch outcome {
                 case .duplicate:

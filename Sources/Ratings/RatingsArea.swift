@@ -2,10 +2,10 @@ import Blueprint
 import Foundation
 import HTTP
 import Kernel
+import Postgres
 import Tenancy
 import TesseraJSON
 import TesseraLog
-import Postgres
 
 /// `GET /api/v1/{tenant}/ratings/{board}?period=week&section=top&limit=10`: the top of a
 /// leaderboard, the caller's own rank and the participants around them. Ties share a rank
@@ -32,14 +32,19 @@ public struct RatingsArea: Area {
                 let participant = call.participantID
                 let boardID = params["board"] ?? ""
                 let screen = ScreenContext(locale: call.locale, tags: call.tags, now: now)
-                guard let (section, settings, board) = find(boardID, section: request.queryValue("section"), tenant, screen) else {
-                    return .error(status: 404, code: "board_not_found", message: "no visible leaderboard \"\(boardID)\"")
+                guard
+                    let (section, settings, board) = find(
+                        boardID, section: request.queryValue("section"), tenant, screen)
+                else {
+                    return .error(
+                        status: 404, code: "board_not_found", message: "no visible leaderboard \"\(boardID)\"")
                 }
                 let period: RatingPeriod
                 if let requested = request.queryValue("period") {
                     guard let chosen = RatingPeriod(rawValue: requested), board.periods.contains(chosen) else {
                         throw AreaError.invalid(
-                            "period", "expected one of \(board.periods.map(\.rawValue).joined(separator: ", ")) for this board")
+                            "period",
+                            "expected one of \(board.periods.map(\.rawValue).joined(separator: ", ")) for this board")
                     }
                     period = chosen
                 } else {
@@ -53,8 +58,12 @@ public struct RatingsArea: Area {
                     limit = n
                 }
                 var object: JSONObject = [
-                    "board": .string(board.id), "section": .string(section.id), "source": .string(board.source.rawValue),
-                    "period": .string(period.rawValue), "period_start": .string(period.start(containing: UTCDay(unixMillis: Int64(now.timeIntervalSince1970 * 1000))).description),
+                    "board": .string(board.id), "section": .string(section.id),
+                    "source": .string(board.source.rawValue),
+                    "period": .string(period.rawValue),
+                    "period_start": .string(
+                        period.start(containing: UTCDay(unixMillis: Int64(now.timeIntervalSince1970 * 1000)))
+                            .description),
                 ]
                 guard board.source == .points else {
                     // Purchases and referrals boards read the same rollups once the shop and the
@@ -73,7 +82,10 @@ public struct RatingsArea: Area {
                             neighbours: settings.showNeighbours, now: now, conn)
                     }
                     func entry(_ e: LeaderboardEntry) -> JSONValue {
-                        ["rank": .int(e.rank), "name": .string(e.name), "points": .int(e.points), "is_me": .bool(e.participantID == participant)]
+                        [
+                            "rank": .int(e.rank), "name": .string(e.name), "points": .int(e.points),
+                            "is_me": .bool(e.participantID == participant),
+                        ]
                     }
                     object["participants"] = .int(board.participants)
                     object["top"] = .array(board.top.map(entry))
@@ -89,7 +101,9 @@ public struct RatingsArea: Area {
     }
 
     /// Runs a leaderboard query; a failure is a 503 (the error goes to the log).
-    func run(_ request: HTTPRequest, _ tenant: LiveTenant, _ body: () throws -> HTTPResponse) throws(APIError) -> HTTPResponse {
+    func run(_ request: HTTPRequest, _ tenant: LiveTenant, _ body: () throws -> HTTPResponse) throws(APIError)
+        -> HTTPResponse
+    {
         do {
             return try body()
         } catch let error as PostgresError where error.isUnstorableCharacter {
@@ -97,7 +111,10 @@ public struct RatingsArea: Area {
         } catch {
             logger.error(
                 "gamefi request failed",
-                [("tenant", .string(tenant.slug.rawValue)), ("request_id", .string(request.requestID)), ("error", .string(String(describing: error)))])
+                [
+                    ("tenant", .string(tenant.slug.rawValue)), ("request_id", .string(request.requestID)),
+                    ("error", .string(String(describing: error))),
+                ])
             throw .unavailable("database unavailable, retry shortly")
         }
     }
@@ -106,7 +123,8 @@ public struct RatingsArea: Area {
         -> (Section, RatingsSettings, Board)?
     {
         for section in tenant.blueprint.sections where sectionID == nil || section.id == sectionID {
-            guard case .ratings(let settings) = section.kind, tenant.interpreter.isVisible(section, context: context) else { continue }
+            guard case .ratings(let settings) = section.kind, tenant.interpreter.isVisible(section, context: context)
+            else { continue }
             if let board = settings.boards.first(where: { $0.id == boardID }) { return (section, settings, board) }
         }
         return nil

@@ -40,7 +40,7 @@ public struct ShopPayments: PaymentHandling {
 
     /// Marks the order paid and records the purchases. A payment that cannot be matched to an
     /// order it can pay (wrong amount, already paid, stock gone after a late payment) is logged
-    /// and left in `payments` for staff to refund; throwing would only make the sweeper retry.
+    /// and left in `payments` for staff to refund; throwing would only make the update's job retry.
     public func paymentReceived(_ payment: RecordedPayment, tenant: LiveTenant, _ conn: PostgresConnection) throws {
         guard let orderID = OrderPayload.decode(payment.payment.invoicePayload) else { return }
         let store = ShopStore(schema: tenant.schema)

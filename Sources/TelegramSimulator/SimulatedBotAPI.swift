@@ -10,11 +10,11 @@ extension SimulatedBot {
         case refunded(userID: Int64, chargeID: String, invoice: Invoice)
     }
 
-    static let methods: Set<String> = [
+    static let methods = Set<String>([
         "getme", "setwebhook", "deletewebhook", "getwebhookinfo", "sendmessage", "answerprecheckoutquery",
         "createinvoicelink",
         "refundstarpayment", "getchatmember", "setchatmenubutton", "getchatmenubutton",
-    ]
+    ]).union(messageMethods).union(forumMethods)
 
     mutating func perform(_ method: String, _ p: SimulatorParameters, now: Int64) -> (
         Result<JSONValue, SimulatedError>, FollowUp?
@@ -50,6 +50,12 @@ extension SimulatedBot {
         case "getchatmenubutton":
             let chat = p.int("chat_id")
             return (.success(chat.flatMap { menuButtons[$0] } ?? defaultMenuButton), nil)
+        case "sendphoto": return (sendFile(kind: "photo", p, now: now), nil)
+        case "senddocument": return (sendFile(kind: "document", p, now: now), nil)
+        case "copymessage": return (copyMessage(p, now: now), nil)
+        case "getfile": return (getFile(p), nil)
+        case "getchat": return (getChat(p), nil)
+        case let name where Self.forumMethods.contains(name): return (performForum(name, p, now: now), nil)
         default:
             return (.failure(.methodNotFound), nil)
         }
@@ -83,19 +89,12 @@ extension SimulatedBot {
     }
 
     mutating func sendMessage(_ p: SimulatorParameters, now: Int64) -> Result<JSONValue, SimulatedError> {
-        guard let chatID = p.int("chat_id"), let user = users[chatID] else {
-            return .failure(.badRequest("chat not found"))
-        }
+        guard chat(p.int("chat_id")) != nil else { return .failure(.badRequest("chat not found")) }
         guard let text = p.string("text"), !text.isEmpty else { return .failure(.badRequest("message text is empty")) }
         guard text.count <= 4096 else { return .failure(.badRequest("message is too long")) }
-        guard !blocked.contains(chatID) else { return .failure(.blocked) }
-        var message: JSONObject = [
-            "message_id": .int(takeMessageID()), "from": userJSON, "chat": privateChatJSON(user), "date": .int(now),
-            "text": .string(text),
-        ]
-        if let markup = p.json("reply_markup") { message["reply_markup"] = markup }
-        sent.append(.object(message))
-        return .success(.object(message))
+        return destination(p).flatMap { destination in
+            send(to: destination, p, now: now) { $0["text"] = .string(text) }
+        }
     }
 
     mutating func answerPreCheckout(_ p: SimulatorParameters) -> Result<JSONValue, SimulatedError> {
@@ -160,8 +159,14 @@ extension SimulatedBot {
                 return .failure(.badRequest("chat not found"))
             }
             guard let userID = p.int("user_id") else { return .failure(.badRequest("USER_ID_INVALID")) }
-            let user: JSONValue = users[userID]?.botAPIJSON ?? ["id": .int(userID), "is_bot": false, "first_name": "User"]
+            let user: JSONValue =
+                users[userID]?.botAPIJSON ?? ["id": .int(userID), "is_bot": false, "first_name": "User"]
             return .success(["status": members.contains(userID) ? "member" : "left", "user": user])
+        }
+        if let chatID = p.int("chat_id"), let group = groups[chatID] {
+            guard let userID = p.int("user_id") else { return .failure(.badRequest("USER_ID_INVALID")) }
+            guard userID == id else { return .failure(.badRequest("member not found")) }
+            return .success(group.botMemberJSON(userJSON))
         }
         guard let chatID = p.int("chat_id"), users[chatID] != nil else {
             return .failure(.badRequest("chat not found"))

@@ -68,10 +68,14 @@ enum SimulatorControlAPI {
         }
         r.add(.POST, "/sim/bots/{bot}/users/{user}/messages") { request, p in
             withUser(sim, p, request) { id, user, body in
-                guard let text = body["text"]?.stringValue, !text.isEmpty else { return fail(400, "text is required") }
-                return ok(sim.sendText(botID: id, user: user, text: text).json)
+                do throws(SimulatedError) {
+                    return ok(try sim.sendUserMessage(botID: id, user: user, content: body).json)
+                } catch {
+                    return fail(400, error.description)
+                }
             }
         }
+        addGroupRoutes(&r, sim)
         for (action, blocked) in [("block", true), ("unblock", false)] {
             r.add(.POST, "/sim/bots/{bot}/users/{user}/\(action)") { request, p in
                 withUser(sim, p, request) { id, user, body in
@@ -154,6 +158,8 @@ enum SimulatorControlAPI {
                     "amount": .int(charge.invoice.amount), "refunded": .bool(charge.refunded),
                 ]
             })
+        o["groups"] = .array(bot.groups.keys.sorted().map { .int($0) })
+        o["files"] = .int(Int64(bot.files.count))
         o["sent_count"] = .int(Int64(bot.sent.count))
         return .object(o)
     }

@@ -129,6 +129,13 @@ struct SimulatedBot: Sendable {
     /// Public channels the bot can see (lowercased username without `@`) and their members.
     var channelMembers: [String: Set<Int64>] = [:]
     var faults: [Fault] = []
+    /// Supergroups the bot is in, by chat id.
+    var groups: [Int64: SimulatedGroup] = [:]
+    /// Every message of every chat (the users', the bot's, service messages) by chat id and message id.
+    var messages: [Int64: [Int64: JSONValue]] = [:]
+    /// Uploaded and pushed files by `file_id`.
+    var files: [String: StoredFile] = [:]
+    var nextFileNumber = 0
     /// Every Bot API call: method and the status answered.
     var calls: [(method: String, status: Int)] = []
 

@@ -3,9 +3,12 @@ import HTTP
 import TesseraJSON
 
 /// A Bot API call's parameters, from a JSON body, a form body or the query string (the three
-/// ways Telegram accepts them). Form and query values are strings; typed reads convert them.
+/// ways Telegram accepts them) or a multipart body, whose file parts land in `files`. Form and
+/// query values are strings; typed reads convert them.
 struct SimulatorParameters: Sendable {
     var values: JSONObject
+    /// Uploaded files by field name (multipart bodies only).
+    var files: [String: MultipartFormParser.Part] = [:]
 
     init(_ values: JSONObject) { self.values = values }
 
@@ -21,6 +24,16 @@ struct SimulatorParameters: Sendable {
                 for (key, value) in object { values[key] = value }
             } else if contentType.hasPrefix("application/x-www-form-urlencoded") {
                 Self.addForm(String(decoding: request.body, as: UTF8.self), to: &values)
+            } else if contentType.hasPrefix("multipart/form-data") {
+                guard let boundary = MultipartFormParser.boundary(contentType: request.headers["Content-Type"] ?? "")
+                else { throw .badRequest("multipart/form-data boundary not found") }
+                for part in try MultipartFormParser.parse(request.body, boundary: boundary) {
+                    if part.fileName != nil {
+                        files[part.name] = part
+                    } else {
+                        values[part.name] = .string(String(decoding: part.bytes, as: UTF8.self))
+                    }
+                }
             }
         }
         self.values = values

@@ -8,8 +8,10 @@ import TesseraLog
 
 /// An in-memory stand-in for Telegram's Bot API: answers `/bot<token>/<method>` with Telegram's
 /// JSON shapes and error codes, pushes updates to the registered webhooks as Telegram does
-/// (with `X-Telegram-Bot-Api-Secret-Token`), and offers a control API under `/sim/` to script
-/// users (start, text, block, pay) and faults (429 with retry_after, any error code).
+/// (with `X-Telegram-Bot-Api-Secret-Token`), serves uploaded files under `/file/bot<token>/`, and
+/// offers a control API under `/sim/` to script users (start, text and attachments, block, pay),
+/// supergroups with forum topics and their members' messages, and faults (429 with
+/// retry_after, any error code).
 ///
 /// Differences from Telegram: http:// webhooks are allowed, updates are pushed synchronously
 /// and never queued for getUpdates, and state lives only as long as the process.
@@ -44,6 +46,8 @@ public final class TelegramSimulator: Sendable {
         var configuration = HTTPServerConfiguration(host: host, port: port)
         configuration.eventLoopThreads = 1
         configuration.workerThreads = 8
+        // Uploads go up to 50 MB (Telegram's limit for bots), plus the form's own bytes.
+        configuration.maxBodyBytes = 51 * 1_048_576
         // Bot API paths contain the token: no access log.
         configuration.accessLog = false
         let box = HandlerBox()
@@ -66,8 +70,11 @@ public final class TelegramSimulator: Sendable {
 
     func handle(_ request: HTTPRequest, control: Router) -> HTTPResponse {
         if request.path.hasPrefix("/bot") { return botAPI(request) }
+        if request.path.hasPrefix("/file/bot") { return fileDownload(request) }
         if request.path == "/sim" || request.path.hasPrefix("/sim/") { return control.respond(to: request) }
-        return .error(status: 404, code: "not_found", message: "the simulator serves /bot<token>/<method> and /sim/")
+        return .error(
+            status: 404, code: "not_found",
+            message: "the simulator serves /bot<token>/<method>, /file/bot<token>/<path> and /sim/")
     }
 
     // MARK: Bot API

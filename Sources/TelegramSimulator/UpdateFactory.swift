@@ -12,6 +12,7 @@ enum UpdateFactory {
             "date": .int(date),
         ]
         fill(&message)
+        bot.record(message)
         return ("message", .object(message))
     }
 

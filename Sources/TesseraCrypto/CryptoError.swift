@@ -16,6 +16,8 @@ public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
     case authenticationFailed
     /// An OpenSSL call failed for an environmental reason; `reason` is OpenSSL's error text.
     case openSSL(function: String, reason: String)
+    /// A key derivation's cost parameters or output length are out of range; `reason` says which.
+    case invalidParameters(String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
             return "authentication failed: data was tampered with or the key is wrong"
         case .openSSL(let function, let reason):
             return "OpenSSL \(function) failed: \(reason)"
+        case .invalidParameters(let reason):
+            return reason
         }
     }
 }

@@ -20,9 +20,10 @@ func run(_ argv: [String]) throws(CLIError) {
     case "serve": try ServeCommand.run(rest)
     case "dev": try DevCommand.run(rest)
     case "admin": try AdminCommand.run(rest)
+    case "staff": try StaffCommand.run(rest)
     case "telegram-sim": try TelegramSimCommand.run(rest)
     default:
-        throw .usage("unknown command \"\(command)\" (expected dev, serve, migrate, tenant, admin, blueprint, telegram-sim; see tessera --help)")
+        throw .usage("unknown command \"\(command)\" (expected dev, serve, migrate, tenant, admin, staff, blueprint, telegram-sim; see tessera --help)")
     }
 }
 

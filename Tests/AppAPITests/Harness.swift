@@ -9,6 +9,7 @@ import Telegram
 import Tenancy
 import TesseraLog
 import TesseraTestSupport
+import TesseraCrypto
 import XCTest
 
 #if canImport(FoundationNetworking)
@@ -36,9 +37,11 @@ final class Harness {
 
     init(
         watch: Bool = false, maxAge: TimeInterval = 86_400, botAPI: BotAPIClient = BotAPIClient(baseURL: "http://127.0.0.1:9"),
-        payments: (any PaymentHandling)? = nil, sweeper: UpdateSweeper.Settings = UpdateSweeper.Settings(),
+        payments: (any PaymentHandling)? = nil, updates: UpdateJobs.Settings = UpdateJobs.Settings(),
+        jobs: JobRunner.Settings = JobRunner.Settings(),
         simulatorURL: String? = nil, membership: (any ChannelMembershipChecker)? = nil, bouncer: PgBouncer? = nil,
-        listenThroughBouncer: Bool = true, pollInterval: TimeInterval = 30, probeTimeout: TimeInterval = 5
+        listenThroughBouncer: Bool = true, pollInterval: TimeInterval = 30, probeTimeout: TimeInterval = 5,
+        publicURL: String? = nil
     ) throws {
         let url = try TestDatabase.shared.createDatabase(prefix: "appapi")
         let direct = try PostgresConfiguration(url: url)
@@ -59,7 +62,8 @@ final class Harness {
         }
         context = try AppContext(
             registry: registry, pool: pool, initDataMaxAge: maxAge, logger: logger, botAPI: botAPI, payments: payments,
-            sweeperSettings: sweeper, simulatorURL: simulatorURL, membership: membership)
+            updateSettings: updates, jobSettings: jobs, simulatorURL: simulatorURL, publicURL: publicURL, membership: membership,
+            passwords: Self.passwords)
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = "127.0.0.1"
@@ -71,9 +75,14 @@ final class Harness {
     func stop() {
         server.shutdown(gracePeriod: 2)
         context.navigation.stop()
+        context.jobs.stop()
         registry.stopWatching()
         pool.close()
     }
+
+    /// Real scrypt with cheap parameters (N = 2^10): tests sign in often, and OWASP's cost is
+    /// about a second per hash on a loaded CI machine. Production uses `.owasp`.
+    static let passwords = Scrypt.Parameters(logN: 10, r: 8, p: 1)
 
     static func manifest(_ slug: String) throws -> TenantManifest {
         let json = #"{"slug": "\#(slug)", "title": "\#(slug)", "bot": {"username": "test_bot", "token_env": "T"}, "blueprint": "../blueprints/\#(slug).json"}"#

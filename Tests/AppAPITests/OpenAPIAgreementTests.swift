@@ -4,6 +4,7 @@ import HTTP
 import Kernel
 import Postgres
 import TesseraJSON
+import Staff
 import XCTest
 
 /// Keeps whole classes of docs/openapi.json claims true of the router, operation by operation:
@@ -152,6 +153,7 @@ final class OpenAPIAgreementTests: XCTestCase {
             "/admin/api/v1/{tenant}/participants/{participant}/timeline": (
                 "/admin/api/v1/coffee-shop/participants/\(participant)/timeline", staff
             ),
+            "/admin/api/v1/{tenant}/audit": ("/admin/api/v1/coffee-shop/audit", staff),
         ]
         var seen: Set<String> = []
         for (path, operations) in paths {
@@ -224,6 +226,24 @@ final class OpenAPIAgreementTests: XCTestCase {
 
     /// A PATCH without a body, or with `{}`, changes nothing: it answers 422 naming the body, and
     /// the document says the body is required and needs at least one field.
+    /// Headers of a signed-in back-office session (cookie and CSRF token), through an invitation.
+    func officeSession() throws -> [String: String] {
+        let tenantID = h.registry.tenant("coffee-shop")!.id
+        let token = try h.pool.withConnection { conn in
+            try StaffLinkStore().createInvitation(tenantID: tenantID, role: .owner, email: nil, now: Date(), conn).0.value
+        }
+        let accepted = send(
+            .POST, "/office/api/invitations/\(token)/accept",
+            body: #"{"email":"openapi@example.com","name":"OpenAPI","password":"a long enough passphrase"}"#)
+        guard case .object(let root)? = accepted.json, let csrf = root["csrf_token"]?.stringValue,
+            let cookie = accepted.headers["Set-Cookie"]?.split(separator: ";").first
+        else {
+            XCTFail("accepting an invitation answered \(accepted.status)")
+            return [:]
+        }
+        return ["Cookie": String(cookie), "X-CSRF-Token": csrf]
+    }
+
     func test_everyPatch_refusesAMissingOrEmptyBodyAsDocumented() throws {
         let staff = ["Authorization": "Bearer " + (try h.staffToken("coffee-shop"))]
         let created = send(
@@ -245,6 +265,7 @@ final class OpenAPIAgreementTests: XCTestCase {
             ),
             "/admin/api/v1/{tenant}/products/{product}": ("/admin/api/v1/coffee-shop/products/flat-white", staff),
             "/admin/api/v1/{tenant}/quests/{quest}": ("/admin/api/v1/coffee-shop/quests/check-in", staff),
+            "/office/api/me": ("/office/api/me", try officeSession()),
         ]
         var seen: Set<String> = []
         for (path, operations) in paths where operations["patch"] != nil {

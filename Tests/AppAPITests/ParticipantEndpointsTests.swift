@@ -294,6 +294,7 @@ final class ParticipantEndpointsTests: XCTestCase {
         XCTAssertEqual(notes.count, 1)
         XCTAssertEqual(notes[0]["text"] as? String, "<script>alert(1)</script> called")
         XCTAssertEqual((notes[0]["author"] as? [String: Any])?["name"] as? String, "test")
+        XCTAssertEqual((notes[0]["author"] as? [String: Any])?["kind"] as? String, "token")
         let annProfile = try h.admin("GET", "\(base)/\(ann.id)", token: token).json["participant"] as? [String: Any]
         XCTAssertEqual((annProfile?["counts"] as? [String: Any])?["referred"] as? Int, 1)
         XCTAssertEqual((annProfile?["counts"] as? [String: Any])?["stars_paid"] as? Int, 25)

@@ -49,6 +49,7 @@ final class StaffRoleTableTests: XCTestCase {
         "POST /admin/api/v1/{tenant}/participants/{participant}/tags/{tag}": .write(.people),
         "DELETE /admin/api/v1/{tenant}/participants/{participant}/tags/{tag}": .write(.people),
         "POST /admin/api/v1/{tenant}/participants/{participant}/notes": .write(.people),
+        "GET /admin/api/v1/{tenant}/audit": .read(.audit),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {

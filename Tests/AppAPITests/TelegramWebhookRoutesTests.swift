@@ -31,12 +31,12 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         try simulator.start()
         coffeeBot = try simulator.addBot(token: Harness.tokens["coffee-shop"]!, username: "coffee_bot")
         eventsBot = try simulator.addBot(token: Harness.tokens["events-club"]!, username: "events_bot")
-        var sweeper = UpdateSweeper.Settings()
-        sweeper.minimumAge = 0
-        sweeper.backoffBase = 0
+        var updates = UpdateJobs.Settings()
+        updates.minimumAge = 0
+        updates.backoffBase = 0
         let client = BotAPIClient(
             baseURL: simulator.baseURL, timeout: 5, retryPolicy: RetryPolicy(maxAttempts: 2, maxRetryAfter: 1))
-        h = try Harness(botAPI: client, payments: payments, sweeper: sweeper)
+        h = try Harness(botAPI: client, payments: payments, updates: updates)
         let registrar = WebhookRegistrar(
             pool: h.pool, masterKey: Harness.masterKey, client: client, publicBaseURL: h.baseURL)
         for slug in ["coffee-shop", "events-club"] { try registrar.register(try TenantSlug(slug)) }
@@ -378,7 +378,7 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments WHERE refunded_at IS NOT NULL"), 1)
     }
 
-    func test_failedProcessing_staysPendingAndTheSweeperProcessesItLater() throws {
+    func test_failedProcessing_staysPendingAndItsJobProcessesItLater() throws {
         let shop = FlakyShop(failures: 1)
         try start(payments: shop)
         let update: JSONObject = [
@@ -405,15 +405,15 @@ final class TelegramWebhookRoutesTests: XCTestCase {
             try count("SELECT count(*) FROM t_coffee_shop.payments WHERE handled_at IS NULL"), 1,
             "the payment is on record; the shop's failed handling was rolled back")
 
-        XCTAssertEqual(h.context.sweeper.sweepOnce(), 1)
+        XCTAssertEqual(try h.context.jobs.runDue().done, 1)
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments WHERE handled_at IS NOT NULL"), 1)
         XCTAssertEqual(
             try count(
                 "SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL AND last_error IS NULL"), 1)
-        XCTAssertEqual(h.context.sweeper.sweepOnce(full: true), 0, "nothing left to do")
+        XCTAssertEqual(try h.context.jobs.runDue().ran, 0, "nothing left to do")
     }
 
-    /// A payment whose handling fails until the sweeper gives up still leaves its `payments` row
+    /// A payment whose handling fails until its job gives up still leaves its `payments` row
     /// (committed before the area handles it), once, with `handled_at` NULL for staff to act on.
     func test_paymentGivenUpOn_staysOnRecordInPayments() throws {
         let shop = FlakyShop(failures: 1_000)
@@ -430,7 +430,7 @@ final class TelegramWebhookRoutesTests: XCTestCase {
             ],
         ]
         XCTAssertEqual(simulator.pushRaw(botID: coffeeBot, update: update).status, 200)
-        for _ in 0..<12 { h.context.sweeper.sweepOnce(full: true) }
+        for _ in 0..<12 { try h.context.jobs.runDue() }
         XCTAssertEqual(
             try count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL AND attempts = 10"), 1,
             "given up on after 10 attempts")
@@ -448,14 +448,16 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.payments"), 1)
     }
 
-    func test_sweeper_processesAnUpdateAcknowledgedBeforeACrash() throws {
+    func test_updateJobs_processAnUpdateAcknowledgedBeforeACrash() throws {
         try start()
         let payload =
             #"{"update_id":9300001,"message":{"message_id":3,"from":{"id":700001,"is_bot":false,"first_name":"Ann"},"chat":{"id":700001,"type":"private"},"date":0,"text":"sent before the crash"}}"#
         try h.pool.execute(
             "INSERT INTO t_coffee_shop.updates (bot_id, update_id, kind, payload) VALUES (\(coffeeBot), 9300001, 'message', \(payload)::jsonb)"
         )
-        XCTAssertEqual(h.context.sweeper.sweepOnce(full: true), 1)
+        // Stored without its job (before updates had jobs): reconciling at start gives it one.
+        XCTAssertEqual(try h.context.updateJobs.reconcile(), 1)
+        XCTAssertEqual(try h.context.jobs.runDue().done, 1)
         XCTAssertEqual(try count("SELECT count(*) FROM t_coffee_shop.messages WHERE text = 'sent before the crash'"), 1)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import HTTP
-import Postgres
 import Kernel
+import Postgres
 import Telegram
 import Tenancy
 import TesseraLog
@@ -10,18 +10,27 @@ import TesseraLog
 /// `tma` initData for participants, a staff token for the tenant in the path for staff.
 enum AreaRoutes {
     static func register(_ router: inout Router, _ context: AppContext) {
-        for endpoint in context.areas.flatMap(\.endpoints) {
+        let endpoints = context.areas.flatMap(\.endpoints)
+        for endpoint in endpoints {
             switch endpoint {
             case .participant(let method, let pattern, let handler):
                 router.add(method, pattern) { request, params in
                     EndUserRoutes.handle(request, params, context) { tenant, data, participant, now in
                         let call = ParticipantCall(
-                            request: request, params: params, tenant: tenant, participantID: participant.id, initData: data,
+                            request: request, params: params, tenant: tenant, participantID: participant.id,
+                            initData: data,
                             tags: Set(participant.tags), locale: EndUserRoutes.locale(request, tenant, data), now: now)
                         return run(request, tenant: tenant.slug.rawValue, context) { try handler(call) }
                     }
                 }
+            case .open(let method, let pattern, let handler):
+                router.add(method, pattern) { request, params in
+                    run(request, tenant: "", context) {
+                        try handler(OpenCall(request: request, params: params, now: Date()))
+                    }
+                }
             case .staff(let method, let pattern, let permission, let handler):
+                let audit = StaffAudit(endpoint, among: endpoints)
                 router.add(method, pattern) { request, params in
                     let now = Date()
                     let slug = params["tenant"] ?? ""
@@ -34,7 +43,10 @@ enum AreaRoutes {
                     }
                     guard staff.role.allows(permission) else { return forbidden(staff.role, permission).response }
                     let call = StaffCall(request: request, params: params, tenant: tenant, staff: staff, now: now)
-                    return run(request, tenant: slug, context) { try handler(call) }
+                    let before = audit?.before(call)
+                    let response = run(request, tenant: slug, context) { try handler(call) }
+                    audit?.record(call, before: before, response: response, context: context)
+                    return response
                 }
             }
         }
@@ -48,7 +60,9 @@ enum AreaRoutes {
             message: "the \(role.rawValue) role may not \(permission.phrase); allowed for: \(allowed)")
     }
 
-    static func run(_ request: HTTPRequest, tenant: String, _ context: AppContext, _ body: () throws -> HTTPResponse) -> HTTPResponse {
+    static func run(_ request: HTTPRequest, tenant: String, _ context: AppContext, _ body: () throws -> HTTPResponse)
+        -> HTTPResponse
+    {
         ErrorRendering.run(request, tenant: tenant, logger: context.logger, body)
     }
 }

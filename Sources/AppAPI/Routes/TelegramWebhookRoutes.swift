@@ -7,7 +7,8 @@ import Tenancy
 ///
 /// Only a call carrying the tenant's secret in `X-Telegram-Bot-Api-Secret-Token` is accepted.
 /// The update is committed to the tenant's `updates` table before the 200 (anything else makes
-/// Telegram deliver it again), then processed right away; a failure leaves it to the sweeper.
+/// Telegram deliver it again) with its `bot.update` job, then processed right away; a failure
+/// leaves it to the job.
 /// A NUL character, which PostgreSQL cannot store, is not refused here (Telegram would redeliver the
 /// update forever): the update is stored with U+FFFD in its place.
 enum TelegramWebhookRoutes {
@@ -46,9 +47,7 @@ enum TelegramWebhookRoutes {
             // Not acknowledged: Telegram delivers it again later.
             return APIError.unavailable("database unavailable, retry shortly").response
         }
-        if isNew, case .failed = context.updates.process(update.updateID, tenant: tenant) {
-            context.sweeper.markDirty(slug)
-        }
+        if isNew { context.updates.process(update.updateID, tenant: tenant) }
         return .json(Array(#"{"ok":true}"#.utf8))
     }
 }

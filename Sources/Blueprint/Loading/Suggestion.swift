@@ -1,9 +1,9 @@
 /// "Did you mean …?" candidates, by optimal-string-alignment (restricted Damerau–Levenshtein)
 /// distance, so a swapped pair of letters (`titel`) counts as one edit.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate closest to `input`, if it is close enough to be a plausible typo:
     /// at most one edit for short words, up to three for long ones. Case is ignored.
-    static func closest(to input: String, among candidates: some Sequence<String>) -> String? {
+    public static func closest(to input: String, among candidates: some Sequence<String>) -> String? {
         let source = Array(input.lowercased().unicodeScalars)
         guard !source.isEmpty else { return nil }
         let limit = max(1, min(3, (source.count + 1) / 3))

@@ -52,13 +52,19 @@ public struct QuestOverrideStore: Sendable {
     }
 
     /// Stores `override` (insert or replace), recording who changed it.
-    public func put(_ override: QuestOverride, by staffTokenID: Int64, at now: Date, _ conn: PostgresConnection) throws {
+    public func put(_ override: QuestOverride, by staff: StaffActor, at now: Date, _ conn: PostgresConnection) throws {
+        let (kind, id): (String, Int64) =
+            switch staff {
+            case .token(let id): ("token", id)
+            case .person(let id): ("person", id)
+            }
         try conn.execute(
             """
-            INSERT INTO \(ident: schema).quest_overrides (quest_id, paused, reward, updated_by, updated_at)
-            VALUES (\(override.questID), \(override.paused), \(override.reward), \(staffTokenID), \(now))
+            INSERT INTO \(ident: schema).quest_overrides (quest_id, paused, reward, updated_by, updated_by_kind, updated_at)
+            VALUES (\(override.questID), \(override.paused), \(override.reward), \(id), \(kind), \(now))
             ON CONFLICT (quest_id) DO UPDATE
-            SET paused = EXCLUDED.paused, reward = EXCLUDED.reward, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
+            SET paused = EXCLUDED.paused, reward = EXCLUDED.reward, updated_by = EXCLUDED.updated_by,
+                updated_by_kind = EXCLUDED.updated_by_kind, updated_at = EXCLUDED.updated_at
             """)
     }
 

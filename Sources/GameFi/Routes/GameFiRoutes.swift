@@ -15,39 +15,51 @@ extension GameFiArea {
 
     var participantEndpoints: [Endpoint] {
         [
-        .participant(.GET, "/api/v1/{tenant}/gamefi") { call in
-            let (request, params, tenant, data, participant, now) = (call.request, call.params, call.tenant, call.initData, call.participantID, call.now)
+            .participant(.GET, "/api/v1/{tenant}/gamefi") { call in
+                let (request, tenant, participant, now) = (call.request, call.tenant, call.participantID, call.now)
                 guard let (section, settings) = gamefiSection(call, id: nil) else {
                     return notFound("this app has no gamefi section")
                 }
                 return try run(request, tenant) {
-                    let state = try service.state(schema: tenant.schema, settings: settings, participant: participant, now: now)
+                    let state = try service.state(
+                        schema: tenant.schema, settings: settings, participant: participant, now: now)
                     let locale = call.locale
-                    return .json(stateJSON(state, section: section, settings: settings, tenant: tenant, participant: participant, locale: locale).serialized())
+                    return .json(
+                        stateJSON(
+                            state, section: section, settings: settings, tenant: tenant, participant: participant,
+                            locale: locale
+                        ).serialized())
                 }
-        },
-        .participant(.POST, "/api/v1/{tenant}/sections/{section}/quests/{quest}/claim") { call in
-            let (request, params, tenant, data, participant, now) = (call.request, call.params, call.tenant, call.initData, call.participantID, call.now)
+            },
+            .participant(.POST, "/api/v1/{tenant}/sections/{section}/quests/{quest}/claim") { call in
+                let (request, params, tenant, data, participant, now) = (
+                    call.request, call.params, call.tenant, call.initData, call.participantID, call.now
+                )
                 guard let (section, settings) = gamefiSection(call, id: params["section"] ?? "") else {
                     return notFound("no visible gamefi section \"\(params["section"] ?? "")\"")
                 }
                 let questID = params["quest"] ?? ""
                 return try run(request, tenant) {
                     let result = try service.claim(
-                        schema: tenant.schema, tenant: tenant.slug.rawValue, settings: settings, questID: questID, participant: participant,
+                        schema: tenant.schema, tenant: tenant.slug.rawValue, settings: settings, questID: questID,
+                        participant: participant,
                         userID: data.user.id, now: now)
-                    let points = settings.pointsName.resolved(for: call.locale, defaultLocale: tenant.blueprint.app.defaultLocale)
+                    let points = settings.pointsName.resolved(
+                        for: call.locale, defaultLocale: tenant.blueprint.app.defaultLocale)
                     var object: JSONObject = [
-                        "section": .string(section.id), "quest": .string(result.quest), "status": "claimed", "awarded": .int(result.awarded),
+                        "section": .string(section.id), "quest": .string(result.quest), "status": "claimed",
+                        "awarded": .int(result.awarded),
                         "balance": .int(result.balance), "duplicate": .bool(result.duplicate),
                         "message": .string(result.duplicate ? "Already claimed" : "+\(result.awarded) \(points)"),
                     ]
                     if let streak = result.streak { object["streak"] = .int(streak) }
                     return .json(JSONValue.object(object).serialized())
                 }
-        },
-        .participant(.POST, "/api/v1/{tenant}/sections/{section}/taps") { call in
-            let (request, params, tenant, data, participant, now) = (call.request, call.params, call.tenant, call.initData, call.participantID, call.now)
+            },
+            .participant(.POST, "/api/v1/{tenant}/sections/{section}/taps") { call in
+                let (request, params, tenant, participant, now) = (
+                    call.request, call.params, call.tenant, call.participantID, call.now
+                )
                 guard let (_, settings) = gamefiSection(call, id: params["section"] ?? "") else {
                     return notFound("no visible gamefi section \"\(params["section"] ?? "")\"")
                 }
@@ -58,18 +70,20 @@ extension GameFiArea {
                 }
                 return try run(request, tenant) {
                     let result = try service.tap(
-                        schema: tenant.schema, settings: settings, participant: participant, requested: batch.taps, batch: batch.id, now: now)
+                        schema: tenant.schema, settings: settings, participant: participant, requested: batch.taps,
+                        batch: batch.id, now: now)
                     let body: JSONValue = [
-                        "requested": .int(batch.taps), "credited": .int(result.outcome.credited), "points": .int(result.outcome.points),
+                        "requested": .int(batch.taps), "credited": .int(result.outcome.credited),
+                        "points": .int(result.outcome.points),
                         "balance": .int(result.balance), "duplicate": .bool(result.duplicate),
                         "limited_by": result.outcome.limitedBy.map { .string($0.rawValue) } ?? .null,
                         "energy": energyJSON(result.outcome.state, settings.tap),
                     ]
                     return .json(body.serialized())
                 }
-        },
-        .participant(.POST, "/api/v1/{tenant}/sections/{section}/referral") { call in
-            let (request, params, tenant, data, participant, now) = (call.request, call.params, call.tenant, call.initData, call.participantID, call.now)
+            },
+            .participant(.POST, "/api/v1/{tenant}/sections/{section}/referral") { call in
+                let (params, tenant, participant) = (call.params, call.tenant, call.participantID)
                 guard let (_, settings) = gamefiSection(call, id: params["section"] ?? ""),
                     settings.referralReward > 0
                 else {
@@ -78,7 +92,7 @@ extension GameFiArea {
                 var body = referralJSON(tenant: tenant, participant: participant, settings: settings, invited: nil)
                 body["message"] = .string(shareLink(tenant, participant))
                 return .json(JSONValue.object(body).serialized())
-        },
+            },
         ]
     }
 
@@ -90,17 +104,24 @@ extension GameFiArea {
         do {
             try service.recordVisit(schema: tenant.schema, participant: participant, section: section)
         } catch {
-            logger.error("section visit not recorded", [("tenant", .string(tenant.slug.rawValue)), ("error", .string(String(describing: error)))])
+            logger.error(
+                "section visit not recorded",
+                [("tenant", .string(tenant.slug.rawValue)), ("error", .string(String(describing: error)))])
         }
     }
 
     /// On a participant's first contact: a `ref_<id>` start parameter pays the referrer.
     public func participantJoined(tenant: LiveTenant, initData data: InitData, participant: Int64, now: Date) {
-        guard let settings = Self.settings(tenant), settings.referralReward > 0, ReferralCode.referrer(in: data.startParam) != nil else { return }
+        guard let settings = Self.settings(tenant), settings.referralReward > 0,
+            ReferralCode.referrer(in: data.startParam) != nil
+        else { return }
         do {
-            try service.rewardReferrer(schema: tenant.schema, settings: settings, startParam: data.startParam, newcomer: participant, now: now)
+            try service.rewardReferrer(
+                schema: tenant.schema, settings: settings, startParam: data.startParam, newcomer: participant, now: now)
         } catch {
-            logger.error("referral reward failed", [("tenant", .string(tenant.slug.rawValue)), ("error", .string(String(describing: error)))])
+            logger.error(
+                "referral reward failed",
+                [("tenant", .string(tenant.slug.rawValue)), ("error", .string(String(describing: error)))])
         }
     }
 
@@ -131,11 +152,13 @@ extension GameFiArea {
             return try body()
         } catch let error as GameFiError {
             switch error {
-            case .questNotFound(let id): return .error(status: 404, code: "quest_not_found", message: "no quest \"\(id)\" in this section")
+            case .questNotFound(let id):
+                return .error(status: 404, code: "quest_not_found", message: "no quest \"\(id)\" in this section")
             case .notCompleted(let what): return .error(status: 409, code: "quest_not_completed", message: what)
             case .tapDisabled: return .error(status: 404, code: "tap_disabled", message: "the tap game is not enabled")
             case .unavailable(let why): throw .unavailable(why)
-            case .questPaused(let id): return .error(status: 409, code: "quest_paused", message: "quest \"\(id)\" is paused")
+            case .questPaused(let id):
+                return .error(status: 409, code: "quest_paused", message: "quest \"\(id)\" is paused")
             case .participantNotFound, .idempotencyKeyReused, .insufficientPoints: return response(error)
             }
         } catch let error as PostgresError where error.isUnstorableCharacter {
@@ -143,24 +166,33 @@ extension GameFiArea {
         } catch {
             logger.error(
                 "gamefi request failed",
-                [("tenant", .string(tenant.slug.rawValue)), ("request_id", .string(request.requestID)), ("error", .string(String(describing: error)))])
+                [
+                    ("tenant", .string(tenant.slug.rawValue)), ("request_id", .string(request.requestID)),
+                    ("error", .string(String(describing: error))),
+                ])
             throw .unavailable("database unavailable, retry shortly")
         }
     }
 
-    func stateJSON(_ state: GameFiState, section: Section, settings: GameFiSettings, tenant: LiveTenant, participant: Int64, locale: String)
+    func stateJSON(
+        _ state: GameFiState, section: Section, settings: GameFiSettings, tenant: LiveTenant, participant: Int64,
+        locale: String
+    )
         -> JSONValue
     {
         let prefix = "/api/v1/{tenant}/sections/\(section.id)"
         let quests: [JSONValue] = state.quests.map { quest in
             var object: JSONObject = [
-                "id": .string(quest.quest.id), "kind": .string(quest.quest.kind.name.rawValue), "reward": .int(Int64(quest.quest.reward)),
+                "id": .string(quest.quest.id), "kind": .string(quest.quest.kind.name.rawValue),
+                "reward": .int(Int64(quest.quest.reward)),
                 "next_reward": .int(quest.nextReward), "status": .string(quest.status.rawValue),
                 "paused": .bool(state.paused.contains(quest.quest.id)),
             ]
             // Paused by staff: shown, not claimable (a claim answers 409 quest_paused).
             if state.paused.contains(quest.quest.id) && quest.status != .claimed { object["status"] = "paused" }
-            if let progress = quest.progress { object["progress"] = ["value": .int(progress.value), "target": .int(progress.target)] }
+            if let progress = quest.progress {
+                object["progress"] = ["value": .int(progress.value), "target": .int(progress.target)]
+            }
             if let streak = quest.streak { object["streak"] = .int(streak) }
             switch quest.quest.kind {
             case .openSection(let target): object["section"] = .string(target)
@@ -172,7 +204,8 @@ extension GameFiArea {
         }
         var object: JSONObject = [
             "section": .string(section.id),
-            "points_name": .string(settings.pointsName.resolved(for: locale, defaultLocale: tenant.blueprint.app.defaultLocale)),
+            "points_name": .string(
+                settings.pointsName.resolved(for: locale, defaultLocale: tenant.blueprint.app.defaultLocale)),
             "balance": .int(state.balance), "quests": .array(quests),
         ]
         if let energy = state.energy {
@@ -186,7 +219,10 @@ extension GameFiArea {
             object["tap"] = .null
         }
         object["referral"] =
-            settings.referralReward > 0 ? .object(referralJSON(tenant: tenant, participant: participant, settings: settings, invited: state.invited)) : .null
+            settings.referralReward > 0
+            ? .object(
+                referralJSON(tenant: tenant, participant: participant, settings: settings, invited: state.invited))
+            : .null
         return .object(object)
     }
 
@@ -208,7 +244,9 @@ extension GameFiArea {
         "https://t.me/\(tenant.botUsername)?startapp=\(ReferralCode.code(for: participant))"
     }
 
-    func notFound(_ message: String) -> HTTPResponse { .error(status: 404, code: "section_not_found", message: message) }
+    func notFound(_ message: String) -> HTTPResponse {
+        .error(status: 404, code: "section_not_found", message: message)
+    }
 
     func validationFailed(_ field: String, _ message: String) -> HTTPResponse {
         let body: JSONValue = [
@@ -240,10 +278,13 @@ struct TapBatch: Equatable {
             return .failure(Problem(field: key, message: "unknown field; expected taps, batch"))
         }
         guard let taps = object["taps"]?.integerValue, (1...GameFiArea.maxTapsPerBatch).contains(taps) else {
-            return .failure(Problem(field: "taps", message: "expected an integer from 1 to \(GameFiArea.maxTapsPerBatch)"))
+            return .failure(
+                Problem(field: "taps", message: "expected an integer from 1 to \(GameFiArea.maxTapsPerBatch)"))
         }
         guard case .string(let id)? = object["batch"], (1...64).contains(id.utf8.count),
-            id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7a) || $0 == 0x2d || $0 == 0x5f })
+            id.utf8.allSatisfy({
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7a) || $0 == 0x2d || $0 == 0x5f
+            })
         else {
             return .failure(Problem(field: "batch", message: "expected 1 to 64 characters of A-Z, a-z, 0-9, - and _"))
         }

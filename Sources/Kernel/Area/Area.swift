@@ -28,6 +28,8 @@ public protocol Area: Sendable {
     func screenServed(tenant: LiveTenant, section: String, participant: Int64)
     /// Checks staff calls (tokens, sessions); exactly one area (Staff) provides it.
     var staffAuthenticator: (any StaffAuthenticating)? { get }
+    /// Registers the handlers of the area's job kinds (`JobRunner`).
+    func registerJobs(on runner: JobRunner)
     /// Starts the area's background threads (`tessera serve`); `stop` ends them.
     func start()
     func stop()
@@ -42,6 +44,7 @@ extension Area {
     public func participantJoined(tenant: LiveTenant, initData: InitData, participant: Int64, now: Date) {}
     public func screenServed(tenant: LiveTenant, section: String, participant: Int64) {}
     public var staffAuthenticator: (any StaffAuthenticating)? { nil }
+    public func registerJobs(on runner: JobRunner) {}
     public func start() {}
     public func stop() {}
 }

@@ -14,11 +14,14 @@ public struct AreaContext: Sendable {
     public var hooks: AreaHooks
     /// The Bot API simulator of `tessera dev`, through which browsers outside Telegram may pay (dev only).
     public var simulatorURL: String?
+    /// Where browsers and Telegram reach this installation (`TESSERA_PUBLIC_URL`), if set.
+    public var publicURL: String?
 
     public init(
         pool: PostgresPool, botAPI: BotAPIClient, registry: TenantRegistry, logger: Logger, hooks: AreaHooks,
-        simulatorURL: String? = nil
+        simulatorURL: String? = nil, publicURL: String? = nil
     ) {
+        self.publicURL = publicURL
         self.pool = pool
         self.botAPI = botAPI
         self.registry = registry

@@ -11,10 +11,17 @@ public protocol StaffAuthenticating: Sendable {
 /// Why an admin call was refused; renders as `{"error":{"code","message"}}`.
 public enum StaffAuthFailure: Error, Sendable {
     case missing, schemeUnsupported, invalid, otherTenant, suspended(String), unavailable
+    /// A back-office session is unknown, signed out or expired.
+    case sessionExpired
+    /// A state-changing call with a session cookie lacks the session's `X-CSRF-Token`.
+    case csrfFailed
 
     public var response: HTTPResponse {
         switch self {
-        case .missing: unauthorized("token_missing", "send Authorization: Bearer <staff token>")
+        case .missing: unauthorized("token_missing", "send Authorization: Bearer <staff token>, or sign in to the back office")
+        case .sessionExpired: unauthorized("session_expired", "the back-office session has expired or was signed out; sign in again")
+        case .csrfFailed:
+            .error(status: 403, code: "csrf_failed", message: "send the session's CSRF token in X-CSRF-Token with every change")
         case .schemeUnsupported: unauthorized("auth_scheme_unsupported", "the Authorization scheme must be Bearer")
         case .invalid: unauthorized("token_invalid", "the staff token is unknown or revoked")
         case .otherTenant: .error(status: 403, code: "forbidden", message: "this token does not give access to this tenant")

@@ -60,24 +60,25 @@ struct UpdateInbox: Sendable {
             """)
     }
 
-    /// Unprocessed updates due for another try, oldest first: received at least `minimumAge`
-    /// seconds ago, fewer than `maxAttempts` attempts, and past their back-off
-    /// (`backoffBase · 2^attempts` seconds after the last attempt, at most 5 minutes).
-    func due(
-        schema: Identifier, minimumAge: Double, maxAttempts: Int, backoffBase: Double, limit: Int,
-        _ conn: PostgresConnection
-    )
-        throws -> [UpdateKey]
-    {
+    /// Unprocessed updates with fewer than `maxAttempts` attempts, oldest first.
+    func pending(schema: Identifier, maxAttempts: Int, _ conn: PostgresConnection) throws -> [UpdateKey] {
         try conn.query(
             """
             SELECT bot_id, update_id FROM \(ident: schema).updates
-            WHERE processed_at IS NULL AND attempts < \(maxAttempts)
-              AND received_at <= now() - make_interval(secs => \(minimumAge))
-              AND (last_attempt_at IS NULL
-                   OR last_attempt_at <= now() - make_interval(secs => least(300, \(backoffBase) * power(2, attempts))))
-            ORDER BY received_at, update_id LIMIT \(limit)
+            WHERE processed_at IS NULL AND attempts < \(maxAttempts) ORDER BY received_at, update_id
             """
         ).map { UpdateKey(botID: try $0.decode(Int64.self, 0), updateID: try $0.decode(Int64.self, 1)) }
+    }
+
+    func state(_ key: UpdateKey, schema: Identifier, _ conn: PostgresConnection) throws -> (processed: Bool, attempts: Int) {
+        guard
+            let row = try conn.query(
+                """
+                SELECT processed_at IS NOT NULL, attempts FROM \(ident: schema).updates
+                WHERE bot_id = \(key.botID) AND update_id = \(key.updateID)
+                """
+            ).first
+        else { return (true, 0) }
+        return (try row.decode(Bool.self, 0), Int(try row.decode(Int32.self, 1)))
     }
 }

@@ -10,7 +10,7 @@ import TesseraLog
 /// `receive` is the acknowledgement: it commits the update to the tenant's `updates` table
 /// (a known `update_id` is ignored). `process` then claims the row (`FOR UPDATE SKIP LOCKED`), does
 /// the work and marks it processed in the same transaction, so a crash or a failure leaves the
-/// update pending for `UpdateSweeper`, and a duplicate is never acted on twice.
+/// update pending for its `bot.update` job (`UpdateJobs`), and a duplicate is never acted on twice.
 public final class UpdateProcessor: Sendable {
     public enum Outcome: Sendable, Equatable {
         /// This call did the work.
@@ -28,11 +28,15 @@ public final class UpdateProcessor: Sendable {
     let answerClient: BotAPIClient
     let logger: Logger
     let inbox = UpdateInbox()
+    /// The retry policy: every stored update gets a job (`UpdateJobs`).
+    public let jobSettings: UpdateJobs.Settings
     let records = BotRecords()
 
     public init(
-        pool: PostgresPool, client: BotAPIClient, payments: any PaymentHandling = ShopUnavailable(), logger: Logger
+        pool: PostgresPool, client: BotAPIClient, payments: any PaymentHandling = ShopUnavailable(), logger: Logger,
+        jobSettings: UpdateJobs.Settings = UpdateJobs.Settings()
     ) {
+        self.jobSettings = jobSettings
         self.pool = pool
         self.client = client
         self.payments = payments
@@ -42,14 +46,28 @@ public final class UpdateProcessor: Sendable {
     }
 
     /// Stores `update` (its exact bytes as `payload`) under the id of the bot whose token the
-    /// tenant has now — the one that delivered it, the webhook URL being the tenant's; true when it was new.
+    /// tenant has now — the one that delivered it, the webhook URL being the tenant's — together
+    /// with its `bot.update` job, in one transaction; true when it was new.
     public func receive(_ update: TelegramUpdate, body: [UInt8], tenant: LiveTenant) throws -> Bool {
-        try pool.withConnection { conn in
-            try inbox.insert(
-                UpdateKey(botID: tenant.botToken.botID, updateID: update.updateID), kind: update.kind,
-                payload: String(decoding: body, as: UTF8.self),
-                schema: tenant.schema, conn)
+        let key = UpdateKey(botID: tenant.botToken.botID, updateID: update.updateID)
+        return try pool.transaction { conn in
+            guard
+                try inbox.insert(
+                    key, kind: update.kind, payload: String(decoding: body, as: UTF8.self), schema: tenant.schema, conn)
+            else { return false }
+            try UpdateJobs.enqueue(key, settings: jobSettings, schema: tenant.schema, conn)
+            return true
         }
+    }
+
+    /// Whether the update is processed (or gone).
+    func isProcessed(_ key: UpdateKey, tenant: LiveTenant) throws -> Bool {
+        try pool.withConnection { try inbox.state(key, schema: tenant.schema, $0).processed }
+    }
+
+    /// How many attempts the update has had.
+    func attempts(_ key: UpdateKey, tenant: LiveTenant) throws -> Int {
+        try pool.withConnection { try inbox.state(key, schema: tenant.schema, $0).attempts }
     }
 
     /// A pre-checkout decision, committed, waiting to be sent.
@@ -87,6 +105,7 @@ public final class UpdateProcessor: Sendable {
                     }
                     let answer = try handle(update, botID: key.botID, tenant: tenant, conn)
                     try inbox.markProcessed(key, schema: tenant.schema, conn)
+                    try JobQueue(schema: tenant.schema).complete(UpdateJobs.kind, dedupeKey: UpdateJobs.dedupeKey(key), on: conn)
                     return .processed(answer)
                 }
                 switch step {
@@ -116,17 +135,6 @@ public final class UpdateProcessor: Sendable {
                     ("update_id", .int(key.updateID)), ("error", .string(message)),
                 ])
             return .failed(message)
-        }
-    }
-
-    /// Pending updates due for a retry (see `UpdateInbox.due`).
-    public func due(tenant: LiveTenant, minimumAge: Double, maxAttempts: Int, backoffBase: Double, limit: Int) throws
-        -> [UpdateKey]
-    {
-        try pool.withConnection { conn in
-            try inbox.due(
-                schema: tenant.schema, minimumAge: minimumAge, maxAttempts: maxAttempts, backoffBase: backoffBase,
-                limit: limit, conn)
         }
     }
 

@@ -8,16 +8,19 @@ public enum Endpoint: Sendable {
     /// Under `/admin/api/v1/{tenant}/…`, for the tenant's staff (`Authorization: Bearer tsr_…`),
     /// whose role must allow `StaffPermission` (checked before the handler runs).
     case staff(HTTPMethod, String, StaffPermission, @Sendable (StaffCall) throws -> HTTPResponse)
+    /// Anywhere else, with no authentication by the router: the back office's sign-in and session
+    /// routes (`/office/api/…`), which check what they need themselves.
+    case open(HTTPMethod, String, @Sendable (OpenCall) throws -> HTTPResponse)
 
     public var method: HTTPMethod {
         switch self {
-        case .participant(let m, _, _), .staff(let m, _, _, _): m
+        case .participant(let m, _, _), .staff(let m, _, _, _), .open(let m, _, _): m
         }
     }
 
     public var pattern: String {
         switch self {
-        case .participant(_, let p, _), .staff(_, let p, _, _): p
+        case .participant(_, let p, _), .staff(_, let p, _, _), .open(_, let p, _): p
         }
     }
 

@@ -13,6 +13,8 @@ public enum ErrorRendering {
             return error.response
         } catch let error as APIError {
             return error.response
+        } catch let error as any RenderableError {
+            return error.response
         } catch let error as PostgresError where error.isUnstorableCharacter {
             // The router refuses NUL before any handler runs (NULGuard); this is the safety net.
             return APIError.unstorableText.response

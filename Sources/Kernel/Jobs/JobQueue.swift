@@ -87,6 +87,18 @@ public struct JobQueue: Sendable {
     }
 
     /// The payload as JSON text, after the checks `jsonb` would otherwise fail on mid-transaction.
+    /// Marks the queued job of `kind` and `dedupeKey` done, in the caller's transaction: the work
+    /// was done inline (a webhook update processed right away), so its safety-net job has nothing
+    /// left to do. A job already leased is left to finish (its handler sees the work done).
+    @discardableResult
+    public func complete(_ kind: JobKind, dedupeKey: String, on conn: PostgresConnection) throws -> Bool {
+        try conn.execute(
+            """
+            UPDATE \(ident: schema).jobs SET state = 'done', finished_at = now()
+            WHERE kind = \(kind.rawValue) AND dedupe_key = \(dedupeKey) AND state = 'queued'
+            """) == 1
+    }
+
     static func payloadText(_ payload: JSONValue) throws(JobError) -> String {
         guard case .object = payload else {
             throw JobError.invalidPayload("must be a JSON object, not \(payload.typeName)")

@@ -56,6 +56,26 @@ public struct BodyReader {
         return text
     }
 
+    /// A string exactly as sent (no trimming: passwords), at most `maxBytes` UTF-8 bytes; nil when absent or null.
+    public mutating func rawString(_ key: String, maxBytes: Int) -> String? {
+        guard let value = object[key], !value.isNull else { return nil }
+        guard case .string(let raw) = value else {
+            fail(key, "expected a string")
+            return nil
+        }
+        guard raw.utf8.count <= maxBytes else {
+            fail(key, "must be at most \(maxBytes) bytes")
+            return nil
+        }
+        return raw
+    }
+
+    /// Records "required" for `key` when `value` is nil and the key was not already refused.
+    public mutating func require<T>(_ key: String, _ value: T?) -> T? {
+        if value == nil && !problems.contains(where: { $0.field == key }) { fail(key, "required") }
+        return value
+    }
+
     public mutating func bool(_ key: String) -> Bool? {
         guard let value = object[key], !value.isNull else { return nil }
         guard case .bool(let b) = value else {

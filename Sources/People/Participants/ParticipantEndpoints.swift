@@ -188,10 +188,15 @@ extension PeopleArea {
         try body.finish()
         guard let text else { throw AreaError.invalid("text", "required") }
         let schema = call.tenant.schema
+        let author: (kind: String, id: Int64) =
+            switch call.staff.actor {
+            case .token(let id): ("token", id)
+            case .person(let id): ("person", id)
+            }
         let row = try pool.query(
             """
-            INSERT INTO \(ident: schema).participant_notes (participant_id, author_token_id, author_name, text)
-            SELECT id, \(call.staff.tokenID), \(call.staff.name), \(text) FROM \(ident: schema).participants WHERE id = \(id)
+            INSERT INTO \(ident: schema).participant_notes (participant_id, author_kind, author_id, author_name, text)
+            SELECT id, \(author.kind), \(author.id), \(call.staff.name), \(text) FROM \(ident: schema).participants WHERE id = \(id)
             RETURNING \(unsafeRaw: ParticipantProfile.noteColumns)
             """
         ).first

@@ -10,16 +10,17 @@ struct ParticipantProfile: Sendable {
     /// The profile lists this many notes, newest first.
     static let notesShown = 100
 
-    static let noteColumns = "id, author_token_id, author_name, text, created_at"
+    static let noteColumns = "id, author_kind, author_id, author_name, text, created_at"
 
     static func note(_ row: PostgresRow) throws -> JSONValue {
         [
             "id": .int(try row.decode(Int64.self, 0)),
             "author": [
-                "token_id": .int(try row.decode(Int64.self, 1)), "name": .string(try row.decode(String.self, 2)),
+                "kind": .string(try row.decode(String.self, 1)), "id": .int(try row.decode(Int64.self, 2)),
+                "name": .string(try row.decode(String.self, 3)),
             ],
-            "text": .string(try row.decode(String.self, 3)),
-            "created_at": .string(Instant.format(try row.decode(Date.self, 4))),
+            "text": .string(try row.decode(String.self, 4)),
+            "created_at": .string(Instant.format(try row.decode(Date.self, 5))),
         ]
     }
 

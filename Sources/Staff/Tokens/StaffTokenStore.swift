@@ -67,7 +67,7 @@ public struct StaffTokenStore: Sendable {
         if record.lastUsedAt.map({ now.timeIntervalSince($0) > touchInterval }) ?? true {
             try conn.execute("UPDATE \(ident: p).api_tokens SET last_used_at = \(now) WHERE id = \(record.id)")
         }
-        return StaffPrincipal(tokenID: record.id, tenantID: record.tenantID, role: record.role, name: record.name)
+        return StaffPrincipal(actor: .token(record.id), tenantID: record.tenantID, role: record.role, name: record.name)
     }
 
     static let columns = "id, tenant_id, role, name, created_at, last_used_at, revoked_at"

@@ -41,13 +41,42 @@ public final class BotAPIClient: Sendable, CustomStringConvertible {
     public func call(token: String, _ method: String, _ parameters: JSONObject = JSONObject()) throws(BotAPIError)
         -> JSONValue
     {
+        try send(token: token, method, contentType: "application/json", body: JSONValue.object(parameters).serialized())
+    }
+
+    /// Calls `method` with a `multipart/form-data` body (for uploads); same retries and errors.
+    public func call(token: String, _ method: String, form: MultipartFormData) throws(BotAPIError) -> JSONValue {
+        let (contentType, body) = form.encoded()
+        return try send(token: token, method, contentType: contentType, body: body)
+    }
+
+    /// Downloads `<baseURL>/file/bot<token>/<filePath>` (a path from `getFile`); one attempt.
+    public func download(token: String, filePath: String) throws(BotAPIError) -> [UInt8] {
+        guard let url = URL(string: "\(baseURL)/file/bot\(token)/\(filePath)") else {
+            throw .badRequest("the bot token or file path does not form a URL")
+        }
+        let response: HTTPTransport.Response
+        do { response = try transport.send(method: "GET", url: url) } catch { throw .network(error.message) }
+        guard response.status == 200 else {
+            switch BotAPIResponse.decode(
+                status: response.status, body: response.body, retryAfterHeader: response.headers["retry-after"])
+            {
+            case .failure(let error): throw error
+            case .success: throw .other(code: response.status, description: "HTTP \(response.status)")
+            }
+        }
+        return response.body
+    }
+
+    private func send(token: String, _ method: String, contentType: String, body: [UInt8]) throws(BotAPIError)
+        -> JSONValue
+    {
         guard let url = URL(string: "\(baseURL)/bot\(token)/\(method)") else {
             throw .badRequest("the bot token or method does not form a URL")
         }
-        let body = JSONValue.object(parameters).serialized()
         var attempt = 1
         while true {
-            let outcome = attemptOnce(url: url, body: body)
+            let outcome = attemptOnce(url: url, contentType: contentType, body: body)
             let failure: BotAPIError
             switch outcome.result {
             case .success(let result): return result
@@ -64,11 +93,12 @@ public final class BotAPIClient: Sendable, CustomStringConvertible {
         }
     }
 
-    private func attemptOnce(url: URL, body: [UInt8]) -> (result: Result<JSONValue, BotAPIError>, mayHaveBeenSent: Bool)
-    {
+    private func attemptOnce(url: URL, contentType: String, body: [UInt8]) -> (
+        result: Result<JSONValue, BotAPIError>, mayHaveBeenSent: Bool
+    ) {
         do {
             let response = try transport.send(
-                method: "POST", url: url, headers: [("Content-Type", "application/json")], body: body)
+                method: "POST", url: url, headers: [("Content-Type", contentType)], body: body)
             return (
                 BotAPIResponse.decode(
                     status: response.status, body: response.body, retryAfterHeader: response.headers["retry-after"]),

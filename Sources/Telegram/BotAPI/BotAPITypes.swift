@@ -77,15 +77,23 @@ public struct SentMessage: Sendable, Equatable {
     public var chatID: Int64
     public var date: Int64
     public var text: String?
+    public var caption: String?
+    /// The forum topic it went to.
+    public var messageThreadID: Int64?
+    /// What it holds: for an upload, the `file_id` to send the same file again.
+    public var kind: MessageKind
 
     init(_ value: JSONValue) throws(BotAPIError) {
         guard let id = value["message_id"]?.intValue, let chat = value["chat"]?["id"]?.intValue else {
-            throw .decoding("sendMessage: expected a Message with message_id and chat.id")
+            throw .decoding("expected a Message with message_id and chat.id")
         }
         messageID = id
         chatID = chat
         date = value["date"]?.intValue ?? 0
         text = value["text"]?.stringValue
+        caption = value["caption"]?.stringValue
+        messageThreadID = value["message_thread_id"]?.intValue
+        kind = MessageKind(message: value)
     }
 }
 

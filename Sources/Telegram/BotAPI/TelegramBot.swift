@@ -4,7 +4,8 @@ import TesseraJSON
 /// shows only the public bot id.
 public struct TelegramBot: Sendable, CustomStringConvertible {
     public let client: BotAPIClient
-    private let token: String
+    /// Module-internal so the method extensions can use it; never printed.
+    let token: String
 
     public init(token: String, client: BotAPIClient) {
         self.token = token
@@ -45,13 +46,16 @@ public struct TelegramBot: Sendable, CustomStringConvertible {
         _ = try call("deleteWebhook", p)
     }
 
-    /// Sends a text message, optionally with inline buttons (one row: the URL button, then the one
-    /// opening a Mini App).
+    /// Sends a text message, optionally into a forum topic, as a reply, and with inline buttons
+    /// (one row: the URL button, then the one opening a Mini App).
     @discardableResult
-    public func sendMessage(chatID: Int64, text: String, webAppButton: WebAppButton? = nil, urlButton: URLButton? = nil)
-        throws(BotAPIError) -> SentMessage
-    {
+    public func sendMessage(
+        chatID: Int64, text: String, messageThreadID: Int64? = nil, replyParameters: ReplyParameters? = nil,
+        webAppButton: WebAppButton? = nil, urlButton: URLButton? = nil
+    ) throws(BotAPIError) -> SentMessage {
         var p: JSONObject = ["chat_id": .int(chatID), "text": .string(text)]
+        if let messageThreadID { p["message_thread_id"] = .int(messageThreadID) }
+        if let replyParameters { p["reply_parameters"] = replyParameters.json }
         let row = [urlButton?.button, webAppButton?.button].compactMap { $0 }
         if !row.isEmpty { p["reply_markup"] = ["inline_keyboard": [.array(row)]] }
         return try SentMessage(call("sendMessage", p))

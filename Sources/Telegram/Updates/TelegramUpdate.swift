@@ -50,7 +50,8 @@ public struct UpdateParseError: Error, Sendable, Equatable, CustomStringConverti
     public var description: String { message }
 }
 
-/// A `message` update in the bot's chat: text, a command, or a payment notice.
+/// A `message` update: text, a command, an attachment, a contact, a payment notice or a forum
+/// topic's service message, in the bot's private chat or in a group.
 public struct IncomingMessage: Sendable, Equatable {
     public var messageID: Int64
     public var date: Date
@@ -61,6 +62,15 @@ public struct IncomingMessage: Sendable, Equatable {
     public var text: String?
     public var successfulPayment: SuccessfulPayment?
     public var refundedPayment: RefundedPayment?
+    /// What the message holds (`unsupported` with its keys for kinds Tessera does not know).
+    public var kind: MessageKind
+    /// The caption of a photo, document, video or voice note.
+    public var caption: String?
+    /// The forum topic (or, outside forums, the reply thread) the message belongs to.
+    public var messageThreadID: Int64?
+    /// True only for messages sent inside a forum topic.
+    public var isTopicMessage: Bool
+    public var replyToMessage: RepliedMessage?
 
     init(_ value: JSONValue) throws(UpdateParseError) {
         guard let id = value["message_id"]?.intValue, let chat = value["chat"], let chatID = chat["id"]?.intValue else {
@@ -75,6 +85,11 @@ public struct IncomingMessage: Sendable, Equatable {
         successfulPayment = try value["successful_payment"].map { v throws(UpdateParseError) in try SuccessfulPayment(v)
         }
         refundedPayment = try value["refunded_payment"].map { v throws(UpdateParseError) in try RefundedPayment(v) }
+        kind = MessageKind(message: value)
+        caption = value["caption"]?.stringValue
+        messageThreadID = value["message_thread_id"]?.intValue
+        isTopicMessage = value["is_topic_message"]?.boolValue ?? false
+        replyToMessage = value["reply_to_message"].flatMap(RepliedMessage.init)
     }
 
     /// `/name payload` (also `/name@bot payload`) when the text is a bot command.

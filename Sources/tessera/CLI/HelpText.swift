@@ -11,6 +11,7 @@ enum HelpText {
           migrate                      Migrate the platform schema and every tenant schema
           tenant <subcommand>          Create, apply, list, show, suspend, resume, roll back, delete tenants
           admin token <subcommand>     Create, list and revoke staff API tokens
+          staff <subcommand>           Invite back-office staff, list, remove, change roles, reset passwords
           blueprint <subcommand>       Validate and render blueprint files
           telegram-sim                 Run the Bot API simulator (for tests and local development)
 
@@ -112,8 +113,10 @@ enum HelpText {
         USAGE: tessera telegram-sim [--port N] [--host H] [--strict]
 
         Runs the Bot API simulator: /bot<token>/<method> answers with Telegram's JSON shapes and
-        error codes, and /sim/ is a control API (add bots, script 429/403 faults, make users send
-        /start, text, block the bot or pay an invoice; read what the bot sent). Any well-formed
+        error codes (forum topics and uploads included), /file/bot<token>/<path> serves files, and
+        /sim/ is a control API (add bots and forum supergroups, script 429/403 faults, make users
+        send /start, text, photos, documents, voice notes, stickers or contacts, block the bot or
+        pay an invoice, let staff write in a topic; read what the bot sent). Any well-formed
         token is accepted and its bot created on first use, unless --strict (then add bots with
         POST /sim/bots). Default port 8081. Point Tessera at it with TELEGRAM_API_URL.
         See docs/telegram.md.

@@ -32,10 +32,17 @@ enum ServeCommand {
         let context = try platform.attempt {
             try AppContext(
                 registry: registry, pool: platform.pool, initDataMaxAge: maxAge, logger: platform.logger,
-                botAPI: configuration.botAPIClient(), simulatorURL: simulatorURL)
+                botAPI: configuration.botAPIClient(), simulatorURL: simulatorURL, publicURL: configuration.publicURL())
         }
         context.navigation.start()
-        context.sweeper.start()
+        do {
+            // Pending updates stored before they had jobs (an upgrade) get theirs now.
+            let enqueued = try context.updateJobs.reconcile()
+            if enqueued > 0 { platform.logger.info("update jobs enqueued", [("updates", .int(Int64(enqueued)))]) }
+        } catch {
+            platform.logger.warning("update jobs not reconciled", [("error", .string(String(describing: error)))])
+        }
+        context.jobs.start(listenOn: listenDB)
         context.startAreas()
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
@@ -54,7 +61,7 @@ enum ServeCommand {
         onStarted(server)
         server.runUntilSignal()
         context.navigation.stop()
-        context.sweeper.stop()
+        context.jobs.stop()
         context.stopAreas()
         registry.stopWatching()
         platform.pool.close()

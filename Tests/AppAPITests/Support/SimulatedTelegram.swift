@@ -12,13 +12,13 @@ final class SimulatedTelegram {
     let client: BotAPIClient
 
     init(slug: String, botUsername: String, retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 2, maxRetryAfter: 1),
-         registerWebhook: Bool = true) throws {
+         registerWebhook: Bool = true, publicURL: String? = nil) throws {
         simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
         try simulator.start()
         do {
             bot = try simulator.addBot(token: Harness.tokens[slug]!, username: botUsername)
             client = BotAPIClient(baseURL: simulator.baseURL, timeout: 5, retryPolicy: retryPolicy)
-            h = try Harness(botAPI: client, simulatorURL: simulator.baseURL)
+            h = try Harness(botAPI: client, simulatorURL: simulator.baseURL, publicURL: publicURL)
         } catch {
             simulator.shutdown()
             throw error
