@@ -233,8 +233,8 @@ struct EventStore: Sendable {
     }
 
     /// Moves people from the head of the waitlist into free seats, each with a `seat_offers` row
-    /// for the bot's message. The caller holds the event's row lock (or has just updated the row
-    /// in this transaction) and kicks `SeatOffers` after the commit.
+    /// for the bot's message and its `events.seat_offer` job. The caller holds the event's row lock
+    /// (or has just updated the row in this transaction).
     func promote(eventID: Int64, rules: EventRules, _ conn: PostgresConnection) throws -> [Int64] {
         var promoted: [Int64] = []
         while true {
@@ -253,12 +253,16 @@ struct EventStore: Sendable {
                 ).first
             else { break }
             promoted.append(try next.decode(Int64.self, 1))
-            // The bot tells them once this commits (SeatOffers).
-            try conn.execute(
+            // The bot tells them once this commits: the offer and its job commit with the promotion.
+            if let offer = try conn.query(
                 """
                 INSERT INTO \(ident: schema).seat_offers (registration_id, promoted_at, participant_id)
                 VALUES (\(try next.decode(Int64.self, 0)), now(), \(try next.decode(Int64.self, 1))) ON CONFLICT DO NOTHING
-                """)
+                RETURNING id
+                """
+            ).first {
+                try SeatOffers.enqueue(offerID: try offer.decode(Int64.self, 0), schema: schema, conn)
+            }
             try conn.execute("UPDATE \(ident: schema).events SET seats_taken = seats_taken + 1 WHERE id = \(eventID)")
         }
         return promoted

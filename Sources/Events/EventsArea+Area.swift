@@ -45,10 +45,14 @@ extension EventsArea: Area {
         return try refundTicket(registration, eventID: event, tenant: tenant, now: now).refunded
     }
 
-    /// Starts the thread that messages people moved up from the waitlist.
-    public func start() {
-        if let registry { seatOffers.start(registry: registry) }
+    /// Seat offers to people moved up from the waitlist are jobs.
+    public func registerJobs(on runner: JobRunner) {
+        let registry = registry
+        runner.register(SeatOffers.kind) { [seatOffers] job in
+            guard let tenant = registry?.all.first(where: { $0.schema == job.schema }) else {
+                return .retry(after: 60, reason: "the tenant of \(job.schema.raw) is not loaded")
+            }
+            return try seatOffers.run(job, tenant: tenant)
+        }
     }
-
-    public func stop() { seatOffers.stop() }
 }

@@ -18,8 +18,7 @@ public struct EventsArea: Sendable {
     /// `tessera dev`'s simulator: browsers outside Telegram may pay through it (dev only).
     let simulatorURL: String?
     let simulatedPayments = InFlightLimit(2)
-    /// The bot's messages to people moved up from the waitlist; kicked after every commit that may
-    /// have moved someone up. `tessera serve` starts its sweeping thread.
+    /// The bot's messages to people moved up from the waitlist (`events.seat_offer` jobs).
     public let seatOffers: SeatOffers
     /// The live tenants, for the seat-offer thread (set when built from an `AreaContext`).
     var registry: TenantRegistry?
@@ -34,7 +33,7 @@ public struct EventsArea: Sendable {
     }
 
     /// The events' part in payments (invoice payload `ticket:<registration id>`).
-    public var payments: TicketPayments { TicketPayments(logger: logger, seatOffers: seatOffers) }
+    public var payments: TicketPayments { TicketPayments(logger: logger) }
 
     public var endpoints: [Endpoint] {
         [
@@ -178,7 +177,6 @@ public struct EventsArea: Sendable {
                 now: call.now, conn)
             return (registration, try store.find(id, participantID: call.participantID, conn))
         }
-        seatOffers.kick(call.tenant)  // the registration's lazy expiry may have moved someone up
         let rules = event.map { EventRules($0, settings: settings) } ?? EventRules(capacity: nil, price: nil, settings: settings)
         var body: JSONObject = [
             "registration": registration.json(), "message": .string(Self.message(registration, rules, locale: call.locale)),
@@ -202,11 +200,10 @@ public struct EventsArea: Sendable {
     func expireUnpaid(_ eventID: Int64, settings: EventsSettings, store: EventStore, tenant: LiveTenant, now: Date, _ conn: PostgresConnection)
         throws
     {
-        let expired = try conn.transaction { conn -> Int in
+        _ = try conn.transaction { conn -> Int in
             guard let event = try store.find(eventID, forUpdate: true, conn) else { return 0 }
             return try store.expireUnpaid(eventID: eventID, rules: EventRules(event, settings: settings), now: now, conn)
         }
-        if expired > 0 { seatOffers.kick(tenant) }
     }
 
     /// Creates the ticket's Stars invoice link (after the registration committed, so no event row
@@ -310,7 +307,6 @@ public struct EventsArea: Sendable {
             _ = try store.cancel(eventID: id, section: section.id, participantID: call.participantID, settings: settings, now: call.now, conn)
             return try store.find(id, participantID: call.participantID, conn)
         }
-        seatOffers.kick(call.tenant)
         let rules = event.map { EventRules($0, settings: settings) } ?? EventRules(capacity: nil, price: nil, settings: settings)
         return Reply.json([
             "message": .string(EventsTexts.cancelledMessage.text(call.locale)),
@@ -384,7 +380,6 @@ public struct EventsArea: Sendable {
             _ = try store.promote(eventID: id, rules: EventRules(capacity: draft.capacity, price: draft.priceStars, settings: settings), conn)
             return try store.find(id, conn)!
         }
-        seatOffers.kick(call.tenant)
         return Reply.json(["event": staffJSON(event, call)])
     }
 
@@ -451,7 +446,6 @@ public struct EventsArea: Sendable {
                         """)
                 })
         }
-        seatOffers.kick(tenant)
         return (try pool.withConnection { try store.ticket(id, $0) }!, refunded)
     }
 

@@ -1,7 +1,6 @@
 import Foundation
 import Kernel
 import Postgres
-import Synchronization
 import Telegram
 import Tenancy
 import TesseraLog
@@ -9,26 +8,25 @@ import TesseraLog
 /// Tells people moved up from a waitlist that they have a seat: a bot message in their language,
 /// for a paid event with a button opening a fresh Stars invoice for the held seat.
 ///
-/// `EventStore.promote` writes a `seat_offers` row in the transaction that moves someone up, so
-/// an offer exists exactly when a promotion committed (unique per promotion, and a redelivered
-/// update that promotes nobody writes none). Sending happens afterwards on this type's own queue —
-/// never on the thread of the request that freed the seat — when a caller `kick`s after its
-/// commit, when a failed attempt is due again, and every `Settings.sweepInterval` for every
-/// tenant (offers a crash left behind). A sender takes an offer by moving its `next_attempt_at` a
-/// lease ahead (`FOR UPDATE SKIP LOCKED`), so servers never send one offer at the same time; the
-/// offer is marked `sent` after Telegram accepted the message. A crash between the two can send
-/// it twice (Telegram's `sendMessage` has no idempotency key): at least once, never lost.
+/// `EventStore.promote` writes a `seat_offers` row and its `events.seat_offer` job in the
+/// transaction that moves someone up, so an offer exists exactly when a promotion committed
+/// (unique per promotion, and a redelivered update that promotes nobody writes none). The job
+/// runner sends it afterwards on its own threads — never on the thread of the request that freed
+/// the seat — on any server. A sender takes an offer by moving its `next_attempt_at` a lease ahead
+/// (`FOR UPDATE SKIP LOCKED`), so no two send one offer at the same time; the offer is marked
+/// `sent` after Telegram accepted the message. A crash between the two can send it twice
+/// (Telegram's `sendMessage` has no idempotency key): at least once, never lost.
 ///
 /// Failures: a 429 is waited out in place by the client's `RetryPolicy` when `retry_after` is
-/// short, otherwise the offer is due again after `retry_after`; network and 5xx errors back off
-/// exponentially up to `maxAttempts`; a bot the person blocked (403) marks them unreachable and
-/// the offer `failed` at once, as does a chat Telegram does not know (400). An offer whose seat
-/// was paid, cancelled or expired before it went out becomes `obsolete` without a message.
+/// short, otherwise the offer (and its job) is due again after `retry_after`; network and 5xx
+/// errors back off exponentially up to `maxAttempts`; a bot the person blocked (403) marks them
+/// unreachable and the offer `failed` at once, as does a chat Telegram does not know (400). An
+/// offer whose seat was paid, cancelled or expired before it went out becomes `obsolete` without
+/// a message.
 public final class SeatOffers: Sendable {
+    public static let kind: JobKind = "events.seat_offer"
+
     public struct Settings: Sendable {
-        /// Seconds between sweeps of every tenant (one indexed query each): they only catch what a
-        /// crash left, since every commit that promotes and every retry kicks its tenant.
-        public var sweepInterval: Double = 300
         /// How long a sender owns an offer it took.
         public var lease: Double = 120
         /// Attempts before an offer is given up (`failed`).
@@ -43,13 +41,6 @@ public final class SeatOffers: Sendable {
     let botAPI: BotAPIClient
     let logger: Logger
     let settings: Settings
-    private let queue = DispatchQueue(label: "tessera-seat-offers")
-    /// Tenants with a delivery queued and not started yet.
-    private let queued = Mutex<Set<String>>([])
-    private let sweeping = Mutex(false)
-    /// Set by `start`: delayed deliveries look their tenant up again (its bot token may have changed).
-    private let registry = Mutex<TenantRegistry?>(nil)
-    private let wake = DispatchSemaphore(value: 0)
 
     public init(pool: PostgresPool, botAPI: BotAPIClient, logger: Logger, settings: Settings = Settings()) {
         self.pool = pool
@@ -58,22 +49,33 @@ public final class SeatOffers: Sendable {
         self.settings = settings
     }
 
-    /// After a commit that may have moved someone up: delivers `tenant`'s due offers on the
-    /// offers' queue, after `delay` seconds (a retry, or a caller inside a transaction that
-    /// commits later). Immediate kicks of a tenant already queued are one delivery.
-    public func kick(_ tenant: LiveTenant, delay: Double = 0) {
-        let slug = tenant.slug.rawValue
-        if delay > 0 {
-            queue.asyncAfter(deadline: .now() + delay) { [self] in
-                kick(registry.withLock { $0?.tenant(slug) } ?? tenant)
+    /// Enqueues offer `offerID`'s job on `conn` (the promotion's transaction).
+    static func enqueue(offerID: Int64, schema: Identifier, _ conn: PostgresConnection) throws {
+        // More job attempts than offer attempts: the offer's own count decides when to give up.
+        try JobQueue(schema: schema).enqueue(
+            kind, payload: ["offer_id": .int(offerID)], maxAttempts: 100, dedupeKey: "offer:\(offerID)", on: conn)
+    }
+
+    /// The job of one offer: sends it when it is due, or says when to look again.
+    func run(_ job: Job, tenant: LiveTenant) throws -> JobOutcome {
+        guard let id = job.payload["offer_id"]?.integerValue else { return .fail(reason: "payload lacks offer_id") }
+        if let offer = try take(tenant, id: id) {
+            if let retryIn = try deliver(offer, tenant: tenant).retryIn {
+                return .retry(after: retryIn, reason: "seat offer rescheduled")
             }
-            return
+            return .done
         }
-        guard queued.withLock({ $0.insert(slug).inserted }) else { return }
-        queue.async { [self] in
-            queued.withLock { _ = $0.remove(slug) }
-            deliver(tenant)
+        // Not taken: finished, not due yet, or another sender holds it.
+        let state = try pool.withConnection { conn in
+            try conn.query(
+                """
+                SELECT state, greatest(0, extract(epoch FROM next_attempt_at - now()))::float8
+                FROM \(ident: tenant.schema).seat_offers WHERE id = \(id)
+                """
+            ).first.map { (try $0.decode(String.self, 0), try $0.decode(Double.self, 1)) }
         }
+        guard let (status, wait) = state, status == "pending" else { return .done }
+        return .retry(after: max(1, wait), reason: "seat offer not due yet or held by another sender")
     }
 
     /// Sends every due offer of `tenant` now, on the calling thread; how many messages went out.
@@ -82,7 +84,7 @@ public final class SeatOffers: Sendable {
         var sent = 0
         do {
             while let offer = try take(tenant) {
-                if try send(offer, tenant: tenant) { sent += 1 }
+                if try deliver(offer, tenant: tenant).sent { sent += 1 }
             }
         } catch {
             logger.warning(
@@ -90,29 +92,6 @@ public final class SeatOffers: Sendable {
                 [("tenant", .string(tenant.slug.rawValue)), ("error", .string(String(describing: error)))])
         }
         return sent
-    }
-
-    /// Starts the sweeping thread: every tenant at once, then every `sweepInterval`.
-    public func start(registry: TenantRegistry) {
-        let alreadyRunning = sweeping.withLock { running -> Bool in
-            defer { running = true }
-            return running
-        }
-        guard !alreadyRunning else { return }
-        self.registry.withLock { $0 = registry }
-        let thread = Thread { [self] in
-            while sweeping.withLock({ $0 }) {
-                for tenant in registry.all { kick(tenant) }
-                _ = wake.wait(timeout: .now() + settings.sweepInterval)
-            }
-        }
-        thread.name = "tessera-seat-offers"
-        thread.start()
-    }
-
-    public func stop() {
-        sweeping.withLock { $0 = false }
-        wake.signal()
     }
 
     /// A taken offer and what its message needs.
@@ -123,16 +102,17 @@ public final class SeatOffers: Sendable {
         var attempts: Int
     }
 
-    /// Takes the next due offer (the lease starts now), committed.
-    func take(_ tenant: LiveTenant) throws -> Offer? {
-        try pool.withConnection { conn in
+    /// Takes the next due offer, or offer `id` if it is due (the lease starts now), committed.
+    func take(_ tenant: LiveTenant, id: Int64? = nil) throws -> Offer? {
+        let only: SQL = id.map { "AND id = \($0)" } ?? ""
+        return try pool.withConnection { conn in
             try conn.query(
                 """
                 UPDATE \(ident: tenant.schema).seat_offers
                 SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => \(settings.lease))
                 WHERE id = (
                     SELECT id FROM \(ident: tenant.schema).seat_offers
-                    WHERE state = 'pending' AND next_attempt_at <= now()
+                    WHERE state = 'pending' AND next_attempt_at <= now() \(fragment: only)
                     ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
                 RETURNING id, registration_id, participant_id, attempts
                 """
@@ -144,19 +124,20 @@ public final class SeatOffers: Sendable {
         }
     }
 
-    /// Sends one taken offer and records the outcome; true when a message went out.
-    func send(_ offer: Offer, tenant: LiveTenant) throws -> Bool {
+    /// Sends one taken offer and records the outcome: whether a message went out, and when to try
+    /// again if it was rescheduled.
+    func deliver(_ offer: Offer, tenant: LiveTenant) throws -> (sent: Bool, retryIn: Double?) {
         let store = EventStore(schema: tenant.schema)
         let now = Date()
         guard let subject = try pool.withConnection({ try store.offerSubject(offer, $0) }), subject.isLive(now: now)
         else {
             try finish(offer, state: "obsolete", error: nil, tenant: tenant)
-            return false
+            return (false, nil)
         }
         guard subject.reachable else {
             try finish(
                 offer, state: "failed", error: "the participant cannot be reached (blocked the bot)", tenant: tenant)
-            return false
+            return (false, nil)
         }
         let locale = subject.languageCode ?? tenant.blueprint.app.defaultLocale
         let when = Formats.dateTime(subject.event.startsAt, locale: locale)
@@ -182,15 +163,14 @@ public final class SeatOffers: Sendable {
             try ParticipantMessenger(pool: pool, client: botAPI).send(
                 text, toParticipant: offer.participantID, tenant: tenant, urlButton: button)
         } catch let error as BotAPIError {
-            try failed(offer, error, tenant: tenant)
-            return false
+            return (false, try failed(offer, error, tenant: tenant))
         }
         try finish(offer, state: "sent", error: nil, tenant: tenant)
-        return true
+        return (true, nil)
     }
 
-    /// Reschedules or gives up an offer whose Bot API call failed.
-    func failed(_ offer: Offer, _ error: BotAPIError, tenant: LiveTenant) throws {
+    /// Reschedules (returning in how many seconds) or gives up an offer whose Bot API call failed.
+    func failed(_ offer: Offer, _ error: BotAPIError, tenant: LiveTenant) throws -> Double? {
         let message = String(describing: error)
         let retryIn: Double?
         switch error {
@@ -206,7 +186,7 @@ public final class SeatOffers: Sendable {
             ])
         guard let retryIn, offer.attempts < settings.maxAttempts else {
             try finish(offer, state: "failed", error: message, tenant: tenant)
-            return
+            return nil
         }
         _ = try pool.withConnection { conn in
             try conn.execute(
@@ -216,7 +196,7 @@ public final class SeatOffers: Sendable {
                 WHERE id = \(offer.id) AND state = 'pending'
                 """)
         }
-        kick(tenant, delay: retryIn)
+        return retryIn
     }
 
     func finish(_ offer: Offer, state: String, error: String?, tenant: LiveTenant) throws {

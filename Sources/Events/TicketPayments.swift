@@ -154,11 +154,9 @@ extension EventStore {
 /// Every call runs inside the update's transaction.
 public struct TicketPayments: PaymentHandling {
     let logger: Logger
-    let seatOffers: SeatOffers?
 
-    public init(logger: Logger, seatOffers: SeatOffers? = nil) {
+    public init(logger: Logger) {
         self.logger = logger
-        self.seatOffers = seatOffers
     }
 
     public func preCheckout(
@@ -219,10 +217,8 @@ public struct TicketPayments: PaymentHandling {
         guard let id = try store.ticketID(chargeID: refund.telegramPaymentChargeID, conn) else { return }
         try store.lockEvent(ofTicket: id, conn)
         guard let facts = try store.ticket(id, forUpdate: true, conn), let event = try store.find(facts.eventID, conn) else { return }
-        let promoted = try store.refundTicket(
+        // Whoever is moved up gets a seat offer job in this (the update's) transaction.
+        _ = try store.refundTicket(
             facts, rules: EventRules(event, settings: EventsArea.settings(tenant.blueprint, event.section)), now: Date(), conn)
-        // This runs inside the update's transaction: the kick waits a moment for its commit (the
-        // sweep catches an offer it still misses).
-        if !promoted.isEmpty { seatOffers?.kick(tenant, delay: 1) }
     }
 }

@@ -31,7 +31,7 @@ public struct StaffArea: Area {
     }
 
     public var name: String { "staff" }
-    public var endpoints: [Endpoint] { sessionEndpoints + auditEndpoints }
+    public var endpoints: [Endpoint] { sessionEndpoints + auditEndpoints + jobEndpoints }
     public var staffAuthenticator: (any StaffAuthenticating)? { authenticator }
 
     public func registerJobs(on runner: JobRunner) {

@@ -154,6 +154,7 @@ final class OpenAPIAgreementTests: XCTestCase {
                 "/admin/api/v1/coffee-shop/participants/\(participant)/timeline", staff
             ),
             "/admin/api/v1/{tenant}/audit": ("/admin/api/v1/coffee-shop/audit", staff),
+            "/admin/api/v1/{tenant}/jobs": ("/admin/api/v1/coffee-shop/jobs", staff),
         ]
         var seen: Set<String> = []
         for (path, operations) in paths {

@@ -29,6 +29,9 @@ final class SeatOffersTests: XCTestCase {
 
     override func setUpWithError() throws {
         telegram = try SimulatedTelegram(slug: Self.slug, botUsername: "club_bot")
+        // Offers go out through the job runner, woken by the NOTIFY of each promotion's job.
+        h.context.jobs.start(listenOn: h.configuration)
+        XCTAssertTrue(h.context.jobs.notificationListener?.waitUntilListening(timeout: 30) ?? false)
         token = try h.staffToken(Self.slug)
         for user in [boris, cleo] {
             XCTAssertEqual(simulator.sendStart(botID: telegram.bot, user: user).delivered, true)

@@ -50,6 +50,9 @@ final class StaffRoleTableTests: XCTestCase {
         "DELETE /admin/api/v1/{tenant}/participants/{participant}/tags/{tag}": .write(.people),
         "POST /admin/api/v1/{tenant}/participants/{participant}/notes": .write(.people),
         "GET /admin/api/v1/{tenant}/audit": .read(.audit),
+        "GET /admin/api/v1/{tenant}/jobs": .read(.jobs),
+        "POST /admin/api/v1/{tenant}/jobs/{job}/retry": .write(.jobs),
+        "POST /admin/api/v1/{tenant}/jobs/{job}/cancel": .write(.jobs),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {

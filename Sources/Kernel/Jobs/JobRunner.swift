@@ -283,6 +283,15 @@ public final class JobRunner: @unchecked Sendable {
             && ProcessInfo.processInfo.systemUptime < nextFullPass
     }
 
+    /// What the workers have on: passes running now, and in how many seconds each schema is due
+    /// (≤ 0: now). For tests of the bookkeeping behind `isIdle`.
+    var workload: (passes: Int, dueIn: [Identifier: Double]) {
+        condition.lock()
+        defer { condition.unlock() }
+        let now = ProcessInfo.processInfo.systemUptime
+        return (passesInProgress, due.mapValues { $0 - now })
+    }
+
     /// Looks at `schema` now (a NOTIFY said it has a new job). Names of schemas the provider does
     /// not list are ignored.
     public func wake(schemaNamed name: String) {
@@ -387,7 +396,8 @@ public final class JobRunner: @unchecked Sendable {
             // Nothing more was leasable: a due job or expired lease reported now is locked by
             // someone else for the moment (another runner's statement, an operator's
             // transaction), so look again shortly rather than spin.
-            return try pool.withConnection { try table.secondsUntilNextEvent($0) }.map { max(0.05, $0) }
+            return try pool.withConnection { try table.secondsUntilNextEvent(excludingLeasesOf: runnerID, $0) }
+                .map { max(0.05, $0) }
         } catch {
             logger?.warning(
                 "job pass failed", [("schema", .string(schema.raw)), ("error", .string(JobErrorText.describe(error)))])

@@ -105,14 +105,19 @@ struct JobTable {
             """)
     }
 
-    /// Seconds from now until the next job becomes due or the next lease expires (≤ 0: already);
-    /// nil when there is neither.
-    func secondsUntilNextEvent(_ conn: PostgresConnection) throws -> Double? {
+    /// Seconds from now until the next job becomes due or the next lease of another runner expires
+    /// (≤ 0: already); nil when there is neither.
+    ///
+    /// `runner`'s own leases do not count: the worker holding one settles it and then asks again
+    /// itself, so a sibling that counted it would keep the schema due until the lease's end for
+    /// nothing. A lease of its own that expires (a stuck handler) is taken back by the full pass.
+    func secondsUntilNextEvent(excludingLeasesOf runner: String, _ conn: PostgresConnection) throws -> Double? {
         try conn.query(
             """
             SELECT extract(epoch FROM least(
                 (SELECT min(run_at) FROM \(ident: schema).jobs WHERE state = 'queued'),
-                (SELECT min(lease_until) FROM \(ident: schema).jobs WHERE state = 'running')) - now())::float8
+                (SELECT min(lease_until) FROM \(ident: schema).jobs
+                 WHERE state = 'running' AND leased_by IS DISTINCT FROM \(runner))) - now())::float8
             """
         ).first?.decode(Double?.self, 0)
     }

@@ -29,7 +29,7 @@ struct TelegramSignInJob {
                 .compactMap({ m in area.registry.all.first { $0.id == m.tenantID && $0.status == .active } }).first
         else { return }
         let minute = Int64(now.timeIntervalSince1970 / 60)
-        try area.pool.withConnection { conn in
+        _ = try area.pool.withConnection { conn in
             try JobQueue(schema: tenant.schema).enqueue(
                 Self.kind, payload: ["person_id": .int(person.id)], maxAttempts: 3,
                 dedupeKey: "person:\(person.id):\(minute)", on: conn)
