@@ -2,7 +2,7 @@
 -- (first_seen_at, source read from the index), and for orders and revenue per day (paid_at).
 -- DAU/WAU/MAU read participants_last_seen (0001).
 
-CREATE INDEX participants_first_seen ON {{schema}}.participants (first_seen_at) INCLUDE (source);
+CREATE INDEX participants_joined_source ON {{schema}}.participants (first_seen_at) INCLUDE (source);
 CREATE INDEX payments_paid_at ON {{schema}}.payments (paid_at);
 
 -- Mini-app visitors per UTC day, kept by the navigation-event intake (ActiveDays): who visited
