@@ -63,8 +63,8 @@ final class OverviewActiveDaysTests: XCTestCase {
     }
 
     func test_visitsOlderThanTheKeptDays_arePruned_butTheirCountsStay() throws {
-        try pool.query("INSERT INTO \(ident: schema).active_days VALUES ((now() AT TIME ZONE 'UTC')::date - 41, 7)")
-        try pool.query("INSERT INTO \(ident: schema).daily_active VALUES ((now() AT TIME ZONE 'UTC')::date - 41, 1)")
+        try pool.execute("INSERT INTO \(ident: schema).active_days VALUES ((now() AT TIME ZONE 'UTC')::date - 41, 7)")
+        try pool.execute("INSERT INTO \(ident: schema).daily_active VALUES ((now() AT TIME ZONE 'UTC')::date - 41, 1)")
         let ingestor = NavigationIngestor(pool: pool)
         defer { ingestor.stop() }
         XCTAssertEqual(ingestor.submit([Self.visit(7, daysAgo: 0)], schema: schema), .stored)

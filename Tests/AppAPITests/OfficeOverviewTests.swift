@@ -15,7 +15,7 @@ final class OfficeOverviewTests: XCTestCase {
     func seed() throws {
         let s = "\"t_coffee_shop\""
         let today = "date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
-        try h.pool.query(
+        try h.pool.execute(
             SQL(
                 unsafe: """
                     INSERT INTO \(s).participants (telegram_id, first_name, source, first_seen_at, last_seen_at) VALUES
@@ -25,13 +25,13 @@ final class OfficeOverviewTests: XCTestCase {
                       (4, 'D', NULL, \(today) - interval '20 days', now() - interval '10 days')
                     """))
         // The navigation intake keeps these counts (ActiveDaysTests); 40 days ago is outside every window.
-        try h.pool.query(
+        try h.pool.execute(
             SQL(
                 unsafe: """
                     INSERT INTO \(s).daily_active (day, participants) VALUES
                       ((now() AT TIME ZONE 'UTC')::date, 2), ((now() AT TIME ZONE 'UTC')::date - 3, 1), ((now() AT TIME ZONE 'UTC')::date - 40, 9)
                     """))
-        try h.pool.query(
+        try h.pool.execute(
             SQL(
                 unsafe: """
                     INSERT INTO \(s).payments (telegram_user_id, telegram_payment_charge_id, currency, total_amount, invoice_payload, paid_at, refunded_at) VALUES
