@@ -10,7 +10,7 @@ let kernelDependencies: [Target.Dependency] = [
     "Blueprint", "Telegram", "Tenancy", "HTTP", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog",
 ]
 let areaDependencies: [Target.Dependency] = ["Kernel"] + kernelDependencies
-let areas: [Target.Dependency] = ["News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People"]
+let areas: [Target.Dependency] = ["News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People", "Dialogs"]
 
 let package = Package(
     name: "Tessera",
@@ -54,6 +54,7 @@ let package = Package(
         .target(name: "Ratings", dependencies: areaDependencies),
         .target(name: "Staff", dependencies: areaDependencies),
         .target(name: "People", dependencies: areaDependencies),
+        .target(name: "Dialogs", dependencies: areaDependencies),
 
         // MARK: Composition root: the areas' registration, the end-user API, the mini app.
         .target(
@@ -92,6 +93,7 @@ let package = Package(
         .testTarget(name: "NewsTests", dependencies: ["News", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "ShopTests", dependencies: ["Shop", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "RatingsTests", dependencies: ["Ratings", "Kernel"]),
+        .testTarget(name: "DialogsTests", dependencies: ["Dialogs", "Kernel", "Telegram"]),
         .testTarget(
             name: "StaffTests",
             dependencies: ["Staff", "Kernel", "Tenancy", "TesseraTestSupport", "Postgres", "TesseraCrypto", "TesseraJSON"]
@@ -99,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "AppAPITests",
             dependencies: [
-                "AppAPI", "Kernel", "News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport",
+                "AppAPI", "Kernel", "News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People", "Dialogs", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport",
                 "Postgres", "TesseraJSON", "Blueprint", "TesseraCrypto",
             ]
         ),

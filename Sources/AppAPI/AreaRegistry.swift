@@ -1,3 +1,4 @@
+import Dialogs
 import Events
 import GameFi
 import Kernel
@@ -24,6 +25,7 @@ enum AreaRegistry {
             RatingsArea(context),
             StaffArea(context, passwords: passwords),
             PeopleArea(context),
+            DialogsArea(context),
         ]
     }
 }
