@@ -12,16 +12,25 @@ public struct DialogsArea: Area {
     let botAPI: BotAPIClient
     let registry: TenantRegistry
     let logger: Logger
+    /// Long polls waiting right now (`updates`): each holds a server worker.
+    let waiting: InFlightLimit
+
+    /// Polls that may wait at once per process; the rest answer at once.
+    public static let maxWaitingPolls = 4
 
     public init(_ context: AreaContext) {
         pool = context.pool
         botAPI = context.botAPI
         registry = context.registry
         logger = context.logger
+        waiting = InFlightLimit(Self.maxWaitingPolls)
     }
 
+    /// Whether a long poll is waiting right now (for tests and metrics).
+    public var isWaiting: Bool { waiting.current > 0 }
+
     public var name: String { "dialogs" }
-    public var endpoints: [Endpoint] { inboxEndpoints + replyEndpoints }
+    public var endpoints: [Endpoint] { updateEndpoints + inboxEndpoints + replyEndpoints }
 
     public func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {
         try ConversationStore(schema: tenant.schema).received(message, conn)

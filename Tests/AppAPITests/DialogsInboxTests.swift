@@ -1,7 +1,9 @@
 import AppAPI
+import Dialogs
 import Foundation
 import Kernel
 import Postgres
+import Synchronization
 import Telegram
 import TelegramSimulator
 import TesseraJSON
@@ -216,4 +218,97 @@ final class DialogsInboxTests: XCTestCase {
         }
         XCTAssertEqual(try h.admin("GET", base + "?cursor=nope", token: me).errorCode, "validation_failed")
     }
+
+    /// Long polling: a poll waiting on `after` answers with the customer's message once it is
+    /// stored, together with the reply's own row when staff answer.
+    func test_longPoll_answersWithNewMessagesOfTheTenant() throws {
+        let support = try h.staffToken("coffee-shop", role: .support)
+        let start = try h.admin("GET", "/admin/api/v1/coffee-shop/dialog-updates", token: support)
+        XCTAssertEqual(start.status, 200, start.text)
+        let after = try XCTUnwrap(start.json["next_after"] as? Int)
+        XCTAssertEqual(try h.admin("GET", "/admin/api/v1/coffee-shop/dialog-updates?after=\(after)&wait=26", token: support).errorCode, "validation_failed")
+        XCTAssertEqual(try h.admin("GET", "/admin/api/v1/coffee-shop/dialog-updates?after=-1", token: support).errorCode, "validation_failed")
+
+        let poll = DispatchSemaphore(value: 0)
+        let box = PollBox()
+        nonisolated(unsafe) let h = self.h!
+        let path = "/admin/api/v1/coffee-shop/dialog-updates?after=\(after)&wait=25"
+        Thread {
+            let reply = try? h.admin("GET", path, token: support)
+            box.reply.withLock { $0 = reply }
+            poll.signal()
+        }.start()
+        // The poll is waiting once the server has counted it in (it holds one of the waiting slots).
+        let area = try XCTUnwrap(h.context.area(DialogsArea.self))
+        let giveUp = Date().addingTimeInterval(20)
+        while !area.isWaiting && Date() < giveUp { Thread.sleep(forTimeInterval: 0.01) }
+        XCTAssertTrue(area.isWaiting, "the poll never started waiting")
+        try write(Self.ann, ["text": "anyone?"])
+        poll.wait()
+        let answer = try XCTUnwrap(box.reply.withLock { $0 })
+        XCTAssertEqual(answer.status, 200, answer.text)
+        let messages = answer.json["messages"] as? [[String: Any]] ?? []
+        XCTAssertEqual(messages.map { $0["text"] as? String }, ["anyone?"])
+        XCTAssertEqual(messages.first?["conversation_id"] as? Int, try conversationID(Self.ann))
+        XCTAssertEqual(answer.json["waited"] as? Bool, true)
+        let next = try XCTUnwrap(answer.json["next_after"] as? Int)
+
+        XCTAssertEqual(try h.admin("POST", base + "/\(try conversationID(Self.ann))/messages", token: support, body: ["client_id": "x", "text": "yes"]).status, 201)
+        let again = try h.admin("GET", "/admin/api/v1/coffee-shop/dialog-updates?after=\(next)&wait=25", token: support)
+        XCTAssertEqual((again.json["messages"] as? [[String: Any]])?.map { $0["direction"] as? String }, ["out"], again.text)
+        XCTAssertEqual(again.json["waited"] as? Bool, false, "something was new: no waiting")
+        let other = try h.staffToken("events-club")
+        let elsewhere = try h.admin("GET", "/admin/api/v1/events-club/dialog-updates?after=0", token: other)
+        XCTAssertEqual((elsewhere.json["messages"] as? [Any])?.count, 0, elsewhere.text)
+    }
+
+    func test_photoAndDocumentReplies_areUploaded_andTooBigOrBadFilesAre422() throws {
+        let support = try h.staffToken("coffee-shop", role: .support)
+        try write(Self.ann, ["text": "send me the menu"])
+        let id = try conversationID(Self.ann)
+        // A PNG head (signature, IHDR of 2 × 3) and bytes of every kind after it.
+        let bytes: [UInt8] =
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 2, 0, 0, 0, 3]
+            + [0x00, 0x0A, 0x0D, 0x80, 0x7F, 0xFF]
+        let photo = try h.admin(
+            "POST", base + "/\(id)/messages", token: support,
+            body: ["client_id": "p", "text": "<i>today</i>", "photo": ["base64": Data(bytes).base64EncodedString(), "file_name": "menu.png", "mime_type": "image/png"]])
+        XCTAssertEqual(photo.status, 201, photo.text)
+        let document = try h.admin(
+            "POST", base + "/\(id)/messages", token: support,
+            body: ["client_id": "d", "document": ["base64": Data("%PDF-1".utf8).base64EncodedString(), "file_name": "menu.pdf", "mime_type": "application/pdf"]])
+        XCTAssertEqual(document.status, 201, document.text)
+        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.message_uploads"), 2)
+
+        XCTAssertEqual(try h.context.jobs.runDue().done, 2)
+        let sent = simulator.sentMessages(botID: bot, chatID: Self.ann.id)
+        let photoID = try XCTUnwrap(sent.compactMap { $0["photo"]?.arrayValue?.last?["file_id"]?.stringValue }.first)
+        XCTAssertEqual(simulator.fileBytes(botID: bot, fileID: photoID), bytes)
+        XCTAssertEqual(sent.compactMap { $0["caption"]?.stringValue }, ["<i>today</i>"])
+        let documentID = try XCTUnwrap(sent.compactMap { $0["document"]?["file_id"]?.stringValue }.first)
+        XCTAssertEqual(simulator.fileBytes(botID: bot, fileID: documentID), Array("%PDF-1".utf8))
+        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.message_uploads"), 0, "sent files are not kept")
+        let thread = try messages(id, token: support)
+        XCTAssertEqual(thread.prefix(2).map { $0["kind"] as? String }, ["document", "photo"])
+        XCTAssertEqual((thread[1]["attachment"] as? [String: Any])?["file_name"] as? String, "menu.png")
+
+        let big = Data(repeating: 1, count: 700_001).base64EncodedString()
+        let tooBig = try h.admin(
+            "POST", base + "/\(id)/messages", token: support, body: ["client_id": "b", "photo": ["base64": big, "file_name": "a.jpg"]])
+        XCTAssertEqual(tooBig.detailFields, ["photo.base64"], tooBig.text)
+        let bad = try h.admin(
+            "POST", base + "/\(id)/messages", token: support,
+            body: ["client_id": "c", "photo": ["base64": "!!", "file_name": "../a", "mime_type": "text/html", "x": 1]])
+        XCTAssertEqual(bad.detailFields, ["photo.base64", "photo.file_name", "photo.mime_type", "photo.x"], bad.text)
+        let both = try h.admin(
+            "POST", base + "/\(id)/messages", token: support,
+            body: ["client_id": "e", "photo": ["base64": "AA==", "file_name": "a.jpg"], "document": ["base64": "AA==", "file_name": "a"]])
+        XCTAssertEqual(both.detailFields, ["document"], both.text)
+        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.messages WHERE direction = 'out'"), 2)
+    }
+}
+
+/// Carries a poll's answer from its thread back to the test.
+private final class PollBox: Sendable {
+    let reply = Mutex<Harness.Reply?>(nil)
 }

@@ -47,6 +47,7 @@ final class StaffRoleTableTests: XCTestCase {
         "POST /admin/api/v1/{tenant}/jobs/{job}/retry": .write(.jobs),
         "POST /admin/api/v1/{tenant}/jobs/{job}/cancel": .write(.jobs),
         "GET /admin/api/v1/{tenant}/dialogs": .read(.dialogs),
+        "GET /admin/api/v1/{tenant}/dialog-updates": .read(.dialogs),
         "GET /admin/api/v1/{tenant}/dialogs/{conversation}": .read(.dialogs),
         "PATCH /admin/api/v1/{tenant}/dialogs/{conversation}": .write(.dialogs),
         "POST /admin/api/v1/{tenant}/dialogs/{conversation}/read": .write(.dialogs),

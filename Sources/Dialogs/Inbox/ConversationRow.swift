@@ -57,21 +57,32 @@ struct MessageRow {
         telegram_message_id
         """
 
+    /// `columns` with the `m.` of a query that joins `messages m`.
+    static let qualifiedColumns: SQL = """
+        m.id, m.direction, m.kind, m.text, m.attachment::text, m.created_at, m.delivery, m.delivery_error, m.sent_at,
+        m.author, m.client_id, m.telegram_message_id
+        """
+
+    var id: Int64
     var json: JSONValue
     var delivery: String?
 
-    init(_ row: PostgresRow) throws {
-        func text(_ i: Int) throws -> JSONValue { try row.decode(String?.self, i).map(JSONValue.string) ?? .null }
-        func instant(_ i: Int) throws -> JSONValue { try row.decode(Date?.self, i).map { .string(Instant.format($0)) } ?? .null }
-        let attachment = try row.decode(String?.self, 4).flatMap { try? JSONParser.parse(Array($0.utf8)) } ?? .null
-        delivery = try row.decode(String?.self, 6)
+    /// Reads `columns` starting at column `offset`.
+    init(_ row: PostgresRow, offset: Int = 0) throws {
+        func text(_ i: Int) throws -> JSONValue { try row.decode(String?.self, offset + i).map(JSONValue.string) ?? .null }
+        func instant(_ i: Int) throws -> JSONValue {
+            try row.decode(Date?.self, offset + i).map { .string(Instant.format($0)) } ?? .null
+        }
+        let attachment = try row.decode(String?.self, offset + 4).flatMap { try? JSONParser.parse(Array($0.utf8)) } ?? .null
+        id = try row.decode(Int64.self, offset)
+        delivery = try row.decode(String?.self, offset + 6)
         json = [
-            "id": .int(try row.decode(Int64.self, 0)), "direction": try text(1), "kind": try text(2), "text": try text(3),
+            "id": .int(id), "direction": try text(1), "kind": try text(2), "text": try text(3),
             "attachment": attachment, "created_at": try instant(5),
             "delivery": delivery == nil
                 ? .null : ["state": try text(6), "error": try text(7), "sent_at": try instant(8)],
             "author": try text(9), "client_id": try text(10),
-            "telegram_message_id": try row.decode(Int64?.self, 11).map(JSONValue.int) ?? .null,
+            "telegram_message_id": try row.decode(Int64?.self, offset + 11).map(JSONValue.int) ?? .null,
         ]
     }
 }

@@ -115,7 +115,7 @@ struct ConversationStore {
             SELECT \(fragment: MessageRow.columns) FROM \(ident: schema).messages
             WHERE participant_id = \(participant) \(fragment: after) ORDER BY id DESC LIMIT \(limit)
             """
-        ).map(MessageRow.init)
+        ).map { try MessageRow($0) }
     }
 
     func participant(ofConversation id: Int64, lock: Bool, _ conn: PostgresConnection) throws -> Int64? {
@@ -124,5 +124,36 @@ struct ConversationStore {
             SELECT participant_id FROM \(ident: schema).conversations WHERE id = \(id) \(unsafeRaw: lock ? "FOR UPDATE" : "")
             """
         ).first?.decode(Int64.self, 0)
+    }
+
+    func latestMessageID(_ conn: PostgresConnection) throws -> Int64 {
+        try conn.query("SELECT coalesce(max(id), 0) FROM \(ident: schema).messages").first!.decode(Int64.self, 0)
+    }
+
+    /// The tenant's messages after id `after` that belong to a conversation, oldest first.
+    func feed(after: Int64, limit: Int, _ conn: PostgresConnection) throws -> [FeedItem] {
+        try conn.query(
+            """
+            SELECT c.id, \(fragment: MessageRow.qualifiedColumns) FROM \(ident: schema).messages m
+            JOIN \(ident: schema).conversations c ON c.participant_id = m.participant_id
+            WHERE m.id > \(after) ORDER BY m.id LIMIT \(limit)
+            """
+        ).map { row in
+            let message = try MessageRow(row, offset: 1)
+            return FeedItem(id: message.id, conversation: try row.decode(Int64.self, 0), message: message)
+        }
+    }
+}
+
+/// A message of the update feed with its conversation.
+struct FeedItem {
+    var id: Int64
+    var conversation: Int64
+    var message: MessageRow
+
+    var json: JSONValue {
+        guard case .object(var o) = message.json else { return message.json }
+        o["conversation_id"] = .int(conversation)
+        return .object(o)
     }
 }

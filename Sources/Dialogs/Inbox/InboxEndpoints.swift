@@ -107,7 +107,7 @@ extension DialogsArea {
         if more { messages.removeLast() }
         return Reply.json([
             "messages": .array(messages.map(\.json)),
-            "next_cursor": more ? (messages.last!.json["id"]?.intValue).map { .string(String($0)) } ?? .null : .null,
+            "next_cursor": more ? .string(String(messages.last!.id)) : .null,
         ])
     }
 }

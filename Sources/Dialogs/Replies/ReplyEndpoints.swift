@@ -13,15 +13,31 @@ extension DialogsArea {
     /// Telegram's limit for a message's text.
     static let maxTextLength = 4096
 
-    /// `{"client_id": "…", "text": "…"}`: 201 with the queued message, or 200 with the message
-    /// already stored under this `client_id` (a repeated submission sends nothing again).
+    /// `{"client_id": "…", "text": "…"}`, or a photo or document (`ReplyFile`) with `text` as its
+    /// optional caption: 201 with the queued message, or 200 with the message already stored under
+    /// this `client_id` (a repeated submission sends nothing again).
     func reply(_ call: StaffCall) throws -> HTTPResponse {
         let id = try conversationID(call)
-        var body = try BodyReader(call.request, allowed: ["client_id", "text"])
+        var body = try BodyReader(call.request, allowed: ["client_id", "text", "photo", "document"])
         let clientID = body.require("client_id", body.string("client_id", max: 100))
-        let text = body.require("text", body.string("text", max: Self.maxTextLength))
+        let photo = ReplyFile.read("photo", photo: true, &body)
+        let document = ReplyFile.read("document", photo: false, &body)
+        let hasFile = body.has("photo") || body.has("document")
+        if body.has("photo") && body.has("document") { body.fail("document", "send either a photo or a document") }
+        var text = body.string("text", max: hasFile ? ReplyFile.maxCaptionLength : Self.maxTextLength)
+        if !hasFile { text = body.require("text", text) }
         try body.finish()
-        guard let clientID, let text else { throw AreaError.invalid("body", "expected client_id and text") }
+        guard let clientID else { throw AreaError.invalid("client_id", "required") }
+        let upload = photo ?? document
+        let kind = photo != nil ? "photo" : document != nil ? "document" : "text"
+        let content = text ?? ""
+        let attachment: String? = upload.map {
+            String(
+                decoding: JSONValue.object([
+                    "file_name": .string($0.fileName), "mime_type": .string($0.mimeType),
+                    "file_size": .int(Int64($0.bytes.count)),
+                ]).serialized(), as: UTF8.self)
+        }
         let schema = call.tenant.schema
         let store = ConversationStore(schema: schema)
         let author = call.staff.actor.reference
@@ -31,7 +47,7 @@ extension DialogsArea {
             guard let participant = try store.participant(ofConversation: id, lock: true, conn) else { return nil }
             if let existing = try conn.query(
                 """
-                SELECT \(fragment: MessageRow.columns), text = \(text) FROM \(ident: schema).messages
+                SELECT \(fragment: MessageRow.columns), text = \(content) AND kind = \(kind) FROM \(ident: schema).messages
                 WHERE participant_id = \(participant) AND client_id = \(clientID)
                 """
             ).first {
@@ -44,11 +60,19 @@ extension DialogsArea {
             let messageID = try conn.query(
                 """
                 INSERT INTO \(ident: schema).messages
-                    (bot_id, participant_id, direction, text, kind, delivery, author, client_id)
-                VALUES (\(botID), \(participant), 'out', \(text), 'text', 'queued', \(author), \(clientID))
+                    (bot_id, participant_id, direction, text, kind, attachment, delivery, author, client_id)
+                VALUES (\(botID), \(participant), 'out', \(content), \(kind), \(attachment)::jsonb, 'queued', \(author),
+                        \(clientID))
                 RETURNING id
                 """
             ).first!.decode(Int64.self, 0)
+            if let upload {
+                try conn.execute(
+                    """
+                    INSERT INTO \(ident: schema).message_uploads (message_id, file_name, mime_type, bytes)
+                    VALUES (\(messageID), \(upload.fileName), \(upload.mimeType), \(upload.bytes))
+                    """)
+            }
             try conn.execute(
                 """
                 UPDATE \(ident: schema).conversations
