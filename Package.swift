@@ -89,7 +89,8 @@ let package = Package(
                 "Tenancy", "TesseraTestSupport", "Postgres", "Blueprint", "TesseraCrypto", "Telegram", "TelegramSimulator",
             ]
         ),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", "Blueprint", "Postgres", "TesseraJSON", "TesseraTestSupport"]),
+        .testTarget(
+            name: "KernelTests", dependencies: ["Kernel", "Blueprint", "Postgres", "Tenancy", "TesseraJSON", "TesseraTestSupport"]),
         .testTarget(name: "NewsTests", dependencies: ["News", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "ShopTests", dependencies: ["Shop", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "RatingsTests", dependencies: ["Ratings", "Kernel"]),
@@ -98,6 +99,7 @@ let package = Package(
             name: "StaffTests",
             dependencies: ["Staff", "Kernel", "Tenancy", "TesseraTestSupport", "Postgres", "TesseraCrypto", "TesseraJSON"]
         ),
+        .testTarget(name: "PeopleTests", dependencies: ["People", "Kernel", "Blueprint", "HTTP", "TesseraJSON"]),
         .testTarget(
             name: "AppAPITests",
             dependencies: [

@@ -113,6 +113,11 @@ include-name = [
     "POST /api/v1/{tenant}/events",
     "GET /api/v1/{tenant}/ratings/{board}",
     "POST /api/v1/{tenant}/sections/{section}/events/{event}/registrations",
+    "GET /admin/api/v1/{tenant}/bans",
+    "GET /admin/api/v1/{tenant}/participants/{participant}/bans",
+    "POST /admin/api/v1/{tenant}/participants/{participant}/ban",
+    "PUT /api/v1/{tenant}/me/contact",
+    "POST /api/v1/{tenant}/me/contact/phone",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
 

@@ -43,9 +43,10 @@ public struct AppContext: Sendable {
         membership: (any ChannelMembershipChecker)? = nil, passwords: Scrypt.Parameters = .owasp
     ) throws {
         let hooks = AreaHooks()
+        let participants = ParticipantTracker(pool: pool)
         let areaContext = AreaContext(
-            pool: pool, botAPI: botAPI, registry: registry, logger: logger, hooks: hooks, simulatorURL: simulatorURL,
-            publicURL: publicURL)
+            pool: pool, botAPI: botAPI, registry: registry, logger: logger, hooks: hooks, participants: participants,
+            simulatorURL: simulatorURL, publicURL: publicURL)
         areas = AreaRegistry.areas(areaContext, membership: membership, passwords: passwords)
         hooks.install(areas)
         self.hooks = hooks
@@ -55,7 +56,7 @@ public struct AppContext: Sendable {
         self.registry = registry
         self.pool = pool
         authenticator = TMAAuthenticator(maxAge: initDataMaxAge)
-        participants = ParticipantTracker(pool: pool)
+        self.participants = participants
         web = try StaticFiles.bundled()
         navigation = NavigationIngestor(pool: pool, logger: logger)
         // The areas that issue invoices take part in payments unless a caller (a test) brings its own.

@@ -12,6 +12,7 @@ public struct PeopleArea: Area {
     let registry: TenantRegistry
     let logger: Logger
     let hooks: AreaHooks
+    let participants: ParticipantTracker
 
     public init(_ context: AreaContext) {
         pool = context.pool
@@ -19,6 +20,7 @@ public struct PeopleArea: Area {
         registry = context.registry
         logger = context.logger
         hooks = context.hooks
+        participants = context.participants
     }
 
     public var name: String { "people" }

@@ -35,6 +35,9 @@ public struct InitDataValidator: Sendable {
         return try Self.claims(fields, maxAge: maxAge, allowedClockSkew: allowedClockSkew, now: now)
     }
 
+    /// The derived key, for the other strings Telegram signs the same way (`validateContact`).
+    var secretKeyBytes: [UInt8] { secretKey }
+
     /// HMAC-SHA256(key: "WebAppData", message: botToken).
     static func secretKey(botToken: String) -> [UInt8] {
         HMACSHA256.authenticate(key: Array("WebAppData".utf8), message: Array(botToken.utf8))

@@ -156,6 +156,8 @@ final class OpenAPIAgreementTests: XCTestCase {
             "/admin/api/v1/{tenant}/products": ("/admin/api/v1/coffee-shop/products", staff),
             "/admin/api/v1/{tenant}/orders": ("/admin/api/v1/coffee-shop/orders", staff),
             "/admin/api/v1/{tenant}/payments": ("/admin/api/v1/coffee-shop/payments", staff),
+            "/admin/api/v1/{tenant}/bans": ("/admin/api/v1/coffee-shop/bans", staff),
+            "/admin/api/v1/{tenant}/participants/{participant}/bans": ("/admin/api/v1/coffee-shop/participants/1/bans", staff),
             "/admin/api/v1/{tenant}/audit": ("/admin/api/v1/coffee-shop/audit", staff),
             "/admin/api/v1/{tenant}/jobs": ("/admin/api/v1/coffee-shop/jobs", staff),
             "/admin/api/v1/{tenant}/dialogs": ("/admin/api/v1/coffee-shop/dialogs", staff),
@@ -163,6 +165,8 @@ final class OpenAPIAgreementTests: XCTestCase {
                 "/admin/api/v1/coffee-shop/dialogs/\(try conversation())/messages", staff
             ),
         ]
+        // Participant 1, whose ban history is listed: the first caller of the fresh database.
+        XCTAssertEqual(send(.GET, "/api/v1/coffee-shop/app", auth: auth).status, 200)
         var seen: Set<String> = []
         for (path, operations) in paths {
             for (method, raw) in operations {

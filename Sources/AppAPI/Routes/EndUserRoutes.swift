@@ -34,7 +34,8 @@ enum EndUserRoutes {
         }
     }
 
-    /// Resolves the tenant, authenticates the caller and records the participant, then runs `body`.
+    /// Resolves the tenant, authenticates the caller, records the participant and refuses a banned
+    /// one (403 `banned`), then runs `body`.
     static func handle(
         _ request: HTTPRequest, _ params: RouteParameters, _ context: AppContext,
         _ body: (LiveTenant, InitData, ParticipantSnapshot, Date) throws(APIError) -> HTTPResponse
@@ -54,6 +55,8 @@ enum EndUserRoutes {
                     [("tenant", .string(slug)), ("request_id", .string(request.requestID)), ("error", .string(String(describing: error)))])
                 throw .unavailable("database unavailable, retry shortly")
             }
+            // One check for every end-user route, the areas' included.
+            if let ban = ParticipantStanding.ban(participant, now: now) { throw ParticipantStanding.refusal(ban) }
             if participant.created {
                 for area in context.areas { area.participantJoined(tenant: tenant, initData: data, participant: participant.id, now: now) }
             }

@@ -18,6 +18,7 @@ extension Blueprint {
         object["app"] = app.jsonValue
         object["navigation"] = navigation.jsonValue
         object["sections"] = .array(sections.map(\.jsonValue))
+        if !contactFields.isEmpty { object["contact_fields"] = .array(contactFields.map(\.jsonValue)) }
         return .object(object)
     }
 }

@@ -39,10 +39,11 @@ extension Validator {
         let app = reader["app"].flatMap(readApp)
         let sections = reader["sections"].map(readSections) ?? []
         let navigation = reader["navigation"].flatMap { readNavigation($0, sections: sections) }
+        let contactFields = reader["contact_fields"].map(readContactFields) ?? []
         checkSectionReferences(sections)
         checkCrossSectionRules(sections)
         guard let app, let navigation else { return nil }
-        return Blueprint(schema: schema, app: app, navigation: navigation, sections: sections)
+        return Blueprint(schema: schema, app: app, navigation: navigation, sections: sections, contactFields: contactFields)
     }
 
     func readApp(_ field: Field) -> AppInfo? {

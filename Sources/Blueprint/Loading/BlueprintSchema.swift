@@ -19,7 +19,7 @@ public enum BlueprintSchema {
 
     /// Object kinds by schema name.
     public static let objects: [String: ObjectSpec] = [
-        "blueprint": ObjectSpec(["$schema", "version", "app", "navigation", "sections"], required: ["version", "app", "navigation", "sections"]),
+        "blueprint": ObjectSpec(["$schema", "version", "app", "navigation", "sections", "contact_fields"], required: ["version", "app", "navigation", "sections"]),
         "app": ObjectSpec(["name", "default_locale", "locales", "description", "theme"], required: ["name", "default_locale", "theme"]),
         "theme": ObjectSpec(["accent", "accent_dark"], required: ["accent"]),
         "navigation": ObjectSpec(["style", "items"], required: ["items"]),
@@ -37,6 +37,8 @@ public enum BlueprintSchema {
         "board": ObjectSpec(["id", "title", "source", "periods"], required: ["id", "title", "source"]),
         "gamefi_settings": ObjectSpec(["points_name", "quests", "referral_reward", "tap"], required: ["points_name"]),
         "quest": ObjectSpec(["id", "title", "kind", "reward", "section", "channel", "count", "streak_bonus"], required: ["id", "kind", "reward"]),
+        "contact_field": ObjectSpec(["id", "label", "type", "required", "choices"], required: ["id", "label", "type"]),
+        "contact_choice": ObjectSpec(["id", "label"], required: ["id", "label"]),
         "tap": ObjectSpec(["enabled", "energy_max", "energy_regen_per_minute", "max_taps_per_second", "points_per_tap"]),
     ]
 
@@ -53,6 +55,7 @@ public enum BlueprintSchema {
         "board_source": BoardSource.allCases.map(\.rawValue),
         "rating_period": RatingPeriod.allCases.map(\.rawValue),
         "quest_kind": QuestKindName.allCases.map(\.rawValue),
+        "contact_field_type": ContactFieldType.allCases.map(\.rawValue),
     ]
 
     /// The settings object kind of each section type.

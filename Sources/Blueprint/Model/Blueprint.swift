@@ -13,16 +13,27 @@ public struct Blueprint: Sendable, Equatable {
     public var navigation: Navigation
     /// The screens, in authoring order.
     public var sections: [Section]
+    /// Custom questions of the contact form, beside phone and email (`"contact_fields"`).
+    public var contactFields: [ContactField]
 
     /// The format number this build understands.
     public static let currentFormatVersion = 1
 
-    public init(formatVersion: Int = Blueprint.currentFormatVersion, schema: String? = nil, app: AppInfo, navigation: Navigation, sections: [Section]) {
+    public init(
+        formatVersion: Int = Blueprint.currentFormatVersion, schema: String? = nil, app: AppInfo, navigation: Navigation, sections: [Section],
+        contactFields: [ContactField] = []
+    ) {
         self.formatVersion = formatVersion
         self.schema = schema
         self.app = app
         self.navigation = navigation
         self.sections = sections
+        self.contactFields = contactFields
+    }
+
+    /// The contact field with `id`, if any.
+    public func contactField(id: String) -> ContactField? {
+        contactFields.first { $0.id == id }
     }
 
     /// The section with `id`, if any.

@@ -12,6 +12,9 @@ public struct AreaContext: Sendable {
     public var registry: TenantRegistry
     public var logger: Logger
     public var hooks: AreaHooks
+    /// The mini-app API's participant cache: an area that changes what it caches (a ban) forgets
+    /// the participant here at once; other servers hear of it through `ParticipantStanding.channel`.
+    public var participants: ParticipantTracker
     /// The Bot API simulator of `tessera dev`, through which browsers outside Telegram may pay (dev only).
     public var simulatorURL: String?
     /// Where browsers and Telegram reach this installation (`TESSERA_PUBLIC_URL`), if set.
@@ -19,7 +22,7 @@ public struct AreaContext: Sendable {
 
     public init(
         pool: PostgresPool, botAPI: BotAPIClient, registry: TenantRegistry, logger: Logger, hooks: AreaHooks,
-        simulatorURL: String? = nil, publicURL: String? = nil
+        participants: ParticipantTracker, simulatorURL: String? = nil, publicURL: String? = nil
     ) {
         self.publicURL = publicURL
         self.pool = pool
@@ -27,6 +30,7 @@ public struct AreaContext: Sendable {
         self.registry = registry
         self.logger = logger
         self.hooks = hooks
+        self.participants = participants
         self.simulatorURL = simulatorURL
     }
 }

@@ -1,10 +1,17 @@
 import Foundation
 import Postgres
+import Synchronization
 import Telegram
 import Tenancy
+import TesseraLog
 
 /// Keeps the participant row current without writing on every request: the row is upserted on
 /// first sight, when the Telegram profile changes, or when `last_seen_at` is older than `refresh`.
+///
+/// The cached row carries the participant's ban, so a ban made on another server must reach this
+/// cache: `startWatching` LISTENs on `ParticipantStanding.channel` and forgets the participant a ban
+/// or unban names (everyone after a reconnect, as notifications may have been missed); without a
+/// listener the cache still re-reads the row after `refresh`.
 public final class ParticipantTracker: Sendable {
     private struct Entry: Sendable {
         var snapshot: ParticipantSnapshot
@@ -17,6 +24,7 @@ public final class ParticipantTracker: Sendable {
     private let refresh: TimeInterval
     private let entries = ReadWriteLocked<[String: Entry]>([:])
     private let capacity = 200_000
+    private let listener = Mutex<PostgresListener?>(nil)
 
     public init(pool: PostgresPool, refresh: TimeInterval = 300) {
         self.pool = pool
@@ -24,7 +32,7 @@ public final class ParticipantTracker: Sendable {
     }
 
     public func touch(_ data: InitData, tenant: LiveTenant, now: Date = Date()) throws -> ParticipantSnapshot {
-        let key = "\(tenant.id):\(data.user.id)"
+        let key = Self.key(tenantID: tenant.id, telegramID: data.user.id)
         if let entry = entries.read({ $0[key] }), entry.profile == data.user, now.timeIntervalSince(entry.written) < refresh {
             return entry.snapshot
         }
@@ -40,4 +48,30 @@ public final class ParticipantTracker: Sendable {
 
     /// Forgets cached participants (after their tags changed, for instance).
     public func invalidate() { entries.write { $0.removeAll() } }
+
+    /// Forgets one participant: the next request re-reads their row.
+    public func forget(tenantID: Int64, telegramID: Int64) {
+        _ = entries.write { $0.removeValue(forKey: Self.key(tenantID: tenantID, telegramID: telegramID)) }
+    }
+
+    /// Follows `ParticipantStanding.channel` through `configuration` (a direct connection, like
+    /// the tenant registry's listener); `stopWatching` ends it.
+    public func startWatching(configuration: PostgresConfiguration, logger: Logger? = nil) {
+        let listener = PostgresListener(
+            configuration: configuration, channels: [ParticipantStanding.channel], logger: logger,
+            onReconnect: { [weak self] in self?.invalidate() }
+        ) { [weak self] _, payload in
+            // The payload is the cache key itself: `<tenant id>:<telegram id>`.
+            _ = self?.entries.write { $0.removeValue(forKey: payload) }
+        }
+        listener.start()
+        self.listener.withLock { $0?.stop(); $0 = listener }
+    }
+
+    public func stopWatching() { listener.withLock { $0?.stop(); $0 = nil } }
+
+    /// Whether `startWatching`'s LISTEN is in effect (tests wait for it before racing a NOTIFY).
+    public var isWatching: Bool { listener.withLock { $0?.isListening ?? false } }
+
+    static func key(tenantID: Int64, telegramID: Int64) -> String { "\(tenantID):\(telegramID)" }
 }

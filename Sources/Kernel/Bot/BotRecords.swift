@@ -23,12 +23,16 @@ struct BotRecords: Sendable {
                 first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, username = EXCLUDED.username,
                 language_code = coalesce(EXCLUDED.language_code, participants.language_code),
                 is_premium = EXCLUDED.is_premium, last_seen_at = now()
-            RETURNING id, array_to_json(tags)::text, (xmax = 0)
+            RETURNING \(unsafeRaw: ParticipantSnapshot.returning)
             """
         ).first!
-        let tagsJSON = try row.decode(String.self, 1)
-        let tags = (try? JSONParser.parse(Array(tagsJSON.utf8)))?.arrayValue?.compactMap(\.stringValue) ?? []
-        return ParticipantSnapshot(id: try row.decode(Int64.self, 0), tags: tags, created: try row.decode(Bool.self, 2))
+        return try ParticipantSnapshot(row: row)
+    }
+
+    /// Counts a message from a banned participant instead of storing it.
+    func countDroppedMessage(participantID: Int64, schema: Identifier, _ conn: PostgresConnection) throws {
+        try conn.execute(
+            "UPDATE \(ident: schema).participants SET dropped_messages = dropped_messages + 1 WHERE id = \(participantID)")
     }
 
     func setReachable(telegramID: Int64, _ reachable: Bool, schema: Identifier, _ conn: PostgresConnection) throws {

@@ -166,7 +166,8 @@ public final class UpdateProcessor: Sendable {
         return true
     }
 
-    /// `/start <payload>`, messages for the inbox (text and attachments), and payment notices, in private chats.
+    /// `/start <payload>`, messages for the inbox (text and attachments), the sender's own phone
+    /// number, and payment notices, in private chats.
     func handleMessage(_ message: IncomingMessage, botID: Int64, tenant: LiveTenant, _ conn: PostgresConnection) throws {
         guard message.chatType == "private", let user = message.from else { return }
         let schema = tenant.schema
@@ -179,15 +180,28 @@ public final class UpdateProcessor: Sendable {
         } else {
             participant = try records.upsertParticipant(user, source: nil, schema: schema, conn)
         }
-        if let content = StoredContent(message),
-            let stored = try records.storeMessage(
-                botID: botID, participantID: participant.id, telegramMessageID: message.messageID, direction: "in",
-                content: content, at: message.date, schema: schema, conn)
-        {
-            try messages?.messageReceived(
-                ReceivedMessage(
-                    id: stored.id, participantID: participant.id, at: stored.at, kind: content.kind, text: content.text),
-                tenant: tenant, conn)
+        // A banned participant's messages are counted, not stored; payments below still go through
+        // (the money moved whatever their standing).
+        if ParticipantStanding.ban(participant, now: Date()) != nil {
+            if message.successfulPayment == nil && message.refundedPayment == nil {
+                try records.countDroppedMessage(participantID: participant.id, schema: schema, conn)
+            }
+        } else {
+            if let content = StoredContent(message),
+                let stored = try records.storeMessage(
+                    botID: botID, participantID: participant.id, telegramMessageID: message.messageID, direction: "in",
+                    content: content, at: message.date, schema: schema, conn)
+            {
+                try messages?.messageReceived(
+                    ReceivedMessage(
+                        id: stored.id, participantID: participant.id, at: stored.at, kind: content.kind, text: content.text),
+                    tenant: tenant, conn)
+            }
+            // Only the sender's own number: a contact card of someone else is not theirs to share.
+            if case .contact(let contact) = message.kind, contact.userID == user.id {
+                try ContactRecords(schema: schema).savePhone(
+                    participantID: participant.id, contact.phoneNumber, way: .botContact, at: Date(), conn)
+            }
         }
         if let payment = message.successfulPayment,
             let paymentID = try records.claimUnhandledPayment(chargeID: payment.telegramPaymentChargeID, schema: schema, conn)
@@ -216,6 +230,9 @@ public final class UpdateProcessor: Sendable {
         -> PendingAnswer
     {
         let participant = try records.upsertParticipant(query.from, source: nil, schema: tenant.schema, conn)
+        if ParticipantStanding.ban(participant, now: Date()) != nil {
+            return PendingAnswer(queryID: query.id, decision: .decline(ParticipantStanding.declinedCheckout))
+        }
         let decision = try payments.preCheckout(query, participant: participant, tenant: tenant, conn)
         return PendingAnswer(queryID: query.id, decision: decision)
     }

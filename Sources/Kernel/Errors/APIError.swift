@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 import Telegram
 import Tenancy
@@ -9,6 +10,8 @@ public enum APIError: Error, Sendable {
     case tenantUnavailable(String)
     case unauthorized(code: String, message: String)
     case screenNotFound(String)
+    /// 403 `banned`: the tenant's staff banned the caller (until the date, or until lifted).
+    case banned(until: Date?)
     case unavailable(String)
     /// The database refused a character in the request's text (SQLSTATE 22021/22P05).
     case unstorableText
@@ -28,6 +31,9 @@ public enum APIError: Error, Sendable {
             return response
         case .screenNotFound(let id):
             return .error(status: 404, code: "screen_not_found", message: "no visible section \"\(id)\" in this app")
+        case .banned(let until):
+            let when = until.map { "until \(Instant.format($0))" } ?? "until the ban is lifted"
+            return .error(status: 403, code: "banned", message: "your access to this app is restricted \(when)")
         case .unavailable(let what):
             return .error(status: 503, code: "unavailable", message: what)
         case .unstorableText:

@@ -187,6 +187,14 @@ public struct StaffAccounts: Sendable {
         }
     }
 
+    /// Sets a person's password directly (the platform operator's tools: `tessera dev`'s demo
+    /// owner). Checked against the policy and hashed like any other.
+    public func setPassword(_ password: String, personID: Int64) throws {
+        try passwordPolicy.check(password)
+        let hash = try hashing.hash(password)
+        try pool.withConnection { try directory.setPasswordHash(hash, personID: personID, $0) }
+    }
+
     /// The session behind a cookie value, or nil when it is unknown, revoked, expired or idle too long.
     public func authenticate(sessionToken: String, now: Date = Date()) throws -> Authenticated? {
         try pool.withConnection { conn in

@@ -113,7 +113,6 @@ extension StaffArea {
             value: Cookies.setCookie(
                 SessionCookie.name, result.token.value, maxAge: Int(accounts.sessions.policy.lifetime),
                 secure: secureCookies))
-        response.headers.add(name: "Cache-Control", value: "no-store")
         return response
     }
 
@@ -138,9 +137,7 @@ extension StaffArea {
 
     func current(_ call: OpenCall) throws -> HTTPResponse {
         let signedIn = try session(call.request, now: call.now)
-        var response = Reply.json(sessionJSON(signedIn.person, signedIn.memberships, csrf: signedIn.session.csrfToken))
-        response.headers.add(name: "Cache-Control", value: "no-store")
-        return response
+        return Reply.json(sessionJSON(signedIn.person, signedIn.memberships, csrf: signedIn.session.csrfToken))
     }
 
     func signOut(_ call: OpenCall) throws -> HTTPResponse {

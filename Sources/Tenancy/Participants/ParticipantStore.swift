@@ -5,16 +5,49 @@ import TesseraJSON
 
 /// What the server needs to know about a participant on each request.
 public struct ParticipantSnapshot: Sendable, Equatable {
-    public init(id: Int64, tags: [String], created: Bool) {
+    public init(id: Int64, tags: [String], created: Bool, ban: BanRecord? = nil) {
         self.id = id
         self.tags = tags
         self.created = created
+        self.ban = ban
     }
 
     public var id: Int64
     public var tags: [String]
     /// True when this call created the participant (their first contact).
     public var created: Bool
+    /// The ban on the participant row, expired or not (Kernel's `ParticipantStanding` says whether it applies).
+    public var ban: BanRecord?
+
+    /// The columns a participant upsert returns, after which `init(row:)` reads the snapshot.
+    public static let returning = "id, array_to_json(tags)::text, (xmax = 0), banned_at, banned_until, ban_reason"
+
+    /// Reads a row whose columns are `returning`.
+    public init(row: PostgresRow) throws {
+        let tagsJSON = try row.decode(String.self, 1)
+        let tags = (try? JSONParser.parse(Array(tagsJSON.utf8)))?.arrayValue?.compactMap(\.stringValue) ?? []
+        var ban: BanRecord?
+        if let since = try row.decode(Date?.self, 3) {
+            ban = BanRecord(since: since, until: try row.decode(Date?.self, 4), reason: try row.decode(String?.self, 5) ?? "")
+        }
+        self.init(id: try row.decode(Int64.self, 0), tags: tags, created: try row.decode(Bool.self, 2), ban: ban)
+    }
+}
+
+/// A ban as the participant row holds it: since when, until when (nil: until lifted), and why.
+public struct BanRecord: Sendable, Equatable {
+    public var since: Date
+    public var until: Date?
+    public var reason: String
+
+    public init(since: Date, until: Date?, reason: String) {
+        self.since = since
+        self.until = until
+        self.reason = reason
+    }
+
+    /// Whether the ban is in force at `now`: an expired ban stops applying by itself.
+    public func applies(at now: Date) -> Bool { until.map { now < $0 } ?? true }
 }
 
 /// Writes participants into a tenant's schema.
@@ -36,11 +69,9 @@ public struct ParticipantStore: Sendable {
                 first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, username = EXCLUDED.username,
                 language_code = EXCLUDED.language_code, is_premium = EXCLUDED.is_premium,
                 photo_url = EXCLUDED.photo_url, last_seen_at = now()
-            RETURNING id, array_to_json(tags)::text, (xmax = 0)
+            RETURNING \(unsafeRaw: ParticipantSnapshot.returning)
             """
         ).first!
-        let tagsJSON = try row.decode(String.self, 1)
-        let tags = (try? JSONParser.parse(Array(tagsJSON.utf8)))?.arrayValue?.compactMap(\.stringValue) ?? []
-        return ParticipantSnapshot(id: try row.decode(Int64.self, 0), tags: tags, created: try row.decode(Bool.self, 2))
+        return try ParticipantSnapshot(row: row)
     }
 }

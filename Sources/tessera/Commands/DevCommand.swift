@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Staff
 import Telegram
 import TelegramSimulator
 import Tenancy
@@ -66,6 +67,7 @@ enum DevCommand {
         _ = try MigrateCommand.migrate(platform)
         let tenants = try provisionAll(platform, directory: tenantsDir, dataDir: dataDir)
         for tenant in tenants { _ = try? simulator?.addBot(token: tenant.token.value, username: tenant.botUsername) }
+        let office = try demoOwner(platform, tenants: tenants, dataDir: dataDir)
 
         // With the simulator in-process, browsers outside Telegram pay shop orders through it.
         try ServeCommand.serve(platform, host: "127.0.0.1", port: port, simulatorURL: simulator?.baseURL) { server in
@@ -84,6 +86,9 @@ enum DevCommand {
                 }
             }
             Output.line("Links sign in a fake Telegram user (id \(devUser.id)) and expire after TESSERA_INIT_DATA_MAX_AGE (24 h); restart to renew.")
+            Output.line("")
+            Output.line("Back office: http://127.0.0.1:\(server.boundPort)/office/  — sign in as \(office.email) with password \(office.password)")
+            Output.line("  (owner of every sample tenant; the password is kept in \(dataDir.path)/office-password)")
             Output.line("")
         }
     }
@@ -194,6 +199,31 @@ enum DevCommand {
     }
 
     /// Reads a secret file, creating it (mode 0600) with `make()` when missing.
+    /// The demo back-office owner of every dev tenant: `owner@tessera.dev` with a random password
+    /// kept in the data directory (made once, set again at every start).
+    static func demoOwner(_ platform: Platform, tenants: [DevTenant], dataDir: URL) throws(CLIError) -> (email: String, password: String) {
+        let email = "owner@tessera.dev"
+        let password = try secretFile(dataDir.appendingPathComponent("office-password")) {
+            Base64URL.encode(SecureRandom.bytes(12))
+        }
+        do {
+            let accounts = StaffAccounts(pool: platform.pool, hashing: PasswordHashing())
+            let address = try EmailAddress(email)
+            let person = try platform.pool.withConnection { try StaffDirectory().findOrCreate(email: address, displayName: "Demo owner", $0) }
+            try accounts.setPassword(password, personID: person.id)
+            try platform.pool.withConnection { conn in
+                for tenant in tenants {
+                    guard let id = try conn.query("SELECT id FROM platform.tenants WHERE slug = \(tenant.slug)").first?.decode(Int64.self, 0)
+                    else { continue }
+                    _ = try StaffDirectory().addMember(personID: person.id, tenantID: id, role: .owner, conn)
+                }
+            }
+        } catch {
+            throw .failure("cannot set up the demo back-office owner: \(error)")
+        }
+        return (email, password)
+    }
+
     static func secretFile(_ url: URL, make: () -> String) throws(CLIError) -> String {
         if let data = FileManager.default.contents(atPath: url.path) {
             return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -34,6 +34,7 @@ enum ServeCommand {
                 registry: registry, pool: platform.pool, initDataMaxAge: maxAge, logger: platform.logger,
                 botAPI: configuration.botAPIClient(), simulatorURL: simulatorURL, publicURL: configuration.publicURL())
         }
+        context.participants.startWatching(configuration: listenDB, logger: platform.logger)
         context.navigation.start()
         do {
             // Pending updates stored before they had jobs (an upgrade) get theirs now.
@@ -63,6 +64,7 @@ enum ServeCommand {
         context.navigation.stop()
         context.jobs.stop()
         context.stopAreas()
+        context.participants.stopWatching()
         registry.stopWatching()
         platform.pool.close()
         platform.logger.info("stopped")
