@@ -99,7 +99,7 @@ let package = Package(
             name: "StaffTests",
             dependencies: ["Staff", "Kernel", "Tenancy", "TesseraTestSupport", "Postgres", "TesseraCrypto", "TesseraJSON"]
         ),
-        .testTarget(name: "PeopleTests", dependencies: ["People", "Kernel", "Blueprint", "HTTP", "TesseraJSON"]),
+        .testTarget(name: "PeopleTests", dependencies: ["People", "Kernel", "Blueprint", "HTTP", "Postgres", "TesseraJSON"]),
         .testTarget(
             name: "AppAPITests",
             dependencies: [

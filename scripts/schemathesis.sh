@@ -98,9 +98,15 @@ board = { values = ["beans"] }
 # cursors must be ones the API issued, categories and sections must exist in the live blueprint
 # (or be named when it has several), blueprint products own all fields but stock and kind, an
 # event ends after it starts, a navigation event happened in the last 7 days, a board offers only
-# some periods, registrations answer the section's requires_fields.
+# some periods, registrations answer the section's requires_fields, a participant filter's range
+# starts before it ends, text of only spaces (a name search, a note, a staff name or password) is
+# empty once trimmed, and an invitation's email must be an address.
 [[operations]]
 include-name = [
+    "GET /admin/api/v1/{tenant}/participants",
+    "GET /admin/api/v1/{tenant}/participants/export.csv",
+    "GET /admin/api/v1/{tenant}/participants/{participant}/timeline",
+    "POST /admin/api/v1/{tenant}/participants/{participant}/notes",
     "GET /api/v1/{tenant}/sections/{section}/posts",
     "GET /api/v1/{tenant}/sections/{section}/products",
     "GET /admin/api/v1/{tenant}/news",
@@ -118,6 +124,8 @@ include-name = [
     "POST /admin/api/v1/{tenant}/participants/{participant}/ban",
     "PUT /api/v1/{tenant}/me/contact",
     "POST /api/v1/{tenant}/me/contact/phone",
+    "POST /office/api/invitations/{token}/accept",
+    "POST /office/api/password-resets/{token}",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
 

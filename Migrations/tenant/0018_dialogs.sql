@@ -15,9 +15,10 @@ ALTER TABLE {{schema}}.messages
     -- the submission, so that a repeated submission (a double click) stores one message.
     ADD COLUMN author text CHECK (author ~ '^staff_(person|token):[0-9]+$'),
     ADD COLUMN client_id text CHECK (length(client_id) BETWEEN 1 AND 100);
--- What the bot sent before (notifications; no author = the bot itself) went out.
+-- What the bot sent before (notifications; no author = the bot itself) went out. Incoming
+-- messages have no delivery state; outgoing ones written elsewhere without one count as sent.
 UPDATE {{schema}}.messages SET delivery = 'sent', sent_at = created_at WHERE direction = 'out';
-ALTER TABLE {{schema}}.messages ADD CONSTRAINT messages_out_delivery CHECK ((direction = 'out') = (delivery IS NOT NULL));
+ALTER TABLE {{schema}}.messages ADD CONSTRAINT messages_in_no_delivery CHECK (direction = 'out' OR delivery IS NULL);
 
 CREATE UNIQUE INDEX messages_client_id ON {{schema}}.messages (participant_id, client_id) WHERE client_id IS NOT NULL;
 -- A conversation's messages newest first, by keyset on id; and the tenant's message feed (`after`).

@@ -2,6 +2,7 @@ import AppAPI
 import Foundation
 import HTTP
 import Kernel
+import Postgres
 import TesseraJSON
 import Staff
 import XCTest
@@ -144,6 +145,9 @@ final class OpenAPIAgreementTests: XCTestCase {
         let eventsAuth = ["Authorization": "tma " + Harness.initData("events-club")]
         let staff = ["Authorization": "Bearer " + (try h.staffToken("coffee-shop"))]
         let eventsStaff = ["Authorization": "Bearer " + (try h.staffToken("events-club"))]
+        let participant = try h.pool.query(
+            "INSERT INTO \(ident: h.registry.tenant("coffee-shop")!.schema).participants (telegram_id, first_name) VALUES (77, 'T') RETURNING id"
+        ).first!.decode(Int64.self, 0)
         // Where each operation with a `limit` can be called for real.
         let targets: [String: (target: String, auth: [String: String])] = [
             "/api/v1/{tenant}/sections/{section}/posts": ("/api/v1/coffee-shop/sections/news/posts", auth),
@@ -158,6 +162,10 @@ final class OpenAPIAgreementTests: XCTestCase {
             "/admin/api/v1/{tenant}/payments": ("/admin/api/v1/coffee-shop/payments", staff),
             "/admin/api/v1/{tenant}/bans": ("/admin/api/v1/coffee-shop/bans", staff),
             "/admin/api/v1/{tenant}/participants/{participant}/bans": ("/admin/api/v1/coffee-shop/participants/1/bans", staff),
+            "/admin/api/v1/{tenant}/participants": ("/admin/api/v1/coffee-shop/participants", staff),
+            "/admin/api/v1/{tenant}/participants/{participant}/timeline": (
+                "/admin/api/v1/coffee-shop/participants/\(participant)/timeline", staff
+            ),
             "/admin/api/v1/{tenant}/audit": ("/admin/api/v1/coffee-shop/audit", staff),
             "/admin/api/v1/{tenant}/jobs": ("/admin/api/v1/coffee-shop/jobs", staff),
             "/admin/api/v1/{tenant}/dialogs": ("/admin/api/v1/coffee-shop/dialogs", staff),
@@ -213,6 +221,10 @@ final class OpenAPIAgreementTests: XCTestCase {
             (
                 "/admin/api/v1/{tenant}/participants/{participant}/points",
                 "/admin/api/v1/coffee-shop/participants/1/points", staff
+            ),
+            (
+                "/admin/api/v1/{tenant}/participants/{participant}/notes",
+                "/admin/api/v1/coffee-shop/participants/1/notes", staff
             ),
         ]
         for (path, target, auth) in creates {

@@ -25,4 +25,11 @@ final class HTTPRequestTests: XCTestCase {
         XCTAssertEqual(request.queryValue("e"), "")
         XCTAssertNil(request.queryValue("missing"))
     }
+
+    func test_queryItems_listsEveryPairDecodedInOrder() {
+        let request = HTTPRequest(method: .GET, target: "/?name=Ann+Lee&tag=a%26b&name=second&flag&%71=1")
+        XCTAssertEqual(request.queryItems.map(\.name), ["name", "tag", "name", "flag", "q"])
+        XCTAssertEqual(request.queryItems.map(\.value), ["Ann Lee", "a&b", "second", "", "1"])
+        XCTAssertTrue(HTTPRequest(method: .GET, target: "/").queryItems.isEmpty)
+    }
 }

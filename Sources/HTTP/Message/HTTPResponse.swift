@@ -7,11 +7,23 @@ public struct HTTPResponse: Sendable {
     public var headers: HTTPHeaders
     /// The body (never sent for HEAD, 1xx, 204 or 304).
     public var body: [UInt8]
+    /// A body produced while it is sent, instead of `body` (`HTTPBodyStream`); nil for most responses.
+    public var stream: HTTPBodyStream?
 
     public init(status: Int = 200, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.stream = nil
+    }
+
+    /// A response whose body `stream` writes piece by piece, in constant memory (chunked transfer coding).
+    public static func streaming(status: Int = 200, headers: HTTPHeaders = HTTPHeaders(), _ stream: HTTPBodyStream)
+        -> HTTPResponse
+    {
+        var response = HTTPResponse(status: status, headers: headers)
+        response.stream = stream
+        return response
     }
 
     /// A JSON response; `body` is already serialised JSON.

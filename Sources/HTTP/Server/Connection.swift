@@ -89,7 +89,9 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
                 case .pending:
                     setDeadline(.write)
                     return .keep
-                case .done: break
+                case .done:
+                    // A streamed body flushes many times while busy: each completed flush restarts the clock.
+                    if deadlineKind == .write { setDeadline(.none) }
                 }
             }
             if closeAfterFlush {
@@ -167,6 +169,64 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
         }
         return (service(readable: false, scratch: scratch), sendsBody ? response.body.count : 0)
     }
+
+    /// A worker starts a streamed response: sends the head; the body follows through `sendStreamed`
+    /// and `finishStreamed`. Call with `lock` held. Returns whether a body is to be produced.
+    func beginStreamed(_ job: Job, response: HTTPResponse) -> Bool {
+        if closed || broken { return false }
+        let sendsBody = job.request.method != .HEAD && HTTPStatus.allowsBody(response.status)
+        let chunked = job.versionMinor >= 1
+        let keepAlive = chunked && job.keepAlive && !draining && !closeAfterFlush && !peerEOF
+        let head = ResponseWriter.head(
+            status: response.status, headers: response.headers, bodyCount: nil, chunked: chunked,
+            requestID: job.request.requestID, keepAlive: keepAlive, versionMinor: job.versionMinor,
+            date: DateCache.shared.headerLine())
+        if !keepAlive { closeAfterFlush = true }
+        write(head, [])
+        return sendsBody
+    }
+
+    /// Queues body bytes of a streamed response and flushes; while more than `streamHighWater`
+    /// bytes wait for the peer, waits (lock released) until it reads. Call with `lock` held.
+    func sendStreamed(_ bytes: [UInt8]) throws(HTTPBodyWriter.PeerGone) {
+        if closed || broken { throw HTTPBodyWriter.PeerGone() }
+        write(bytes, [])
+        while outboxStart < outbox.count {
+            switch flush() {
+            case .failed: throw HTTPBodyWriter.PeerGone()
+            case .done: setDeadline(.none)
+            case .pending:
+                // The event loop closes the connection if the peer reads nothing for the idle timeout.
+                setDeadline(.write)
+                if outbox.count - outboxStart <= Self.streamHighWater { return }
+                lock.unlock()
+                var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                // Bounded so a connection the loop closed meanwhile (its fd maybe reused) is noticed.
+                _ = Glibc.poll(&descriptor, 1, 100)
+                lock.lock()
+                if closed || broken { throw HTTPBodyWriter.PeerGone() }
+            }
+        }
+    }
+
+    /// How a streamed response ended.
+    enum StreamEnd { case complete, failed, withoutBody }
+
+    /// Ends a streamed response (`.failed`: the producer threw, so the connection closes without
+    /// the last chunk) and resumes the connection. Call with `lock` held.
+    func finishStreamed(_ job: Job, _ end: StreamEnd, scratch: UnsafeMutableRawBufferPointer) -> Disposition {
+        busy = false
+        if closed { return .keep }
+        switch end {
+        case .complete: if job.versionMinor >= 1 { write(ChunkedEncoding.last, []) }
+        case .failed: closeAfterFlush = true
+        case .withoutBody: break
+        }
+        return service(readable: false, scratch: scratch)
+    }
+
+    /// Streamed body bytes allowed to wait for the peer before the producer is held back.
+    static let streamHighWater = 262_144
 
     /// Applies an expired deadline. Call with `lock` held.
     func checkDeadline(now: UInt64, scratch: UnsafeMutableRawBufferPointer) -> Disposition {

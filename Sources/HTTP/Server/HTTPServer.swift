@@ -201,8 +201,52 @@ final class ServerCore: @unchecked Sendable {
     func process(_ job: Job, scratch: UnsafeMutableRawBufferPointer) {
         let response = handler(job.request)
         let connection = job.connection
+        if let stream = response.stream {
+            return processStreamed(job, response: response, stream: stream, scratch: scratch)
+        }
         connection.lock.lock()
         let (disposition, bytes) = connection.complete(job, response: response, scratch: scratch)
+        connection.lock.unlock()
+        if disposition == .close { connection.loop.requestClose(connection) }
+        logAccess(
+            method: job.request.method.rawValue, path: job.request.path, status: response.status,
+            durationNanoseconds: MonotonicClock.now() &- job.receivedAt, requestID: job.request.requestID, bytes: bytes)
+    }
+
+    /// Sends a streamed response: the head, then what `stream` writes, chunk by chunk, while the
+    /// producer runs on this worker without holding the connection's lock.
+    private func processStreamed(
+        _ job: Job, response: HTTPResponse, stream: HTTPBodyStream, scratch: UnsafeMutableRawBufferPointer
+    ) {
+        let connection = job.connection
+        let chunked = job.versionMinor >= 1
+        connection.lock.lock()
+        let sendsBody = connection.beginStreamed(job, response: response)
+        connection.lock.unlock()
+        var end = Connection.StreamEnd.withoutBody
+        var bytes = 0
+        if sendsBody {
+            let writer = HTTPBodyWriter { piece in
+                connection.lock.lock()
+                defer { connection.lock.unlock() }
+                try connection.sendStreamed(chunked ? ChunkedEncoding.frame(piece) : piece)
+            }
+            do {
+                try stream.produce(writer)
+                try writer.flush()
+                end = .complete
+            } catch {
+                end = .failed
+                if !(error is HTTPBodyWriter.PeerGone) {
+                    logger.error(
+                        "streamed response failed",
+                        [("path", .string(job.request.path)), ("request_id", .string(job.request.requestID))])
+                }
+            }
+            bytes = writer.count
+        }
+        connection.lock.lock()
+        let disposition = connection.finishStreamed(job, end, scratch: scratch)
         connection.lock.unlock()
         if disposition == .close { connection.loop.requestClose(connection) }
         logAccess(

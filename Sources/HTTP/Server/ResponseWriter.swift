@@ -1,10 +1,12 @@
 /// Serialises a response head: status line, the handler's headers, then the headers the server owns.
 enum ResponseWriter {
-    /// Builds the head. `bodyCount` is the length the body has (announced even for HEAD).
+    /// Builds the head. `bodyCount` is the length the body has (announced even for HEAD); nil for a
+    /// streamed body, which is `chunked` or (HTTP/1.0) delimited by the connection's close.
     static func head(
         status: Int,
         headers: HTTPHeaders,
-        bodyCount: Int,
+        bodyCount: Int?,
+        chunked: Bool = false,
         requestID: String,
         keepAlive: Bool,
         versionMinor: Int,
@@ -22,7 +24,9 @@ enum ResponseWriter {
             out.append(ASCII.lf)
         }
         out.append(contentsOf: date)
-        if HTTPStatus.allowsBody(status) {
+        if chunked {
+            out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+        } else if HTTPStatus.allowsBody(status), let bodyCount {
             out.append(contentsOf: "Content-Length: ".utf8)
             ASCII.appendDecimal(bodyCount, to: &out)
             out.append(ASCII.cr)
