@@ -10,7 +10,7 @@ let kernelDependencies: [Target.Dependency] = [
     "Blueprint", "Telegram", "Tenancy", "HTTP", "Postgres", "TesseraCrypto", "TesseraJSON", "TesseraLog",
 ]
 let areaDependencies: [Target.Dependency] = ["Kernel"] + kernelDependencies
-let areas: [Target.Dependency] = ["News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People", "Analytics"]
+let areas: [Target.Dependency] = ["News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People", "Analytics", "Dialogs"]
 
 let package = Package(
     name: "Tessera",
@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "People", dependencies: areaDependencies),
         // Also the navigation-event intake, which the composition root runs itself.
         .target(name: "Analytics", dependencies: areaDependencies),
+        .target(name: "Dialogs", dependencies: areaDependencies),
 
         // MARK: Composition root: the areas' registration, the end-user API, the mini app.
         .target(
@@ -94,6 +95,7 @@ let package = Package(
         .testTarget(name: "NewsTests", dependencies: ["News", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "ShopTests", dependencies: ["Shop", "Kernel", "Tenancy", "TesseraJSON"]),
         .testTarget(name: "RatingsTests", dependencies: ["Ratings", "Kernel"]),
+        .testTarget(name: "DialogsTests", dependencies: ["Dialogs", "Kernel", "Telegram"]),
         .testTarget(
             name: "StaffTests",
             dependencies: ["Staff", "Kernel", "Tenancy", "TesseraTestSupport", "Postgres", "TesseraCrypto", "TesseraJSON"]
@@ -102,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "AppAPITests",
             dependencies: [
-                "AppAPI", "Kernel", "News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport",
+                "AppAPI", "Kernel", "News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People", "Dialogs", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport",
                 "Postgres", "TesseraJSON", "Blueprint", "TesseraCrypto",
             ]
         ),

@@ -1,4 +1,5 @@
 import Analytics
+import Dialogs
 import Events
 import GameFi
 import Kernel
@@ -26,6 +27,7 @@ enum AreaRegistry {
             StaffArea(context, passwords: passwords),
             PeopleArea(context),
             AnalyticsArea(context),
+            DialogsArea(context),
         ]
     }
 }

@@ -57,6 +57,17 @@ final class OpenAPIAgreementTests: XCTestCase {
     }
 
     /// `path` with every `{name}` replaced by `values[name]` (else `x1`).
+    /// A participant of coffee-shop with a conversation (as a message to the bot makes); its id.
+    func conversation() throws -> Int64 {
+        try h.pool.query(
+            """
+            WITH p AS (INSERT INTO t_coffee_shop.participants (telegram_id, first_name) VALUES (900001, 'Dee') RETURNING id)
+            INSERT INTO t_coffee_shop.conversations (participant_id, last_message_at, last_message_id)
+            SELECT id, now(), 0 FROM p RETURNING id
+            """
+        ).first!.decode(Int64.self, 0)
+    }
+
     func fill(_ path: String, _ values: [String: String]) -> String {
         var out = path
         while let open = out.firstIndex(of: "{"), let close = out[open...].firstIndex(of: "}") {
@@ -158,6 +169,10 @@ final class OpenAPIAgreementTests: XCTestCase {
             ),
             "/admin/api/v1/{tenant}/audit": ("/admin/api/v1/coffee-shop/audit", staff),
             "/admin/api/v1/{tenant}/jobs": ("/admin/api/v1/coffee-shop/jobs", staff),
+            "/admin/api/v1/{tenant}/dialogs": ("/admin/api/v1/coffee-shop/dialogs", staff),
+            "/admin/api/v1/{tenant}/dialogs/{conversation}/messages": (
+                "/admin/api/v1/coffee-shop/dialogs/\(try conversation())/messages", staff
+            ),
         ]
         // Participant 1, whose ban history is listed: the first caller of the fresh database.
         XCTAssertEqual(send(.GET, "/api/v1/coffee-shop/app", auth: auth).status, 200)
@@ -271,6 +286,9 @@ final class OpenAPIAgreementTests: XCTestCase {
             ),
             "/admin/api/v1/{tenant}/products/{product}": ("/admin/api/v1/coffee-shop/products/flat-white", staff),
             "/admin/api/v1/{tenant}/quests/{quest}": ("/admin/api/v1/coffee-shop/quests/check-in", staff),
+            "/admin/api/v1/{tenant}/dialogs/{conversation}": (
+                "/admin/api/v1/coffee-shop/dialogs/\(try conversation())", staff
+            ),
             "/office/api/me": ("/office/api/me", try officeSession()),
         ]
         var seen: Set<String> = []

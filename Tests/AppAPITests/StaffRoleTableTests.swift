@@ -61,6 +61,13 @@ final class StaffRoleTableTests: XCTestCase {
         "GET /admin/api/v1/{tenant}/jobs": .read(.jobs),
         "POST /admin/api/v1/{tenant}/jobs/{job}/retry": .write(.jobs),
         "POST /admin/api/v1/{tenant}/jobs/{job}/cancel": .write(.jobs),
+        "GET /admin/api/v1/{tenant}/dialogs": .read(.dialogs),
+        "GET /admin/api/v1/{tenant}/dialog-updates": .read(.dialogs),
+        "GET /admin/api/v1/{tenant}/dialogs/{conversation}": .read(.dialogs),
+        "PATCH /admin/api/v1/{tenant}/dialogs/{conversation}": .write(.dialogs),
+        "POST /admin/api/v1/{tenant}/dialogs/{conversation}/read": .write(.dialogs),
+        "GET /admin/api/v1/{tenant}/dialogs/{conversation}/messages": .read(.dialogs),
+        "POST /admin/api/v1/{tenant}/dialogs/{conversation}/messages": .write(.dialogs),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {

@@ -4,14 +4,16 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 scripts/install-deps.sh --with-bench
 export PATH="/opt/swift/usr/bin:$PATH"
-swift build -c release --product tessera >/dev/null
+# BENCH_CONFIG=debug reuses a debug build (for benchmarks timed inside PostgreSQL only).
+BENCH_CONFIG=${BENCH_CONFIG:-release}
+swift build -c "$BENCH_CONFIG" --product tessera >/dev/null
 ulimit -n 65536 2>/dev/null || true
 
 DATA_DIR=$(mktemp -d /tmp/tessera-bench.XXXXXX)
 chmod 755 "$DATA_DIR"
 PORT=${PORT:-18080}
 PG_PORT=${PG_PORT:-54339}
-TESSERA_LOG_LEVEL=warning .build/release/tessera dev --port "$PORT" --pg-port "$PG_PORT" --data-dir "$DATA_DIR" >"$DATA_DIR/dev.out" 2>"$DATA_DIR/server.log" &
+TESSERA_LOG_LEVEL=warning .build/$BENCH_CONFIG/tessera dev --port "$PORT" --pg-port "$PG_PORT" --data-dir "$DATA_DIR" >"$DATA_DIR/dev.out" 2>"$DATA_DIR/server.log" &
 DEV_PID=$!
 bench_cleanup() { kill -INT "$DEV_PID" 2>/dev/null || true; wait "$DEV_PID" 2>/dev/null || true; rm -rf "$DATA_DIR"; }
 trap bench_cleanup EXIT

@@ -20,6 +20,9 @@ public struct OverviewReport: Sendable {
     public var refundedStars: Int64 = 0
     /// Day offset → Stars paid and not refunded.
     public var revenueByDay: [Int: Int64] = [:]
+    /// Open conversations, and the seconds the oldest unanswered customer message has waited.
+    public var openDialogs: Int64 = 0
+    public var oldestWaiting: Int64?
 
     public init() {}
 
@@ -56,9 +59,7 @@ public struct OverviewReport: Sendable {
                 "refunded_stars": showMoney ? .int(refundedStars) : .null,
                 "revenue_series": showMoney ? series(revenueByDay, "stars") : .null,
             ],
-            // Dialogs do not exist yet: the dialogs area fills these in (open conversations
-            // waiting for a staff reply, and how long the oldest one has waited).
-            "dialogs": ["open": 0, "oldest_waiting_seconds": .null],
+            "dialogs": ["open": .int(openDialogs), "oldest_waiting_seconds": oldestWaiting.map(JSONValue.int) ?? .null],
         ]
     }
 }

@@ -81,6 +81,18 @@ struct OverviewStore: Sendable {
             report.revenueByDay[day] = revenue
             report.refundedStars += try row.decode(Int64.self, 4)
         }
+        // Dialogs (the Dialogs area's `conversations`): open ones, and how long the oldest
+        // unanswered customer message has waited (index `conversations_state_waiting`).
+        if let row = try conn.query(
+            """
+            SELECT count(*) FILTER (WHERE state = 'open'),
+                   extract(epoch FROM \(now) - min(waiting_since) FILTER (WHERE state = 'open'))::float8
+            FROM \(ident: schema).conversations WHERE state = 'open'
+            """
+        ).first {
+            report.openDialogs = try row.decode(Int64.self, 0)
+            report.oldestWaiting = try row.decode(Double?.self, 1).map { Int64(max(0, $0)) }
+        }
         return report
     }
 }

@@ -1,5 +1,6 @@
 import Blueprint
 import Foundation
+import Postgres
 import Telegram
 import Tenancy
 import TesseraJSON
@@ -24,6 +25,8 @@ public protocol Area: Sendable {
     var orderRefundHook: (any OrderRefundHook)? { get }
     /// A participant's first contact through the mini app.
     func participantJoined(tenant: LiveTenant, initData: InitData, participant: Int64, now: Date)
+    /// A participant's message to the bot was stored, in the update's transaction (`MessageReceiving`).
+    func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws
     /// A screen of `section` was served to `participant`.
     func screenServed(tenant: LiveTenant, section: String, participant: Int64)
     /// Checks staff calls (tokens, sessions); exactly one area (Staff) provides it.
@@ -43,6 +46,7 @@ extension Area {
     public var orderRefundHook: (any OrderRefundHook)? { nil }
     public func participantJoined(tenant: LiveTenant, initData: InitData, participant: Int64, now: Date) {}
     public func screenServed(tenant: LiveTenant, section: String, participant: Int64) {}
+    public func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
     public var staffAuthenticator: (any StaffAuthenticating)? { nil }
     public func registerJobs(on runner: JobRunner) {}
     public func start() {}

@@ -38,3 +38,9 @@ extension AreaHooks: OrderRefundHook {
         }
     }
 }
+
+extension AreaHooks: MessageReceiving {
+    public func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+        for area in all { try area.messageReceived(message, tenant: tenant, conn) }
+    }
+}

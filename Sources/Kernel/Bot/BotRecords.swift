@@ -41,18 +41,25 @@ struct BotRecords: Sendable {
     }
 
     /// Stores an inbox message once per (bot, participant, direction, Telegram message id): message
-    /// ids are per bot, so a new bot's may repeat an old bot's.
+    /// ids are per bot, so a new bot's may repeat an old bot's. The row's id, nil when stored before.
+    @discardableResult
     func storeMessage(
-        botID: Int64, participantID: Int64, telegramMessageID: Int64?, direction: String, text: String, at date: Date?,
-        schema: Identifier,
-        _ conn: PostgresConnection
-    ) throws {
-        try conn.execute(
+        botID: Int64, participantID: Int64, telegramMessageID: Int64?, direction: String, content: StoredContent,
+        at date: Date?, delivered: Bool = false, schema: Identifier, _ conn: PostgresConnection
+    ) throws -> (id: Int64, at: Date)? {
+        let attachment = content.attachment.map { String(decoding: $0.serialized(), as: UTF8.self) }
+        return try conn.query(
             """
-            INSERT INTO \(ident: schema).messages (bot_id, participant_id, telegram_message_id, direction, text, created_at)
-            VALUES (\(botID), \(participantID), \(telegramMessageID), \(direction), \(text), coalesce(\(date)::timestamptz, now()))
+            INSERT INTO \(ident: schema).messages
+                (bot_id, participant_id, telegram_message_id, direction, text, kind, attachment, created_at, delivery,
+                 sent_at)
+            VALUES (\(botID), \(participantID), \(telegramMessageID), \(direction), \(content.text), \(content.kind),
+                    \(attachment)::jsonb, coalesce(\(date)::timestamptz, now()), \(delivered ? "sent" : nil),
+                    CASE WHEN \(delivered) THEN now() END)
             ON CONFLICT (bot_id, participant_id, direction, telegram_message_id) DO NOTHING
-            """)
+            RETURNING id, created_at
+            """
+        ).first.map { (try $0.decode(Int64.self, 0), try $0.decode(Date.self, 1)) }
     }
 
     /// Records that `referrerID` brought `referredID`, unless the referred participant already

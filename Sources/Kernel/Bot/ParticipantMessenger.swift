@@ -35,9 +35,9 @@ public struct ParticipantMessenger: Sendable {
             let sent = try bot.sendMessage(chatID: chatID, text: text, webAppButton: webAppButton, urlButton: urlButton)
             try pool.withConnection { conn in
                 try records.storeMessage(
-                    botID: tenant.botToken.botID, participantID: participantID, telegramMessageID: sent.messageID, direction: "out", text: text,
-                    at: nil, schema: schema,
-                    conn)
+                    botID: tenant.botToken.botID, participantID: participantID, telegramMessageID: sent.messageID, direction: "out",
+                    content: StoredContent(kind: "text", text: text, attachment: nil), at: nil, delivered: true,
+                    schema: schema, conn)
             }
             return sent
         } catch BotAPIError.forbidden(let description, blocked: true) {

@@ -24,6 +24,8 @@ public final class UpdateProcessor: Sendable {
     public let pool: PostgresPool
     public let client: BotAPIClient
     public let payments: any PaymentHandling
+    /// Told of every participant's message stored for the inbox (the areas, through `AreaHooks`).
+    let messages: (any MessageReceiving)?
     /// `client` with `RetryPolicy.preCheckoutAnswer`: pre-checkout answers have a 10-second deadline.
     let answerClient: BotAPIClient
     let logger: Logger
@@ -34,8 +36,9 @@ public final class UpdateProcessor: Sendable {
 
     public init(
         pool: PostgresPool, client: BotAPIClient, payments: any PaymentHandling = ShopUnavailable(), logger: Logger,
-        jobSettings: UpdateJobs.Settings = UpdateJobs.Settings()
+        jobSettings: UpdateJobs.Settings = UpdateJobs.Settings(), messages: (any MessageReceiving)? = nil
     ) {
+        self.messages = messages
         self.jobSettings = jobSettings
         self.pool = pool
         self.client = client
@@ -163,7 +166,8 @@ public final class UpdateProcessor: Sendable {
         return true
     }
 
-    /// `/start <payload>`, text for the inbox, the sender's own phone number, and payment notices, in private chats.
+    /// `/start <payload>`, messages for the inbox (text and attachments), the sender's own phone
+    /// number, and payment notices, in private chats.
     func handleMessage(_ message: IncomingMessage, botID: Int64, tenant: LiveTenant, _ conn: PostgresConnection) throws {
         guard message.chatType == "private", let user = message.from else { return }
         let schema = tenant.schema
@@ -183,12 +187,15 @@ public final class UpdateProcessor: Sendable {
                 try records.countDroppedMessage(participantID: participant.id, schema: schema, conn)
             }
         } else {
-            if let text = message.text {
-                try records.storeMessage(
+            if let content = StoredContent(message),
+                let stored = try records.storeMessage(
                     botID: botID, participantID: participant.id, telegramMessageID: message.messageID, direction: "in",
-                    text: text,
-                    at: message.date,
-                    schema: schema, conn)
+                    content: content, at: message.date, schema: schema, conn)
+            {
+                try messages?.messageReceived(
+                    ReceivedMessage(
+                        id: stored.id, participantID: participant.id, at: stored.at, kind: content.kind, text: content.text),
+                    tenant: tenant, conn)
             }
             // Only the sender's own number: a contact card of someone else is not theirs to share.
             if case .contact(let contact) = message.kind, contact.userID == user.id {

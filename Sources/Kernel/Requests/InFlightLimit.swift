@@ -16,4 +16,7 @@ public final class InFlightLimit: Sendable {
     }
 
     public func leave() { count.withLock { $0 -= 1 } }
+
+    /// How many calls are in right now.
+    public var current: Int { count.withLock { $0 } }
 }

@@ -1,0 +1,43 @@
+import Kernel
+import Postgres
+import Telegram
+import Tenancy
+import TesseraLog
+
+/// Dialogs: the inbox of what participants write to the bot — one conversation per participant
+/// (open / pending / closed, assignee, unread count, waiting since) — and staff replies, sent
+/// through the Bot API by `dialogs.reply` jobs with their delivery state.
+public struct DialogsArea: Area {
+    let pool: PostgresPool
+    let botAPI: BotAPIClient
+    let registry: TenantRegistry
+    let logger: Logger
+    /// Long polls waiting right now (`updates`): each holds a server worker.
+    let waiting: InFlightLimit
+
+    /// Polls that may wait at once per process; the rest answer at once.
+    public static let maxWaitingPolls = 4
+
+    public init(_ context: AreaContext) {
+        pool = context.pool
+        botAPI = context.botAPI
+        registry = context.registry
+        logger = context.logger
+        waiting = InFlightLimit(Self.maxWaitingPolls)
+    }
+
+    /// Whether a long poll is waiting right now (for tests and metrics).
+    public var isWaiting: Bool { waiting.current > 0 }
+
+    public var name: String { "dialogs" }
+    public var endpoints: [Endpoint] { updateEndpoints + inboxEndpoints + replyEndpoints }
+
+    public func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+        try ConversationStore(schema: tenant.schema).received(message, conn)
+    }
+
+    public func registerJobs(on runner: JobRunner) {
+        let job = ReplyJob(pool: pool, botAPI: botAPI, registry: registry)
+        runner.register(ReplyJob.kind) { try job.run($0) }
+    }
+}
