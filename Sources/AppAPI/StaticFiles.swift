@@ -35,6 +35,22 @@ public struct StaticFiles: Sendable {
         return StaticFiles(files: files)
     }
 
+    /// `file` as a response: 304 when `If-None-Match` names its ETag, revalidated on every use
+    /// (`no-cache`), with `headers` (a front end's security headers) added.
+    static func response(_ file: File, _ request: HTTPRequest, headers: [(String, String)]) -> HTTPResponse {
+        var response: HTTPResponse
+        if let inm = request.headers["If-None-Match"], EndUserRoutes.matches(inm, file.etag) {
+            response = .notModified(etag: file.etag)
+        } else {
+            response = HTTPResponse(status: 200, headers: HTTPHeaders(), body: file.body)
+            response.headers.add(name: "Content-Type", value: file.contentType)
+            response.headers.add(name: "ETag", value: file.etag)
+        }
+        response.headers.add(name: "Cache-Control", value: "no-cache")
+        for (name, value) in headers { response.headers.add(name: name, value: value) }
+        return response
+    }
+
     static func contentType(of name: String) -> String {
         switch name.split(separator: ".").last ?? "" {
         case "html": "text/html; charset=utf-8"

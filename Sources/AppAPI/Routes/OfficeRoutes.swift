@@ -58,16 +58,6 @@ enum OfficeRoutes {
     }()
 
     static func serve(_ file: StaticFiles.File, _ request: HTTPRequest) -> HTTPResponse {
-        var response: HTTPResponse
-        if let inm = request.headers["If-None-Match"], EndUserRoutes.matches(inm, file.etag) {
-            response = .notModified(etag: file.etag)
-        } else {
-            response = HTTPResponse(status: 200, headers: HTTPHeaders(), body: file.body)
-            response.headers.add(name: "Content-Type", value: file.contentType)
-            response.headers.add(name: "ETag", value: file.etag)
-        }
-        response.headers.add(name: "Cache-Control", value: "no-cache")
-        for (name, value) in securityHeaders { response.headers.add(name: name, value: value) }
-        return response
+        StaticFiles.response(file, request, headers: securityHeaders)
     }
 }

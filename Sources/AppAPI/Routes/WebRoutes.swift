@@ -33,17 +33,7 @@ enum WebRoutes {
             guard let file = context.web.files[name] else {
                 return .error(status: 404, code: "not_found", message: "no file \"\(name)\"")
             }
-            var response: HTTPResponse
-            if let inm = request.headers["If-None-Match"], EndUserRoutes.matches(inm, file.etag) {
-                response = .notModified(etag: file.etag)
-            } else {
-                response = HTTPResponse(status: 200, headers: HTTPHeaders(), body: file.body)
-                response.headers.add(name: "Content-Type", value: file.contentType)
-                response.headers.add(name: "ETag", value: file.etag)
-            }
-            response.headers.add(name: "Cache-Control", value: "no-cache")
-            for (name, value) in securityHeaders { response.headers.add(name: name, value: value) }
-            return response
+            return StaticFiles.response(file, request, headers: securityHeaders)
         }
     }
 }
