@@ -9,6 +9,7 @@ import { overviewScreen } from "./overview.js";
 import { newsList, newsForm, eventsList, eventForm, registrationsScreen } from "./content.js";
 import { ordersList, orderDetail, paymentsList } from "./commerce.js";
 import { questsScreen, ratingsScreen, slotScreen } from "./gamefi.js";
+import { participantsList, participantProfile, bansList } from "./people.js";
 
 /** Navigation entries in order; a tenant's `screens` (from the session) decides which show. */
 const NAV = ["overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments", "quests", "ratings", "audit"];
@@ -38,7 +39,10 @@ const TENANT = [
   [/^\/payments$/, "payments", (tenant, _, query) => paymentsList(tenant, query)],
   [/^\/quests$/, "quests", (tenant) => questsScreen(tenant)],
   [/^\/ratings$/, "ratings", (tenant, _, query) => ratingsScreen(tenant, query)],
-  [/^\/(participants|contacts|bans|dialogs|audit)$/, null, (_, [area]) => slotScreen(area)],
+  [/^\/participants$/, "participants", (tenant, _, query) => participantsList(tenant, query)],
+  [/^\/participants\/(\d+)$/, "participants", (tenant, [id]) => participantProfile(tenant, id)],
+  [/^\/bans$/, "bans", (tenant, _, query) => bansList(tenant, query)],
+  [/^\/(contacts|dialogs|audit)$/, null, (_, [area]) => slotScreen(area)],
 ];
 
 /** Goes to `path` (a screen URL) and renders it; `replace` keeps history length. */

@@ -54,6 +54,7 @@ enum OfficeRoutes {
         ] + tenantScreens.map { "/office/{tenant}/\($0)" } + [
             "/office/{tenant}/news/{post}", "/office/{tenant}/events/{event}",
             "/office/{tenant}/events/{event}/registrations", "/office/{tenant}/orders/{order}",
+            "/office/{tenant}/participants/{participant}",
         ]
     }()
 
