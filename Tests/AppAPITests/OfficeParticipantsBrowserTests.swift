@@ -33,6 +33,13 @@ extension OfficeScreensBrowserTests {
         try page.wait(for: "document.querySelector('[data-tag=vip]') !== null")
         XCTAssertEqual(try h.count("\(ann) AND tags @> ARRAY['vip']"), 1)
 
+        // A staff note, shown as text.
+        try page.evaluate(
+            "(() => { const f = document.querySelector('form[data-form=note]'); f.elements.text.value = 'Asked about <i>oat</i> milk'; f.requestSubmit(); })()"
+        )
+        try page.wait(for: "document.querySelector('[data-note] .note-text')?.textContent === 'Asked about <i>oat</i> milk'")
+        XCTAssertEqual(try page.evaluate("document.querySelectorAll('[data-note] i').length").intValue, 0)
+
         // A ban, with its reason, after the confirm dialog.
         try page.evaluate(
             "(() => { const f = document.querySelector('form[data-form=ban]'); f.elements.reason.value = 'Spam <b>links</b>'; f.requestSubmit(); })()"

@@ -96,9 +96,9 @@ export function participantProfile(tenant, id) {
     const ban = b.ban;
     const banCard = h("div", { class: "card stack", "data-section": "ban" }, h("h2", {}, t("people.ban")),
       ban ? [h("p", { class: "notice notice-error", "data-banned": "" }, t(ban.until ? "people.bannedUntil" : "people.bannedForever", { since: dateTime(ban.since), until: dateTime(ban.until), reason: ban.reason })),
-        h("button", { type: "button", class: "button", "data-action": "unban", onclick: async () => {
+        h("div", {}, h("button", { type: "button", class: "button", "data-action": "unban", onclick: async () => {
           if (await confirmDialog({ title: t("people.unbanTitle"), text: t("people.unbanText", { name: personName(p) }), confirm: t("people.unban"), cancel: t("common.cancel"), danger: false })) act("DELETE", "ban", {}, t("people.unbanned"));
-        } }, t("people.unban"))]
+        } }, t("people.unban")))]
         : h("form", { class: "stack", "data-form": "ban", onsubmit: async (event) => {
           event.preventDefault();
           const reason = event.currentTarget.elements.reason.value.trim();
