@@ -81,6 +81,8 @@ section = { values = ["menu", "beans", "news", "top", "barista-club", "events", 
 product = { values = ["flat-white", "filter", "croissant", "ethiopia-250"] }
 quest = { values = ["check-in", "read-news", "follow", "first-order", "bring-friends"] }
 board = { values = ["beans"] }
+# The inbox's long poll waits up to 25 s; Schemathesis times out after 10.
+wait = { values = [0, 1] }
 
 [parameters]
 "path.tenant" = { dictionary = "tenant", probability = 1.0 }
@@ -88,6 +90,7 @@ board = { values = ["beans"] }
 "path.product" = { dictionary = "product", probability = 0.8 }
 "path.quest" = { dictionary = "quest", probability = 0.8 }
 "path.board" = { dictionary = "board", probability = 0.8 }
+"query.wait" = { dictionary = "wait", probability = 1.0 }
 "path.post" = { dictionary = "id", probability = 0.8 }
 "path.event" = { dictionary = "id", probability = 0.8 }
 "path.order" = { dictionary = "id", probability = 0.8 }
@@ -100,7 +103,8 @@ board = { values = ["beans"] }
 # event ends after it starts, a navigation event happened in the last 7 days, a board offers only
 # some periods, registrations answer the section's requires_fields, a participant filter's range
 # starts before it ends, text of only spaces (a name search, a note, a staff name or password) is
-# empty once trimmed, and an invitation's email must be an address.
+# empty once trimmed, an invitation's email must be an address, and a reply's file must be base64 of a
+# real photo or document.
 [[operations]]
 include-name = [
     "GET /admin/api/v1/{tenant}/participants",
@@ -124,6 +128,10 @@ include-name = [
     "POST /admin/api/v1/{tenant}/participants/{participant}/ban",
     "PUT /api/v1/{tenant}/me/contact",
     "POST /api/v1/{tenant}/me/contact/phone",
+    "GET /admin/api/v1/{tenant}/dialogs",
+    "GET /admin/api/v1/{tenant}/dialogs/{conversation}/messages",
+    "GET /admin/api/v1/{tenant}/dialog-updates",
+    "POST /admin/api/v1/{tenant}/dialogs/{conversation}/messages",
     "POST /office/api/invitations/{token}/accept",
     "POST /office/api/password-resets/{token}",
 ]
