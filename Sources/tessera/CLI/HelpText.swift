@@ -105,7 +105,9 @@ enum HelpText {
         migrates, provisions every manifest in tenants/ with development bot tokens, serves, and
         prints for each tenant a local URL that opens its mini app as a signed-in fake user.
         Unless TELEGRAM_API_URL is set, a Bot API simulator runs in-process and every tenant's
-        webhook is registered there (drive it through its /sim/ control API).
+        webhook is registered there (drive it through its /sim/ control API). Also prints the
+        back office (/office/) and a demo owner of every tenant, owner@tessera.dev, with its
+        password (kept in the data directory's office-password).
         Ctrl-C stops everything.
         """
 
