@@ -72,6 +72,9 @@ final class OfficeSessionTests: XCTestCase {
             screens.contains("orders") && screens.contains("quests") && screens.contains("news"), "\(screens)")
         XCTAssertFalse(screens.contains("audit"), "managers do not read the audit log")
         XCTAssertFalse(screens.contains("events"), "coffee-shop has no events section")
+        let can = Set(try XCTUnwrap(memberships.first?["can"] as? [String]))
+        XCTAssertTrue(can.isSuperset(of: ["read.content", "write.content", "export.people", "write.dialogs"]), "\(can)")
+        XCTAssertTrue(can.isDisjoint(with: ["delete.content", "money.orders", "money.finance", "read.audit"]), "\(can)")
 
         let session = try office("GET", "/office/api/session", try XCTUnwrap(browser))
         XCTAssertEqual(session.status, 200)

@@ -1,7 +1,7 @@
 // What happened, in words: the server's message, or a role or network explanation.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
-import { session } from "./api.js";
+import { currentMembership } from "./roles.js";
 
 /** The sentence for an ApiError (or any error). */
 export function describe(error) {
@@ -12,8 +12,7 @@ export function describe(error) {
 
 /** The role of the signed-in staff member in the tenant on screen. */
 export function currentRole() {
-  const slug = location.pathname.split("/")[2];
-  return session.current?.memberships?.find((m) => m.tenant === slug)?.role;
+  return currentMembership()?.role;
 }
 
 /** An inline error with a retry button. */

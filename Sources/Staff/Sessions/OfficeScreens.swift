@@ -24,4 +24,14 @@ enum OfficeScreens {
         ]
         return screens.filter { $0.2 && role.allows($0.1) }.map(\.0)
     }
+
+    /// Every permission the role holds, as `access.domain` ("write.content", "money.orders"): the
+    /// office hides the buttons and forms of the others (the server checks each call regardless).
+    static func permissions(_ role: StaffRole) -> [String] {
+        StaffDomain.allCases.flatMap { domain in
+            StaffAccess.allCases.compactMap { access in
+                role.allows(StaffPermission(access, domain)) ? "\(access.rawValue).\(domain.rawValue)" : nil
+            }
+        }
+    }
 }

@@ -245,6 +245,7 @@ extension StaffArea {
                 "tenant": .string(membership.tenantSlug), "title": .string(membership.tenantTitle),
                 "role": .string(membership.role.rawValue),
                 "screens": .array(OfficeScreens.allowed(membership.role, tenant: tenant).map(JSONValue.string)),
+                "can": .array(OfficeScreens.permissions(membership.role).map(JSONValue.string)),
             ]
         }
         return ["staff": personJSON(person), "memberships": .array(entries), "csrf_token": .string(csrf)]
