@@ -15,6 +15,8 @@ public enum StaffAuthFailure: Error, Sendable {
     case sessionExpired
     /// A state-changing call with a session cookie lacks the session's `X-CSRF-Token`.
     case csrfFailed
+    /// A state-changing call with a session cookie comes from another site (`Sec-Fetch-Site`, `Origin`).
+    case originMismatch
 
     public var response: HTTPResponse {
         switch self {
@@ -22,6 +24,8 @@ public enum StaffAuthFailure: Error, Sendable {
         case .sessionExpired: unauthorized("session_expired", "the back-office session has expired or was signed out; sign in again")
         case .csrfFailed:
             .error(status: 403, code: "csrf_failed", message: "send the session's CSRF token in X-CSRF-Token with every change")
+        case .originMismatch:
+            .error(status: 403, code: "origin_mismatch", message: "changes made with the session cookie must come from this site's pages")
         case .schemeUnsupported: unauthorized("auth_scheme_unsupported", "the Authorization scheme must be Bearer")
         case .invalid: unauthorized("token_invalid", "the staff token is unknown or revoked")
         case .otherTenant: .error(status: 403, code: "forbidden", message: "this token does not give access to this tenant")

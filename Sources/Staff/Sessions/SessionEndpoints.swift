@@ -128,6 +128,7 @@ extension StaffArea {
                 "session_expired", "the session has expired or was signed out; sign in again")
         }
         if !request.method.isSafe {
+            guard BrowserOrigin.isSameOrigin(request) else { throw SessionError(StaffAuthFailure.originMismatch.response) }
             guard let sent = request.headers[SessionCookie.csrfHeader],
                 ConstantTime.equals(Array(sent.utf8), Array(signedIn.session.csrfToken.utf8))
             else { throw SessionError(StaffAuthFailure.csrfFailed.response) }
@@ -217,13 +218,9 @@ extension StaffArea {
         ])
     }
 
-    /// Sign-in routes refuse a cross-site `Origin` (login CSRF: signing a victim in as the attacker).
+    /// Sign-in routes refuse a cross-site request (login CSRF: signing a victim in as the attacker).
     func requireSameOrigin(_ request: HTTPRequest) throws {
-        guard let origin = request.headers["Origin"], origin != "null" else { return }
-        let host = request.headers["Host"] ?? ""
-        let bare =
-            origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? ""
-        guard !host.isEmpty, bare.lowercased() == host.lowercased() else {
+        guard BrowserOrigin.isSameOrigin(request) else {
             throw AreaError.forbidden(
                 code: "origin_mismatch", message: "sign-in requests must come from this site's pages")
         }

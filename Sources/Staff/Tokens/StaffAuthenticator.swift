@@ -10,7 +10,7 @@ import TesseraCrypto
 /// - the back office's session cookie (`tessera_session`): a live session of a person who is staff
 ///   of the tenant, with the role of their membership; a state-changing call must also send the
 ///   session's CSRF token in `X-CSRF-Token` (the cookie alone proves nothing a forged form could
-///   not send).
+///   not send) and come from the office's own pages (`BrowserOrigin`).
 public struct StaffAuthenticator: StaffAuthenticating {
     let pool: PostgresPool
     let registry: TenantRegistry
@@ -57,6 +57,7 @@ public struct StaffAuthenticator: StaffAuthenticating {
         }
         guard let signedIn else { throw .sessionExpired }
         if !request.method.isSafe {
+            guard BrowserOrigin.isSameOrigin(request) else { throw .originMismatch }
             guard let sent = request.headers[SessionCookie.csrfHeader],
                 ConstantTime.equals(Array(sent.utf8), Array(signedIn.session.csrfToken.utf8))
             else { throw .csrfFailed }
