@@ -384,6 +384,7 @@ public struct EventsArea: Sendable {
     }
 
     func delete(_ call: StaffCall) throws -> HTTPResponse {
+        try BodyReader.requireNone(call.request)
         let id = try pathID(call.params["event"], notFound: Self.eventNotFound)
         let store = EventStore(schema: call.tenant.schema)
         guard try pool.withConnection({ try store.delete(id, $0) }) else { throw Self.eventNotFound }
@@ -394,6 +395,7 @@ public struct EventsArea: Sendable {
     /// registration is cancelled, its seat freed and the waitlist moved up, in one transaction.
     /// Repeating it answers the refunded registration; Telegram's `refunded_payment` converges too.
     func refund(_ call: StaffCall) throws -> HTTPResponse {
+        try BodyReader.requireNone(call.request)
         let eventID = try pathID(call.params["event"], notFound: Self.eventNotFound)
         let id = try pathID(call.params["registration"], notFound: Self.registrationNotFound)
         let (after, _) = try refundTicket(id, eventID: eventID, tenant: call.tenant, now: call.now)

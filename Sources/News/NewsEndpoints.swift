@@ -146,6 +146,7 @@ public struct NewsArea: Sendable {
     }
 
     func delete(_ call: StaffCall) throws -> HTTPResponse {
+        try BodyReader.requireNone(call.request)
         let id = try pathID(call.params["post"], notFound: Self.postNotFound)
         let store = NewsStore(schema: call.tenant.schema)
         guard try pool.withConnection({ try store.delete(id, $0) }) else { throw Self.postNotFound }

@@ -133,6 +133,7 @@ public struct PaymentsArea: Area {
     /// order or a registered ticket → that order's or ticket's refund (which reverses it too);
     /// otherwise `refundStarPayment` and, once Telegram agreed, `refunded_at`.
     func refund(_ call: StaffCall) throws -> HTTPResponse {
+        try BodyReader.requireNone(call.request)
         let id = try pathID(call.params["payment"], notFound: Self.paymentNotFound)
         let schema = call.tenant.schema
         let find = { () throws -> Payment? in

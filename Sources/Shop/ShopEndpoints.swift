@@ -475,6 +475,7 @@ public struct ShopArea: Sendable {
 
     /// Deletes an admin product; one that was ordered is deactivated instead (orders keep it).
     func deleteProduct(_ call: StaffCall) throws -> HTTPResponse {
+        try BodyReader.requireNone(call.request)
         let schema = call.tenant.schema
         try pool.transaction { conn in
             // Locked, so of racing deletes one deletes and the others find nothing (404).
@@ -527,6 +528,7 @@ public struct ShopArea: Sendable {
     /// order, its purchases and the stock in one transaction. Repeating it answers the refunded
     /// order; Telegram's own `refunded_payment` update converges on the same state.
     func refund(_ call: StaffCall) throws -> HTTPResponse {
+        try BodyReader.requireNone(call.request)
         let id = try pathID(call.params["order"], notFound: Self.orderNotFound)
         let (order, _) = try refundOrder(id, tenant: call.tenant, now: call.now)
         return Reply.json(["order": order.json(now: call.now, staff: true)])
@@ -562,6 +564,7 @@ public struct ShopArea: Sendable {
     static func summary(_ error: BotAPIError) -> String { StarRefund.summary(error) }
 
     func ship(_ call: StaffCall) throws -> HTTPResponse {
+        try BodyReader.requireNone(call.request)
         let id = try pathID(call.params["order"], notFound: Self.orderNotFound)
         let store = store(call.tenant)
         let order = try pool.withConnection { conn -> ShopOrder in

@@ -229,7 +229,12 @@ private struct ByteParser {
             }
             offset += 1
             skipWhitespace()
-            let value = try parseValue()
+            let value: JSONValue
+            do { value = try parseValue() } catch {
+                var located = error
+                located.pointer = JSONPointer(tokens: [key] + located.pointer.tokens)
+                throw located
+            }
             if recordPositions { path.removeLast() }
             _ = object.insertNew(value, forKey: key)
             skipWhitespace()

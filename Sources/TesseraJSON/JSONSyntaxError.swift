@@ -8,6 +8,9 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     public var offset: Int
     /// What went wrong, e.g. `trailing comma before '}'`.
     public var message: String
+    /// Where in the document: the member names (and array indices) leading to the offending
+    /// value, outermost first; empty at the top level or before the first key.
+    public var pointer = JSONPointer()
 
     public init(line: Int, column: Int, offset: Int, message: String) {
         self.line = line

@@ -74,6 +74,7 @@ extension DialogsArea {
     }
 
     func markRead(_ call: StaffCall) throws -> HTTPResponse {
+        try BodyReader.requireNone(call.request)
         let id = try conversationID(call)
         let store = ConversationStore(schema: call.tenant.schema)
         let row = try pool.transaction { conn -> ConversationRow? in

@@ -167,7 +167,7 @@ extension GameFiArea {
         }
         let value: JSONValue
         do { value = try JSONParser.parse(request.body) } catch {
-            throw AreaError.malformedBody("line \(error.line), column \(error.column): \(error.message)")
+            throw AreaError.malformed(error)
         }
         guard case .object(let object) = value else { throw AreaError.invalid("body", "expected a JSON object") }
         let unknown = object.keys.filter { !allowed.contains($0) }.sorted()

@@ -17,8 +17,8 @@ public struct FieldProblem: Sendable, Equatable, CustomStringConvertible {
 /// Errors of the business areas, each rendering itself as `{"error":{"code","message",…}}`.
 /// Any other error a handler throws becomes a 500 (or 503 for an unreachable database) upstream.
 public enum AreaError: Error, Sendable, Equatable {
-    /// 400: the body is not JSON.
-    case malformedBody(String)
+    /// 400: the body is not JSON; `field` names the top-level member whose value is at fault.
+    case malformedBody(String, field: String? = nil)
     /// 422 `validation_failed` with one entry per problem; nothing was changed.
     case validation([FieldProblem])
     /// 404 with a specific code (`post_not_found`, `event_not_found`, `section_not_found`, …).
@@ -29,6 +29,12 @@ public enum AreaError: Error, Sendable, Equatable {
     case conflict(code: String, message: String)
     /// 502 with a specific code (`invoice_failed`, `refund_failed`): Telegram refused or was unreachable.
     case upstream(code: String, message: String)
+
+    /// 400 for a body the JSON parser refused, naming the member it was in (a NUL-free string
+    /// with invalid UTF-8, a number no double holds).
+    public static func malformed(_ error: JSONSyntaxError) -> AreaError {
+        .malformedBody("line \(error.line), column \(error.column): \(error.message)", field: error.pointer.tokens.first)
+    }
 
     public static func invalid(_ field: String, _ message: String) -> AreaError {
         .validation([FieldProblem(field, message)])
@@ -55,7 +61,7 @@ public enum AreaError: Error, Sendable, Equatable {
 
     public var message: String {
         switch self {
-        case .malformedBody(let why): "the request body is not valid JSON: \(why)"
+        case .malformedBody(let why, _): "the request body is not valid JSON: \(why)"
         case .validation(let problems):
             problems.count == 1 ? problems[0].description : "\(problems.count) fields are invalid"
         case .notFound(_, let message), .forbidden(_, let message), .conflict(_, let message), .upstream(_, let message): message
@@ -66,6 +72,9 @@ public enum AreaError: Error, Sendable, Equatable {
         var error: JSONObject = ["code": .string(code), "message": .string(message)]
         if case .validation(let problems) = self {
             error["details"] = .array(problems.map { ["field": .string($0.field), "message": .string($0.message)] })
+        }
+        if case .malformedBody(let why, let field?) = self {
+            error["details"] = [["field": .string(field), "message": .string(why)]]
         }
         return .json(JSONValue.object(["error": .object(error)]).serialized(), status: status)
     }

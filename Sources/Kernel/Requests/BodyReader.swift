@@ -17,19 +17,25 @@ public struct BodyReader {
             object = JSONObject()
         } else {
             let value: JSONValue
-            do { value = try JSONParser.parse(request.body) } catch {
-                throw .malformedBody("line \(error.line), column \(error.column): \(error.message)")
-            }
+            do { value = try JSONParser.parse(request.body) } catch { throw .malformed(error) }
             guard case .object(let object) = value else { throw .invalid("body", "expected a JSON object") }
             self.object = object
         }
         for key in object.keys where !self.allowed.contains(key) {
-            problems.append(FieldProblem(key, "unknown field; expected one of \(allowed.joined(separator: ", "))"))
+            let expected = allowed.isEmpty ? "this route takes no body" : "expected one of \(allowed.joined(separator: ", "))"
+            problems.append(FieldProblem(key, "unknown field; \(expected)"))
         }
         if patch && object.isEmpty {
             let fields = allowed.joined(separator: ", ")
             problems.append(FieldProblem("body", "expected a JSON object with at least one of \(fields)"))
         }
+    }
+
+    /// For a route that takes no body: nothing, or an empty JSON object. Anything else is refused
+    /// (400/422 naming each field) rather than ignored, so a client never believes a field it
+    /// sent was taken.
+    public static func requireNone(_ request: HTTPRequest) throws(AreaError) {
+        try BodyReader(request, allowed: []).finish()
     }
 
     public func has(_ key: String) -> Bool { object[key] != nil }

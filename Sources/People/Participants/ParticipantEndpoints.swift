@@ -130,6 +130,7 @@ extension PeopleArea {
 
     /// Adds a tag; adding one the participant has changes nothing and answers the same.
     func addTag(_ call: StaffCall) throws -> HTTPResponse {
+        try BodyReader.requireNone(call.request)
         let (id, tag) = try tagTarget(call)
         let schema = call.tenant.schema
         let tags = try pool.transaction { conn -> [String]? in
@@ -154,6 +155,7 @@ extension PeopleArea {
 
     /// Removes a tag; removing one the participant lacks changes nothing and answers the same.
     func removeTag(_ call: StaffCall) throws -> HTTPResponse {
+        try BodyReader.requireNone(call.request)
         let (id, tag) = try tagTarget(call)
         let row = try pool.query(
             """

@@ -50,11 +50,13 @@ extension StaffArea {
     }
 
     func retryJob(_ call: StaffCall) throws -> HTTPResponse {
-        try change(call, action: "retry") { store, id, conn in try store.retry(id: id, on: conn) }
+        try BodyReader.requireNone(call.request)
+        return try change(call, action: "retry") { store, id, conn in try store.retry(id: id, on: conn) }
     }
 
     func cancelJob(_ call: StaffCall) throws -> HTTPResponse {
-        try change(call, action: "cancel") { store, id, conn in try store.cancel(id: id, on: conn) }
+        try BodyReader.requireNone(call.request)
+        return try change(call, action: "cancel") { store, id, conn in try store.cancel(id: id, on: conn) }
     }
 
     func change(

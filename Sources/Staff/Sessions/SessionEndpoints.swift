@@ -27,6 +27,9 @@ extension StaffArea {
         ]
     }
 
+    /// The longest password sign-in takes (docs/openapi.json); set passwords are shorter still.
+    static let maxSignInPassword = 256
+
     var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }
 
     func client(_ request: HTTPRequest) -> StaffAccounts.Client {
@@ -40,6 +43,10 @@ extension StaffArea {
         var reader = try BodyReader(call.request, allowed: ["email", "password"])
         let email = reader.require("email", reader.string("email", max: 254)) ?? ""
         let password = reader.require("password", reader.rawString("password", maxBytes: 1024)) ?? ""
+        // No password is longer (PasswordPolicy), so a longer one is a bad request, not a failed sign-in.
+        if password.count > Self.maxSignInPassword {
+            reader.fail("password", "must be at most \(Self.maxSignInPassword) characters")
+        }
         try reader.finish()
         return try signedIn {
             try accounts.signIn(email: email, password: password, client: client(call.request), now: call.now)
@@ -82,6 +89,7 @@ extension StaffArea {
 
     func signInWithTelegram(_ call: OpenCall) throws -> HTTPResponse {
         try requireSameOrigin(call.request)
+        try BodyReader.requireNone(call.request)
         let token = call.params["token"] ?? ""
         return try signedIn { try accounts.signIn(telegramLink: token, client: client(call.request), now: call.now) }
     }
@@ -143,6 +151,7 @@ extension StaffArea {
 
     func signOut(_ call: OpenCall) throws -> HTTPResponse {
         let signedIn = try session(call.request, now: call.now)
+        try BodyReader.requireNone(call.request)
         try pool.withConnection {
             _ = try accounts.sessions.revoke(
                 sessionID: signedIn.session.id, personID: signedIn.person.id, now: call.now, $0)
@@ -152,6 +161,7 @@ extension StaffArea {
 
     func signOutEverywhere(_ call: OpenCall) throws -> HTTPResponse {
         let signedIn = try session(call.request, now: call.now)
+        try BodyReader.requireNone(call.request)
         try accounts.signOutEverywhere(personID: signedIn.person.id, now: call.now)
         return clearedCookie()
     }
