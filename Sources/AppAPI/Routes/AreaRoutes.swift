@@ -24,14 +24,16 @@ enum AreaRoutes {
                     }
                 }
             case .open(let method, let pattern, let handler):
+                let session = pattern.hasPrefix("/office/api/")
                 router.add(method, pattern) { request, params in
-                    run(request, tenant: "", context) {
+                    let response = run(request, tenant: "", context) {
                         try handler(OpenCall(request: request, params: params, now: Date()))
                     }
+                    return session ? APIHeaders.applied(to: response) : response
                 }
             case .staff(let method, let pattern, let permission, let handler):
                 let audit = StaffAudit(endpoint, among: endpoints)
-                router.add(method, pattern) { request, params in
+                @Sendable func staffCall(_ request: HTTPRequest, _ params: RouteParameters) -> HTTPResponse {
                     let now = Date()
                     let slug = params["tenant"] ?? ""
                     let tenant: LiveTenant
@@ -48,6 +50,7 @@ enum AreaRoutes {
                     audit?.record(call, before: before, response: response, context: context)
                     return response
                 }
+                router.add(method, pattern) { request, params in APIHeaders.applied(to: staffCall(request, params)) }
             }
         }
     }

@@ -41,6 +41,9 @@ final class SecurityFixture {
     /// A text each tenant's records carry (post titles, notes, messages): never in the other's answers.
     static func marker(_ slug: String) -> String { slug == "coffee-shop" ? "Corwin" : "Zelda" }
 
+    /// Every fixture person's password.
+    static let password = "correct horse battery"
+
     struct Session {
         var cookie: String
         var csrf: String
@@ -167,7 +170,7 @@ final class SecurityFixture {
     // MARK: sessions
 
     /// Signs a new person in to `slug` with `role` by accepting an invitation, as the office does.
-    func signIn(_ slug: String, role: StaffRole, email: String) throws -> Session {
+    func signIn(_ slug: String, role: StaffRole, email: String, name: String? = nil) throws -> Session {
         let tenantID = h.registry.tenant(slug)!.id
         let token = try h.pool.withConnection { conn in
             try StaffLinkStore().createInvitation(
@@ -176,7 +179,7 @@ final class SecurityFixture {
         }
         let reply = try h.call(
             "POST", "/office/api/invitations/\(token)/accept",
-            body: ["email": email, "name": "Owner of \(slug)", "password": "correct horse battery"])
+            body: ["email": email, "name": name ?? "Owner of \(slug)", "password": Self.password])
         XCTAssertEqual(reply.status, 200, reply.text)
         let cookie = try XCTUnwrap(reply.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
         return Session(cookie: cookie, csrf: reply.json["csrf_token"] as? String ?? "", email: email)
