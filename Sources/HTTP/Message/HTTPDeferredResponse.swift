@@ -53,6 +53,21 @@ public final class HTTPDeferredResponse: Sendable {
         }
     }
 
+    /// A deferred response whose answer is `transform` of this one's — and of a later one's when
+    /// this one's answer defers again — for what every answer of a route carries (its headers).
+    /// This one then answers only through it.
+    public func map(_ transform: @escaping @Sendable (HTTPResponse) -> HTTPResponse) -> HTTPDeferredResponse {
+        let outer = HTTPDeferredResponse()
+        attach { produce in
+            outer.resolve {
+                let response = produce()
+                if let again = response.deferred { return .deferred(again.map(transform)) }
+                return transform(response)
+            }
+        }
+        return outer
+    }
+
     /// The server's side: `run` is called once, with the answer's work, when it is resolved (at
     /// once if it already is).
     func attach(_ run: @escaping @Sendable (@escaping Produce) -> Void) {

@@ -64,6 +64,10 @@ final class OfficeHeadersTests: XCTestCase {
             let body: Any? = endpoint.method == .GET ? nil : [String: Any]()
             assertAPIHeaders(try h.call(method, path, body: body), "\(SecurityFixture.key(endpoint)) without a session")
         }
+        // A long poll that waits (and, with nothing new, answers when its wait is over) too.
+        let waited = try h.admin("GET", "/admin/api/v1/coffee-shop/dialog-updates?after=999999&wait=1", token: f.tokens["coffee-shop"]!)
+        XCTAssertEqual(waited.status, 200, waited.text)
+        assertAPIHeaders(waited, "a long poll that waited")
         // Last: it signs the session out.
         for endpoint in f.officeAPIRoutes.sorted(by: { $0.method == .GET && $1.method != .GET }) {
             let path = endpoint.pattern.replacingOccurrences(of: "{token}", with: "tsl_not-a-link")
