@@ -39,7 +39,9 @@ function actorName(e) {
 
 function changesCell(e) {
   const list = changes(e.before, e.after);
-  const summary = e.before === null && e.after !== null ? t("audit.created") : e.after === null && e.before !== null ? t("audit.deleted")
+  // before is null for a creation and for writes whose record has no GET route (a job's retry):
+  // only the action's name tells a creation.
+  const summary = e.action.endsWith(".create") ? t("audit.created") : e.action.endsWith(".delete") ? t("audit.deleted")
     : list.length ? t("audit.changes", { n: list.length }) : t("audit.noChange");
   if (list.length === 0) return h("span", { class: "muted" }, summary);
   const cell = (text, kind) => h("td", { class: ["diff-" + kind, "mono"] }, text === undefined ? t("common.none") : text);
