@@ -1,5 +1,6 @@
 // Every text of the back office, in English and Russian. The locale follows the staff member's
 // saved choice, then the one picked on the sign-in page, then the browser's languages.
+import { screenTexts } from "./i18n-screens.js";
 
 export const texts = {
   en: {
@@ -215,6 +216,8 @@ export const texts = {
     "slot.soon": "Этот раздел в разработке. Данные появятся здесь, когда выйдет API раздела «{area}».",
   },
 };
+
+for (const locale of Object.keys(texts)) Object.assign(texts[locale], screenTexts[locale]);
 
 let current = "en";
 
