@@ -17,14 +17,14 @@ enum ForumTopicName {
         person = String(person.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
         let suffix = " · #\(conversation)"
         let room = maxLength - suffix.utf16.count
+        guard person.utf16.count > room else { return person + suffix }
         var cut = ""
         for character in person {
-            guard cut.utf16.count + character.utf16.count <= room else {
-                cut = cut.trimmingCharacters(in: .whitespaces) + "…"
-                break
-            }
+            // Room is kept for the ellipsis (one UTF-16 unit).
+            guard cut.utf16.count + character.utf16.count < room else { break }
             cut.append(character)
         }
+        cut = cut.trimmingCharacters(in: .whitespaces) + "…"
         return cut + suffix
     }
 
