@@ -346,4 +346,39 @@ final class DialogsForumTests: XCTestCase {
         XCTAssertEqual(try forumInfo()?["state"] as? String, "linked")
         XCTAssertTrue(info["broken_at"] is String)
     }
+
+    func test_linkOfficeCommand_fromALinkedOwner_linksTheGroup_othersAreRefusedInTheGroup() throws {
+        try linkedStaff(Self.sue, role: .support, name: "Sue")
+        try linkedStaff(Self.ada, role: .owner, name: "Ada")
+        let plain = try XCTUnwrap(simulator.addGroup(botID: bot, title: "No topics", isForum: false))
+        let group = try XCTUnwrap(simulator.addGroup(botID: bot, title: "Coffee support"))
+        func say(_ user: TelegramUser, _ text: String, in chat: Int64) throws {
+            XCTAssertTrue(try simulator.sendGroupMessage(botID: bot, chatID: chat, from: user, content: ["text": .string(text)]).delivered)
+        }
+        func answers(_ chat: Int64) -> [String] {
+            simulator.sentMessages(botID: bot, chatID: chat).compactMap { $0["text"]?.stringValue }
+        }
+
+        try say(Self.sue, "/link_office", in: group)
+        try say(Self.ada, "/link_office@some_other_bot", in: group)
+        try runJobs()
+        XCTAssertEqual(answers(group), ["Only an owner of the project whose Telegram account is linked to the back office can link this group."])
+        try say(Self.ada, "/link_office", in: plain)
+        try runJobs()
+        XCTAssertEqual(answers(plain), ["Not linked: the group has no topics: turn on Topics in the group's settings"])
+        XCTAssertNil(try forumInfo())
+
+        // Addressed to this tenant's bot (the harness's tenants are @test_bot), in any case.
+        try say(Self.ada, "/link_office@Test_bot", in: group)
+        try runJobs()
+        let info = try XCTUnwrap(try forumInfo())
+        XCTAssertEqual(info["chat_id"] as? Int, Int(group))
+        let ada = try h.count("SELECT id FROM platform.staff_people WHERE telegram_user_id = \(Self.ada.id)")
+        XCTAssertEqual(info["linked_by"] as? String, "staff_person:\(ada)")
+        XCTAssertEqual(answers(group).last, "The group «Coffee support» is linked to the back office: each customer's dialog gets its own topic here.")
+        // Linked: the next customer gets a topic there.
+        try write(Self.ann, ["text": "hello"])
+        try runJobs()
+        XCTAssertEqual(topics(group).count, 1)
+    }
 }

@@ -11,6 +11,7 @@ import Tenancy
 /// - A message in a customer's topic from a group member linked to staff of this tenant whose role
 ///   may write dialogs becomes a staff message of the conversation (`queued`, that author) and a
 ///   `dialogs.forum_send` job copies it to the customer.
+/// - `/link_office` from an owner links the group where it is sent (`ForumLinkCommand`).
 /// - Anything else — strangers, other roles, bots, commands, the General topic, topics of no
 ///   conversation — is not sent, only counted (`ignored_messages`).
 struct ForumIntake {
@@ -19,6 +20,11 @@ struct ForumIntake {
 
     func received(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {
         let store = ForumStore(schema: schema)
+        if let command = message.command, command.name == ForumLinkCommand.name, !message.senderIsBot,
+            ForumLinkCommand.isAddressed(message.text ?? "", to: tenant.botUsername)
+        {
+            return try ForumLinkCommand.requested(message, tenant: tenant, staff: staff, conn)
+        }
         guard let link = try store.link(conn), link.chatID == message.chatID else { return }
         switch message.kind {
         case .forumTopicCreated: return

@@ -7,7 +7,8 @@ import TesseraJSON
 
 /// The forum group's jobs: `dialogs.forum_copy` (a customer's message or an office reply into the
 /// topic), `dialogs.forum_send` (a staff member's topic message to the customer) and
-/// `dialogs.forum_state` (close or reopen the topic as the conversation is).
+/// `dialogs.forum_state` (close or reopen the topic as the conversation is); and
+/// `dialogs.forum_link` (`ForumLinkCommand`).
 ///
 /// Telegram's answers decide what happens next (`ForumFailure`): a deleted topic is forgotten and a
 /// new one made, a closed one reopened, a 429 retried after `retry_after`, a passing failure with
@@ -25,6 +26,7 @@ struct ForumJobs: Sendable {
         runner.register(ForumQueue.copy) { try self.copy($0) }
         runner.register(ForumQueue.send) { try self.send($0) }
         runner.register(ForumQueue.state) { try self.syncState($0) }
+        runner.register(ForumLinkCommand.kind) { try self.link($0) }
     }
 
     func bot(_ tenant: LiveTenant) -> TelegramBot {
