@@ -55,6 +55,7 @@ struct ForumIntake {
             """
         ).first!.decode(Int64.self, 0)
         try ConversationStore(schema: schema).answered(conversation.id, by: id, conn)
+        try DialogsArea.announce(schema, conn)
         try ForumQueue(schema: schema).deliver(message: id, conn)
     }
 }

@@ -74,6 +74,7 @@ extension DialogsArea {
                     """)
             }
             try store.answered(id, by: messageID, conn)
+            try DialogsArea.announce(schema, conn)
             try JobQueue(schema: schema).enqueue(
                 ReplyJob.kind, payload: ["message": .int(messageID)], maxAttempts: ReplyJob.maxAttempts,
                 dedupeKey: ReplyJob.dedupeKey(messageID), on: conn)
