@@ -1,5 +1,6 @@
 // Every text of the back office, in English and Russian. The locale follows the staff member's
 // saved choice, then the one picked on the sign-in page, then the browser's languages.
+import { screenTexts } from "./i18n-screens.js";
 
 export const texts = {
   en: {
@@ -243,6 +244,8 @@ export const texts = {
     "forum.unlinked": "Группа отвязана", "forum.ownerOnly": "Привязать или отвязать группу может только владелец.",
   },
 };
+
+for (const locale of Object.keys(texts)) Object.assign(texts[locale], screenTexts[locale]);
 
 let current = "en";
 
