@@ -50,6 +50,7 @@ extension DialogsArea {
     /// Unlinks the group: nothing more is copied there. Topics keep their place in the
     /// conversations, so linking the same group again carries on in them.
     func unlinkForum(_ call: StaffCall) throws -> HTTPResponse {
+        try BodyReader.requireNone(call.request)
         try pool.withConnection { try ForumStore(schema: call.tenant.schema).delete($0) }
         return try forumReply(call.tenant.schema)
     }
