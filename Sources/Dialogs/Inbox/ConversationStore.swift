@@ -47,7 +47,7 @@ struct ConversationStore {
 
     /// How many conversations of the inbox's order a search walks before it asks the trigram
     /// indexes instead.
-    static let searchWindow = 2_000
+    static let searchWindow = 1_000
 
     /// One page of the inbox and the cursor of the next, if there is one.
     func list(_ query: InboxQuery, _ conn: PostgresConnection) throws -> (rows: [ConversationRow], next: String?) {
@@ -121,11 +121,14 @@ struct ConversationStore {
                 UNION
                 SELECT s.participant_id FROM \(ident: schema).messages s WHERE lower(s.text) LIKE lower(\(pattern))))
             """
-        return try conn.query(
-            """
-            SELECT \(fragment: Self.columns) \(fragment: from())
+        // The page is cut before the joins: a few thousand matches need not all fetch their
+        // participant and last message.
+        let page: SQL = """
+            SELECT c.* FROM \(ident: schema).conversations c
             WHERE \(fragment: SQL.join(conditions + [matching], separator: " AND ")) \(fragment: order) LIMIT \(Int64(limit))
             """
+        return try conn.query(
+            "SELECT \(fragment: Self.columns) \(fragment: from(page)) \(fragment: order)"
         ).map(ConversationRow.init)
     }
 
