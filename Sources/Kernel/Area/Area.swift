@@ -27,6 +27,8 @@ public protocol Area: Sendable {
     func participantJoined(tenant: LiveTenant, initData: InitData, participant: Int64, now: Date)
     /// A participant's message to the bot was stored, in the update's transaction (`MessageReceiving`).
     func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws
+    /// Claims a `/start <payload>` before the bot intake treats it as a participant's (`StartCommandHandling`).
+    func startCommand(_ command: StartCommand, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool
     /// A screen of `section` was served to `participant`.
     func screenServed(tenant: LiveTenant, section: String, participant: Int64)
     /// Checks staff calls (tokens, sessions); exactly one area (Staff) provides it.
@@ -47,6 +49,9 @@ extension Area {
     public func participantJoined(tenant: LiveTenant, initData: InitData, participant: Int64, now: Date) {}
     public func screenServed(tenant: LiveTenant, section: String, participant: Int64) {}
     public func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
+    public func startCommand(_ command: StartCommand, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool {
+        false
+    }
     public var staffAuthenticator: (any StaffAuthenticating)? { nil }
     public func registerJobs(on runner: JobRunner) {}
     public func start() {}
