@@ -10,10 +10,12 @@ import { newsList, newsForm, eventsList, eventForm, registrationsScreen } from "
 import { ordersList, orderDetail, paymentsList } from "./commerce.js";
 import { questsScreen, ratingsScreen, slotScreen } from "./gamefi.js";
 import { participantsList, participantProfile, bansList } from "./people.js";
+import { teamScreen } from "./team.js";
+import { telegramMenuItems } from "./telegram-link.js";
 
 /** Navigation entries in order; a tenant's `screens` (from the session) decides which show. */
-const NAV = ["overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments", "quests", "ratings", "audit"];
-const ICONS = { overview: "◎", participants: "☺", contacts: "☎", bans: "⊘", dialogs: "✉", news: "✎", events: "◷", orders: "▤", payments: "★", quests: "⚑", ratings: "▲", audit: "☰" };
+const NAV = ["overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments", "quests", "ratings", "audit", "team"];
+const ICONS = { overview: "◎", participants: "☺", contacts: "☎", bans: "⊘", dialogs: "✉", news: "✎", events: "◷", orders: "▤", payments: "★", quests: "⚑", ratings: "▲", audit: "☰", team: "♟" };
 
 /** Public screens (no session needed). */
 const PUBLIC = [
@@ -42,6 +44,7 @@ const TENANT = [
   [/^\/participants$/, "participants", (tenant, _, query) => participantsList(tenant, query)],
   [/^\/participants\/(\d+)$/, "participants", (tenant, [id]) => participantProfile(tenant, id)],
   [/^\/bans$/, "bans", (tenant, _, query) => bansList(tenant, query)],
+  [/^\/team$/, "team", (tenant) => teamScreen(tenant)],
   [/^\/(contacts|dialogs|audit)$/, null, (_, [area]) => slotScreen(area)],
 ];
 
@@ -137,6 +140,7 @@ function tenantFrame(membership, active, content) {
   const user = h("details", { class: "user-menu" },
     h("summary", {}, session.current.staff.name || session.current.staff.email, h("span", { class: "role-badge" }, t("role." + membership.role))),
     h("div", { class: "menu" },
+      telegramMenuItems(membership.tenant, render),
       h("button", { type: "button", "data-action": "sign-out", onclick: () => signOut(false) }, t("top.signOut")),
       h("button", { type: "button", onclick: () => signOut(true) }, t("top.signOutEverywhere"))));
   return h("div", { class: "shell" },
