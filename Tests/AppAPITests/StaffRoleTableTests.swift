@@ -50,6 +50,8 @@ final class StaffRoleTableTests: XCTestCase {
         "GET /admin/api/v1/{tenant}/bans": .read(.people),
         "GET /admin/api/v1/{tenant}/participants/{participant}/bans": .read(.people),
         "GET /admin/api/v1/{tenant}/participants/{participant}/contact": .read(.people),
+        "GET /admin/api/v1/{tenant}/contacts": .read(.people),
+        "GET /admin/api/v1/{tenant}/contacts/export.csv": .export(.people),
         "GET /admin/api/v1/{tenant}/participants": .read(.people),
         "GET /admin/api/v1/{tenant}/participants/export.csv": .export(.people),
         "GET /admin/api/v1/{tenant}/participants/{participant}": .read(.people),

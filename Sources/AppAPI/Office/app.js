@@ -10,12 +10,15 @@ import { newsList, newsForm, eventsList, eventForm, registrationsScreen } from "
 import { ordersList, orderDetail, paymentsList } from "./commerce.js";
 import { questsScreen, ratingsScreen, slotScreen } from "./gamefi.js";
 import { participantsList, participantProfile, bansList } from "./people.js";
+import { contactsList } from "./contacts.js";
+import { auditScreen } from "./audit.js";
+import { jobsScreen } from "./jobs.js";
 import { teamScreen } from "./team.js";
 import { telegramMenuItems } from "./telegram-link.js";
 
 /** Navigation entries in order; a tenant's `screens` (from the session) decides which show. */
-const NAV = ["overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments", "quests", "ratings", "audit", "team"];
-const ICONS = { overview: "◎", participants: "☺", contacts: "☎", bans: "⊘", dialogs: "✉", news: "✎", events: "◷", orders: "▤", payments: "★", quests: "⚑", ratings: "▲", audit: "☰", team: "♟" };
+const NAV = ["overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments", "quests", "ratings", "audit", "jobs", "team"];
+const ICONS = { overview: "◎", participants: "☺", contacts: "☎", bans: "⊘", dialogs: "✉", news: "✎", events: "◷", orders: "▤", payments: "★", quests: "⚑", ratings: "▲", audit: "☰", jobs: "⚙", team: "♟" };
 
 /** Public screens (no session needed). */
 const PUBLIC = [
@@ -44,6 +47,9 @@ const TENANT = [
   [/^\/participants$/, "participants", (tenant, _, query) => participantsList(tenant, query)],
   [/^\/participants\/(\d+)$/, "participants", (tenant, [id]) => participantProfile(tenant, id)],
   [/^\/bans$/, "bans", (tenant, _, query) => bansList(tenant, query)],
+  [/^\/contacts$/, "contacts", (tenant, _, query) => contactsList(tenant, query)],
+  [/^\/audit$/, "audit", (tenant, _, query) => auditScreen(tenant, query)],
+  [/^\/jobs$/, "jobs", (tenant, _, query) => jobsScreen(tenant, query)],
   [/^\/team$/, "team", (tenant) => teamScreen(tenant)],
   [/^\/(contacts|dialogs|audit)$/, null, (_, [area]) => slotScreen(area)],
 ];

@@ -1,5 +1,6 @@
 // Every text of the back office, in English and Russian. The locale follows the staff member's
 // saved choice, then the one picked on the sign-in page, then the browser's languages.
+import { screenTexts } from "./i18n-screens.js";
 
 export const texts = {
   en: {
@@ -253,6 +254,8 @@ export const texts = {
     "telegram.open": "Открыть {bot}", "telegram.done": "Готово",
   },
 };
+
+for (const locale of Object.keys(texts)) Object.assign(texts[locale], screenTexts[locale]);
 
 let current = "en";
 
