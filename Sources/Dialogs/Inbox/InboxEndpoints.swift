@@ -67,6 +67,7 @@ extension DialogsArea {
         let store = ConversationStore(schema: call.tenant.schema)
         let row = try pool.transaction { conn -> ConversationRow? in
             guard try store.update(id, state: state, assignee: assignee, conn) else { return nil }
+            if state != nil { try ForumQueue(schema: call.tenant.schema).stateChanged(conversation: id, conn) }
             return try store.conversation(id, conn)
         }
         guard let row else { throw ConversationStore.notFound }

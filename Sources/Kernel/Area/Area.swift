@@ -27,6 +27,10 @@ public protocol Area: Sendable {
     func participantJoined(tenant: LiveTenant, initData: InitData, participant: Int64, now: Date)
     /// A participant's message to the bot was stored, in the update's transaction (`MessageReceiving`).
     func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws
+    /// A message in a supergroup the bot is in, in the update's transaction (Dialogs: the staff forum).
+    func groupMessageReceived(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws
+    /// Finds staff members by their linked Telegram account; exactly one area (Staff) provides it.
+    var staffByTelegram: (any StaffByTelegram)? { get }
     /// Claims a `/start <payload>` before the bot intake treats it as a participant's (`StartCommandHandling`).
     func startCommand(_ command: StartCommand, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool
     /// A screen of `section` was served to `participant`.
@@ -49,6 +53,8 @@ extension Area {
     public func participantJoined(tenant: LiveTenant, initData: InitData, participant: Int64, now: Date) {}
     public func screenServed(tenant: LiveTenant, section: String, participant: Int64) {}
     public func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
+    public func groupMessageReceived(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
+    public var staffByTelegram: (any StaffByTelegram)? { nil }
     public func startCommand(_ command: StartCommand, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool {
         false
     }
