@@ -125,6 +125,9 @@ final class SeatOffersTests: XCTestCase {
 
         let sent = messages(to: boris)
         XCTAssertEqual(sent.count, 1)
+        // The simulator sees the message before the job's transaction commits: wait for the commit.
+        let committed = Date().addingTimeInterval(30)
+        while try offerStates() != ["sent"], Date() < committed { Thread.sleep(forTimeInterval: 0.05) }
         let message = try XCTUnwrap(sent.first)
         let text = message["text"]?.stringValue ?? ""
         XCTAssertTrue(text.contains("Освободилось место на «Latte art»"), text)
