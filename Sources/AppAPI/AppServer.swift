@@ -69,7 +69,7 @@ public struct AppContext: Sendable {
         // The areas that issue invoices take part in payments unless a caller (a test) brings its own.
         updates = UpdateProcessor(
             pool: pool, client: botAPI, payments: payments ?? hooks.payments, logger: logger, jobSettings: updateSettings,
-            messages: hooks)
+            messages: hooks, starts: hooks)
         jobs = JobRunner(pool: pool, settings: jobSettings, logger: logger) { registry.all.map(\.schema) }
         updateJobs = UpdateJobs(processor: updates, registry: registry, settings: updateSettings)
         updateJobs.register(on: jobs)

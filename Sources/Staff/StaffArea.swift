@@ -31,10 +31,19 @@ public struct StaffArea: Area {
     }
 
     public var name: String { "staff" }
-    public var endpoints: [Endpoint] { sessionEndpoints + auditEndpoints + jobEndpoints }
+    public var endpoints: [Endpoint] {
+        sessionEndpoints + telegramLinkEndpoints + teamEndpoints + auditEndpoints + jobEndpoints
+    }
     public var staffAuthenticator: (any StaffAuthenticating)? { authenticator }
 
     public func registerJobs(on runner: JobRunner) {
-        runner.register(TelegramSignInJob.kind) { job in try TelegramSignInJob(area: self).run(job) }
+        for purpose in [BotLinkJob.Purpose.signIn, .passwordReset] {
+            runner.register(purpose.kind) { job in try BotLinkJob(purpose).run(job, area: self) }
+        }
+        runner.register(TelegramLinking.answerKind) { job in try TelegramLinking(area: self).answer(job) }
+    }
+
+    public func startCommand(_ command: StartCommand, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool {
+        try TelegramLinking(area: self).handle(command, tenant: tenant, conn)
     }
 }

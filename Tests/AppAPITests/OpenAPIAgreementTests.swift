@@ -291,6 +291,7 @@ final class OpenAPIAgreementTests: XCTestCase {
                 "/admin/api/v1/coffee-shop/dialogs/\(try conversation())", staff
             ),
             "/office/api/me": ("/office/api/me", try officeSession()),
+            "/admin/api/v1/{tenant}/staff/members/{member}": ("/admin/api/v1/coffee-shop/staff/members/1", staff),
         ]
         var seen: Set<String> = []
         for (path, operations) in paths where operations["patch"] != nil {

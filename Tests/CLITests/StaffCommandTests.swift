@@ -216,7 +216,7 @@ final class StaffCommandTests: XCTestCase {
             ("list", "USAGE: tessera staff list [--tenant SLUG] [--json]"),
             ("remove", "USAGE: tessera staff remove --tenant SLUG EMAIL_OR_ID [--json]"),
             ("set-role", "USAGE: tessera staff set-role --tenant SLUG EMAIL_OR_ID ROLE [--json]"),
-            ("reset-link", "USAGE: tessera staff reset-link EMAIL_OR_ID [--expires 1h] [--json]"),
+            ("reset-link", "USAGE: tessera staff reset-link EMAIL_OR_ID [--expires 1h] [--no-print] [--json]"),
         ] {
             // Help needs no database and no other argument.
             let result = try cli.run(["staff", sub, "--help"])

@@ -14,10 +14,12 @@ import { forumCard } from "./forum.js";
 import { contactsList } from "./contacts.js";
 import { auditScreen } from "./audit.js";
 import { jobsScreen } from "./jobs.js";
+import { teamScreen } from "./team.js";
+import { telegramMenuItems } from "./telegram-link.js";
 
 /** Navigation entries in order; a tenant's `screens` (from the session) decides which show. */
-const NAV = ["overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments", "quests", "ratings", "audit", "jobs"];
-const ICONS = { overview: "◎", participants: "☺", contacts: "☎", bans: "⊘", dialogs: "✉", news: "✎", events: "◷", orders: "▤", payments: "★", quests: "⚑", ratings: "▲", audit: "☰", jobs: "⚙" };
+const NAV = ["overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments", "quests", "ratings", "audit", "jobs", "team"];
+const ICONS = { overview: "◎", participants: "☺", contacts: "☎", bans: "⊘", dialogs: "✉", news: "✎", events: "◷", orders: "▤", payments: "★", quests: "⚑", ratings: "▲", audit: "☰", jobs: "⚙", team: "♟" };
 
 /** Public screens (no session needed). */
 const PUBLIC = [
@@ -50,6 +52,7 @@ const TENANT = [
   [/^\/contacts$/, "contacts", (tenant, _, query) => contactsList(tenant, query)],
   [/^\/audit$/, "audit", (tenant, _, query) => auditScreen(tenant, query)],
   [/^\/jobs$/, "jobs", (tenant, _, query) => jobsScreen(tenant, query)],
+  [/^\/team$/, "team", (tenant) => teamScreen(tenant)],
   [/^\/(contacts|dialogs|audit)$/, null, (_, [area]) => slotScreen(area)],
 ];
 
@@ -145,6 +148,7 @@ function tenantFrame(membership, active, content) {
   const user = h("details", { class: "user-menu" },
     h("summary", {}, session.current.staff.name || session.current.staff.email, h("span", { class: "role-badge" }, t("role." + membership.role))),
     h("div", { class: "menu" },
+      telegramMenuItems(membership.tenant, render),
       h("button", { type: "button", "data-action": "sign-out", onclick: () => signOut(false) }, t("top.signOut")),
       h("button", { type: "button", onclick: () => signOut(true) }, t("top.signOutEverywhere"))));
   return h("div", { class: "shell" },

@@ -46,7 +46,7 @@ enum OfficeRoutes {
     static let screens: [String] = {
         let tenantScreens = [
             "overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments",
-            "quests", "ratings", "audit", "jobs",
+            "quests", "ratings", "audit", "jobs", "team",
         ]
         return [
             "/office/", "/office/sign-in", "/office/invite/{token}", "/office/reset/{token}", "/office/telegram/{token}",

@@ -68,6 +68,18 @@ struct StaffAudit: Sendable {
         return String(String(cleaned).prefix(40))
     }
 
+    /// The answer without one-time links (an invitation's `link`): shown once to the caller, never kept.
+    static func withoutLinks(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let object):
+            var kept = JSONObject()
+            for (key, item) in object { kept[key] = key == "link" ? .string("(not kept)") : withoutLinks(item) }
+            return .object(kept)
+        case .array(let items): return .array(items.map(withoutLinks))
+        default: return value
+        }
+    }
+
     /// The record as its GET route shows it now (nil when there is none or it fails).
     func before(_ call: StaffCall) -> JSONValue? {
         guard let show, method != .POST || recordParameter != nil else { return nil }
@@ -80,7 +92,7 @@ struct StaffAudit: Sendable {
     /// Records the write after it succeeded (a 2xx answer).
     func record(_ call: StaffCall, before: JSONValue?, response: HTTPResponse, context: AppContext) {
         guard (200..<300).contains(response.status) else { return }
-        let after = response.body.isEmpty ? nil : try? JSONParser.parse(response.body)
+        let after = response.body.isEmpty ? nil : (try? JSONParser.parse(response.body)).map(Self.withoutLinks)
         var id = recordParameter.flatMap { call.params[$0] } ?? ""
         if method == .POST, recordParameter == nil, case .object(let object)? = after,
             let created = object.values.lazy.compactMap({ $0.objectValue?["id"] }).first ?? object["id"]

@@ -31,6 +31,8 @@ public protocol Area: Sendable {
     func groupMessageReceived(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws
     /// Finds staff members by their linked Telegram account; exactly one area (Staff) provides it.
     var staffByTelegram: (any StaffByTelegram)? { get }
+    /// Claims a `/start <payload>` before the bot intake treats it as a participant's (`StartCommandHandling`).
+    func startCommand(_ command: StartCommand, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool
     /// A screen of `section` was served to `participant`.
     func screenServed(tenant: LiveTenant, section: String, participant: Int64)
     /// Checks staff calls (tokens, sessions); exactly one area (Staff) provides it.
@@ -53,6 +55,9 @@ extension Area {
     public func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
     public func groupMessageReceived(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
     public var staffByTelegram: (any StaffByTelegram)? { nil }
+    public func startCommand(_ command: StartCommand, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool {
+        false
+    }
     public var staffAuthenticator: (any StaffAuthenticating)? { nil }
     public func registerJobs(on runner: JobRunner) {}
     public func start() {}

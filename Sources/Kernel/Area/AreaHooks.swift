@@ -52,3 +52,10 @@ extension AreaHooks: MessageReceiving {
         for area in all { try area.groupMessageReceived(message, tenant: tenant, conn) }
     }
 }
+
+extension AreaHooks: StartCommandHandling {
+    public func startCommand(_ command: StartCommand, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool {
+        for area in all where try area.startCommand(command, tenant: tenant, conn) { return true }
+        return false
+    }
+}

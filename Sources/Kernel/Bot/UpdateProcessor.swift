@@ -26,6 +26,8 @@ public final class UpdateProcessor: Sendable {
     public let payments: any PaymentHandling
     /// Told of every participant's message stored for the inbox (the areas, through `AreaHooks`).
     let messages: (any MessageReceiving)?
+    /// Offered every `/start <payload>` first (the areas, through `AreaHooks`).
+    let starts: (any StartCommandHandling)?
     /// `client` with `RetryPolicy.preCheckoutAnswer`: pre-checkout answers have a 10-second deadline.
     let answerClient: BotAPIClient
     let logger: Logger
@@ -36,9 +38,11 @@ public final class UpdateProcessor: Sendable {
 
     public init(
         pool: PostgresPool, client: BotAPIClient, payments: any PaymentHandling = ShopUnavailable(), logger: Logger,
-        jobSettings: UpdateJobs.Settings = UpdateJobs.Settings(), messages: (any MessageReceiving)? = nil
+        jobSettings: UpdateJobs.Settings = UpdateJobs.Settings(), messages: (any MessageReceiving)? = nil,
+        starts: (any StartCommandHandling)? = nil
     ) {
         self.messages = messages
+        self.starts = starts
         self.jobSettings = jobSettings
         self.pool = pool
         self.client = client
@@ -175,6 +179,12 @@ public final class UpdateProcessor: Sendable {
         }
         guard message.chatType == "private", let user = message.from else { return }
         let schema = tenant.schema
+        if let starts, let command = message.command, command.name == "start", let payload = command.payload,
+            try starts.startCommand(
+                StartCommand(payload: payload, user: user, messageID: message.messageID), tenant: tenant, conn)
+        {
+            return
+        }
         let participant: ParticipantSnapshot
         if let command = message.command, command.name == "start" {
             participant = try records.upsertParticipant(user, source: command.payload, schema: schema, conn)

@@ -10,6 +10,9 @@ public enum StaffLinkKind: String, Sendable, CaseIterable {
     case passwordReset = "password_reset"
     /// Sign in without a password; sent by the tenant's bot to the person's linked Telegram account.
     case telegramSignIn = "telegram_sign_in"
+    /// Tie the Telegram account that opens it to the person: the office hands it out as the deep
+    /// link `https://t.me/<bot>?start=staff_<token>` of one tenant's bot (`TelegramLinking`).
+    case telegramLink = "telegram_link"
 
     /// How long a link of this kind lives unless told otherwise.
     public var defaultLifetime: TimeInterval {
@@ -17,15 +20,17 @@ public enum StaffLinkKind: String, Sendable, CaseIterable {
         case .invitation: return 72 * 3600
         case .passwordReset: return 3600
         case .telegramSignIn: return 600
+        case .telegramLink: return 15 * 60
         }
     }
 
-    /// The back-office path the link opens, before the token.
+    /// The back-office path the link opens, before the token (a Telegram link opens the bot instead).
     public var pathPrefix: String {
         switch self {
         case .invitation: return "/office/invite/"
         case .passwordReset: return "/office/reset/"
         case .telegramSignIn: return "/office/telegram/"
+        case .telegramLink: return "/"
         }
     }
 }

@@ -47,9 +47,24 @@ public struct StaffLinkStore: Sendable {
     )
         throws -> (StaffSecretToken, StaffLink)
     {
-        try insert(
-            .telegramSignIn, tenantID: tenantID, role: nil, personID: personID, displayName: "", lifetime: lifetime,
-            now: now, conn)
+        try create(.telegramSignIn, personID: personID, tenantID: tenantID, lifetime: lifetime, now: now, conn)
+    }
+
+    /// A "link my Telegram account" link for the person, through tenant `tenantID`'s bot.
+    public func createTelegramLink(
+        personID: Int64, tenantID: Int64, lifetime: TimeInterval? = nil, now: Date, _ conn: PostgresConnection
+    ) throws -> (StaffSecretToken, StaffLink) {
+        try create(.telegramLink, personID: personID, tenantID: tenantID, lifetime: lifetime, now: now, conn)
+    }
+
+    /// A person's link of any kind but an invitation (`tenantID`: the tenant it goes through, if any).
+    func create(
+        _ kind: StaffLinkKind, personID: Int64, tenantID: Int64?, lifetime: TimeInterval?, now: Date,
+        _ conn: PostgresConnection
+    ) throws -> (StaffSecretToken, StaffLink) {
+        precondition(kind != .invitation, "invitations are made by createInvitation")
+        return try insert(
+            kind, tenantID: tenantID, role: nil, personID: personID, displayName: "", lifetime: lifetime, now: now, conn)
     }
 
     private func insert(
@@ -69,6 +84,14 @@ public struct StaffLinkStore: Sendable {
             """
         ).first!
         return (token, try StaffLink.decode(row))
+    }
+
+    /// The link behind `raw` if it is of `kind`, used or not, expired or not (nil when there is none).
+    public func find(_ raw: String, kind: StaffLinkKind, _ conn: PostgresConnection) throws -> StaffLink? {
+        guard let token = StaffSecretToken(raw) else { return nil }
+        return try conn.query(
+            "SELECT \(unsafeRaw: StaffLink.columns) FROM \(ident: p).staff_links WHERE token_hash = \(token.hash) AND kind = \(kind.rawValue)"
+        ).first.map(StaffLink.decode)
     }
 
     /// The link behind `raw` if it is of `kind`, unused and unexpired; otherwise the reason why not.
@@ -119,6 +142,16 @@ public struct StaffLinkStore: Sendable {
             WHERE kind = 'invitation' AND used_at IS NULL AND expires_at > \(now) \(fragment: filter) ORDER BY id DESC
             """
         ).map(StaffLink.decode)
+    }
+
+    /// Withdraws a pending invitation of the tenant (it expires now); false when there is no such
+    /// invitation or it was used or had expired already.
+    public func revokeInvitation(id: Int64, tenantID: Int64, now: Date, _ conn: PostgresConnection) throws -> Bool {
+        try conn.execute(
+            """
+            UPDATE \(ident: p).staff_links SET expires_at = \(now)
+            WHERE id = \(id) AND kind = 'invitation' AND tenant_id = \(tenantID) AND used_at IS NULL AND expires_at > \(now)
+            """) == 1
     }
 
     /// Withdraws the person's unused links of `kind` (e.g. older reset links once one was used).

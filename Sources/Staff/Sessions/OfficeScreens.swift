@@ -22,6 +22,7 @@ enum OfficeScreens {
             ("quests", .read(.content), types.contains(.gamefi)),
             ("audit", .read(.audit), true),
             ("jobs", .read(.jobs), true),
+            ("team", .read(.staff), true),
         ]
         return screens.filter { $0.2 && role.allows($0.1) }.map(\.0)
     }

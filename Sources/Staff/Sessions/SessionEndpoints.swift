@@ -102,7 +102,10 @@ extension StaffArea {
         let raw = reader.require("email", reader.string("email", max: 254)) ?? ""
         try reader.finish()
         if let email = try? EmailAddress(raw) {
-            try TelegramSignInJob(area: self).enqueue(email: email, now: call.now)
+            try pool.withConnection { conn in
+                guard let person = try StaffDirectory().person(email: email, conn) else { return }
+                try BotLinkJob(.signIn).enqueue(person: person, now: call.now, conn)
+            }
         }
         return Reply.json(["accepted": true], status: 202)
     }

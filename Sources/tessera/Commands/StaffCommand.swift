@@ -180,32 +180,56 @@ enum StaffCommand {
     }
 
     static func resetLink(_ argv: [String]) throws(CLIError) {
-        let args = try Arguments(argv, flags: ["json"], options: ["expires"])
+        let args = try Arguments(argv, flags: ["json", "no-print"], options: ["expires"])
         if args.help { return Output.line(HelpText.staffSubcommands["reset-link"]!) }
         let reference = try args.positional(0, "EMAIL_OR_ID")
         try args.expectPositionals(1)
+        let print = !args.flags.contains("no-print")
         let lifetime = try duration(args.options["expires"], default: StaffLinkKind.passwordReset.defaultLifetime)
         let configuration = Configuration()
         let base = try publicBase(configuration)
         let platform = try Platform.open(configuration)
-        let (person, token, link) = try platform.attempt {
-            try platform.pool.withConnection { conn in
+        let (person, printed, bot) = try platform.attempt {
+            try platform.pool.transaction { conn in
                 let person = try StaffDirectory().person(reference: reference, conn)
-                let (token, link) = try StaffLinkStore().createPasswordReset(
-                    personID: person.id, lifetime: lifetime, now: Date(), conn)
-                return (person, token, link)
+                // A link in a Telegram message must be absolute: without TESSERA_PUBLIC_URL only print.
+                let bot =
+                    base.isEmpty
+                    ? nil : try BotLinkJob(.passwordReset).enqueue(person: person, lifetime: lifetime, now: Date(), conn)
+                let printed =
+                    print
+                    ? try StaffLinkStore().createPasswordReset(personID: person.id, lifetime: lifetime, now: Date(), conn)
+                    : nil
+                return (person, printed, bot)
             }
         }
-        let url = base + StaffLinkKind.passwordReset.pathPrefix + token.value
+        if !print && bot == nil {
+            throw .failure(
+                "--no-print: the bot cannot send \(person.email) a link ("
+                    + (base.isEmpty
+                        ? "TESSERA_PUBLIC_URL is unset" : "no linked Telegram account, or staff of no active tenant")
+                    + "); no link was made — run without --no-print to print one")
+        }
+        let url = printed.map { base + StaffLinkKind.passwordReset.pathPrefix + $0.0.value }
         if args.json {
             return Output.json([
-                "id": .int(link.id), "person_id": .int(person.id), "email": .string(person.email), "link": .string(url),
-                "expires_at": .string(iso(link.expiresAt)),
+                "id": printed.map { .int($0.1.id) } ?? .null, "person_id": .int(person.id),
+                "email": .string(person.email), "link": url.map(JSONValue.string) ?? .null,
+                "expires_at": printed.map { .string(iso($0.1.expiresAt)) } ?? .null,
+                "sent_by_bot": .bool(bot != nil), "bot_tenant": bot.map { .string($0.tenant) } ?? .null,
+                "job_id": bot.map { .int($0.jobID) } ?? .null,
             ])
         }
         Output.line("password reset for \(person.email)")
-        Output.line(url)
-        Output.line("It works once, until \(iso(link.expiresAt)); using it signs \(person.email) out everywhere.")
+        if let url, let printed {
+            Output.line(url)
+            Output.line("It works once, until \(iso(printed.1.expiresAt)); using it signs \(person.email) out everywhere.")
+        }
+        if let bot {
+            Output.line(
+                "\(bot.tenant)'s bot sends \(person.email) their own reset link on Telegram (job \(bot.jobID)); "
+                    + "whichever link is used first withdraws the other.")
+        }
     }
 
     // MARK: Helpers
@@ -260,13 +284,14 @@ extension HelpText {
                                        Take a person off the tenant's staff
           set-role --tenant SLUG EMAIL_OR_ID ROLE [--json]
                                        Change a person's role in the tenant
-          reset-link EMAIL_OR_ID [--expires 1h] [--json]
-                                       Print a one-time password reset link
+          reset-link EMAIL_OR_ID [--expires 1h] [--no-print] [--json]
+                                       Print a one-time password reset link (and have the bot send one)
 
         ROLES: owner (everything), manager (change everything but money, deletions and staff),
         support (participants and dialogs), analyst (read only). A tenant always keeps one owner.
         Links are <TESSERA_PUBLIC_URL>/office/…/<token>, or a path when TESSERA_PUBLIC_URL is unset;
-        Tessera stores only their SHA-256.
+        Tessera stores only their SHA-256. Reset links also go out through a tenant's bot to a person
+        who linked their Telegram account in the back office.
         """
 
     static let staffSubcommands: [String: String] = [
@@ -298,11 +323,18 @@ extension HelpText {
         owner cannot be demoted (make someone else owner first); two demotions at once cannot both win.
         """,
         "reset-link": """
-        USAGE: tessera staff reset-link EMAIL_OR_ID [--expires 1h] [--json]
+        USAGE: tessera staff reset-link EMAIL_OR_ID [--expires 1h] [--no-print] [--json]
 
         Prints a one-time link <TESSERA_PUBLIC_URL>/office/reset/<token> that sets a new password
         (default lifetime 1h, at most 30d). Using it signs the person out of every session and
         withdraws their other reset links.
+
+        When the person linked their Telegram account (back office: profile → Link Telegram) and
+        TESSERA_PUBLIC_URL is set, a job also has the bot of their first active tenant send them a
+        link of their own; the server's job runner sends it within seconds. Its token exists only in
+        that message. --no-print makes only that link (nothing is printed, so nobody but the person
+        sees one); it fails when the bot cannot send it. --json tells sent_by_bot (queued for the
+        bot), bot_tenant and job_id, and link null with --no-print.
         """,
     ]
 }
