@@ -14,6 +14,8 @@ public struct DialogsArea: Area {
     let logger: Logger
     /// Long polls waiting right now (`updates`): each holds a server worker.
     let waiting: InFlightLimit
+    /// Message files fetched from Telegram lately (`messageFile`).
+    let fileCache = MessageFileCache()
 
     /// Polls that may wait at once per process; the rest answer at once.
     public static let maxWaitingPolls = 4
@@ -30,7 +32,7 @@ public struct DialogsArea: Area {
     public var isWaiting: Bool { waiting.current > 0 }
 
     public var name: String { "dialogs" }
-    public var endpoints: [Endpoint] { updateEndpoints + inboxEndpoints + replyEndpoints }
+    public var endpoints: [Endpoint] { updateEndpoints + inboxEndpoints + replyEndpoints + fileEndpoints + assigneeEndpoints }
 
     public func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {
         try ConversationStore(schema: tenant.schema).received(message, conn)
