@@ -10,6 +10,7 @@ import { newsList, newsForm, eventsList, eventForm, registrationsScreen } from "
 import { ordersList, orderDetail, paymentsList } from "./commerce.js";
 import { questsScreen, ratingsScreen, slotScreen } from "./gamefi.js";
 import { participantsList, participantProfile, bansList } from "./people.js";
+import { dialogsScreen } from "./dialogs.js";
 
 /** Navigation entries in order; a tenant's `screens` (from the session) decides which show. */
 const NAV = ["overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments", "quests", "ratings", "audit"];
@@ -42,6 +43,8 @@ const TENANT = [
   [/^\/participants$/, "participants", (tenant, _, query) => participantsList(tenant, query)],
   [/^\/participants\/(\d+)$/, "participants", (tenant, [id]) => participantProfile(tenant, id)],
   [/^\/bans$/, "bans", (tenant, _, query) => bansList(tenant, query)],
+  [/^\/dialogs$/, "dialogs", (tenant, _, query) => dialogsScreen(tenant, null, query)],
+  [/^\/dialogs\/(\d+)$/, "dialogs", (tenant, [id], query) => dialogsScreen(tenant, id, query)],
   [/^\/(contacts|dialogs|audit)$/, null, (_, [area]) => slotScreen(area)],
 ];
 
