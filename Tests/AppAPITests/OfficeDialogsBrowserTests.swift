@@ -180,6 +180,18 @@ extension OfficeScreensBrowserTests {
         XCTAssertEqual(try page.evaluate("getComputedStyle(document.querySelector('.dialogs-thread')).display").stringValue, "none")
         try page.screenshot(to: artifacts.appendingPathComponent("office-dialogs-phone-en.png"))
 
+        // Counts the page's polls from here on: none starts afresh (without `after`) while the
+        // analyst moves between the list and a conversation, and leaving ends the one running.
+        try page.evaluate(
+            """
+            (() => { window.__polls = { fresh: 0, inflight: 0 }; const original = window.fetch;
+              window.fetch = (url, options) => {
+                if (!String(url).includes('/dialog-updates')) return original(url, options);
+                if (!String(url).includes('after=')) window.__polls.fresh++;
+                window.__polls.inflight++;
+                return original(url, options).finally(() => { window.__polls.inflight--; });
+              }; })()
+            """)
         try page.evaluate("document.querySelector('a[data-conversation=\"\(id)\"]').click()")
         try page.wait(for: "document.querySelector('[data-read-only]') !== null")
         XCTAssertEqual(try text(page, "[data-kind=text] .bubble-text"), evil)
@@ -196,5 +208,56 @@ extension OfficeScreensBrowserTests {
         try page.screenshot(to: artifacts.appendingPathComponent("office-dialogs-conversation-phone-en.png"))
         try page.evaluate("document.querySelector('[data-action=back]').click()")
         try page.wait(for: "location.pathname === '/office/coffee-shop/dialogs' && getComputedStyle(document.querySelector('.dialogs-list')).display !== 'none'")
+        try page.evaluate("document.querySelector('a[data-conversation]').click()")
+        try page.wait(for: "document.querySelector('[data-read-only]') !== null")
+        XCTAssertEqual(try page.evaluate("window.__polls.fresh").intValue, 0, "one loop for list and conversation")
+        try page.evaluate("document.querySelector('nav a[data-screen=participants]').click()")
+        try ready(page, "participants")
+        try page.wait(for: "window.__polls.inflight === 0")
+        XCTAssertEqual(try page.evaluate("window.__polls.fresh").intValue, 0)
+    }
+}
+
+extension OfficeScreensBrowserTests {
+    /// Puts a file of `size` bytes (the PNG first) into the composer's file input, as picking it would.
+    func attach(_ page: HeadlessPage, name: String, type: String, size: Int? = nil) throws {
+        try page.evaluate(
+            """
+            (() => { const png = Uint8Array.from(atob('\(Self.photoBase64)'), (c) => c.charCodeAt(0));
+              const bytes = \(size.map { "new Uint8Array(\($0))" } ?? "png");
+              const dt = new DataTransfer(); dt.items.add(new File([bytes], '\(name)', { type: '\(type)' }));
+              const input = document.querySelector('form[data-form=reply] input[type=file]');
+              input.files = dt.files; input.dispatchEvent(new Event('change')); })()
+            """)
+    }
+
+    func test_dialogs_composer_sendsAPhoto_andRefusesATooBigFileBeforeUploading() throws {
+        try customerWrites(Self.annUser, ["text": "Send me the menu, please"])
+        let id = try conversationOf(Self.annUser)
+        let page = try dialogsPage(.support, email: "sam@example.com", locale: "en")
+        try page.navigate("\(h.baseURL)/office/coffee-shop/dialogs/\(id)")
+        try page.wait(for: "document.querySelector('form[data-form=reply]') !== null")
+        // The limit is said before anything is uploaded.
+        XCTAssertTrue(try text(page, "form[data-form=reply] .hint")?.contains("683.6 kB") ?? false)
+
+        try attach(page, name: "big.pdf", type: "application/pdf", size: 700_001)
+        try page.wait(for: "document.querySelector('form[data-form=reply] [role=alert]')?.textContent.includes('the most you can send is 683.6 kB')")
+        try page.evaluate("document.querySelector('form[data-form=reply]').requestSubmit()")
+        try page.wait(for: "document.querySelector('form[data-form=reply] [role=alert]')?.textContent.includes('Write a message or attach a file first')")
+        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.messages WHERE direction = 'out'"), 0)
+
+        try attach(page, name: "menu.png", type: "image/png")
+        try page.wait(for: "document.querySelector('.composer-file')?.textContent.startsWith('menu.png')")
+        try typeAndEnter(page, "Here it is")
+        try page.wait(for: "document.querySelector('[data-direction=out][data-kind=photo]') !== null")
+        // While queued the office shows the upload; once sent, Telegram's copy.
+        try page.wait(for: "(() => { const img = document.querySelector('[data-direction=out] img[data-photo]'); return img?.complete && img.naturalWidth === 4; })()")
+        XCTAssertEqual(try h.context.jobs.runDue().done, 1)
+        try page.wait(for: "document.querySelector('[data-direction=out] [data-delivery]')?.textContent === 'sent'")
+        let sent = telegram.simulator.sentMessages(botID: telegram.bot, chatID: Self.annUser.id)
+        XCTAssertEqual(sent.compactMap { $0["caption"]?.stringValue }, ["Here it is"])
+        XCTAssertEqual(sent.count, 1)
+        XCTAssertEqual(try text(page, "[data-direction=out] .bubble-text"), "Here it is")
+        XCTAssertEqual(try page.evaluate("document.querySelector('.composer-file').textContent").stringValue, "")
     }
 }

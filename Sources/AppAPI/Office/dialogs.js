@@ -22,7 +22,7 @@ const PAGE = 30;
 let listCache = null;
 /** Who may answer, per tenant: { at, names: Map(reference → name), list }. */
 const assigneeCache = new Map();
-/** The running live loop; one per open screen. */
+/** The running live loop: one while a Dialogs screen is open, kept from list to conversation. */
 let live = null;
 
 function me() { return session.current?.staff?.id ? `staff_person:${session.current.staff.id}` : null; }
@@ -98,16 +98,20 @@ function previewText(message) {
 // ---- The live loop -------------------------------------------------------------------------
 
 /**
- * Polls `dialog-updates` while `root` is on the page: `ready` resolves once the starting point is
- * known (so nothing that arrives while the screen loads is missed), `update(messages)` runs after
- * every answer. Errors back off (1 s doubling to 30 s); coming back (tab shown, network back, a
- * gap in the clock after the laptop slept) drops a hanging poll and polls at once.
+ * Polls `dialog-updates` while the attached screen's `root` is on the page: `ready` resolves once
+ * the starting point is known (so nothing that arrives while the screen loads is missed), the
+ * screen's `update(messages)` runs after every answer. Going from the list to a conversation
+ * attaches the new screen to the same loop: a poll dropped on every click would keep waiting on
+ * the server and take one of its few waiting slots. Errors back off (1 s doubling to 30 s);
+ * coming back (tab shown, network back, a gap in the clock after the laptop slept) drops a
+ * hanging poll and polls at once.
  */
-function startLive(tenant, root, { update, busy }) {
+function startLive(tenant) {
   let stopped = false, after = null, failures = 0, controller = null, kicked = false, timer = null, wake = null;
+  let screen = null;
   let markReady;
   const ready = new Promise((resolve) => { markReady = resolve; });
-  const observer = new MutationObserver(() => { if (!root.isConnected) stop(); });
+  const observer = new MutationObserver(() => { if (!screen?.root.isConnected) stop(); });
   observer.observe(document.getElementById("app"), { childList: true, subtree: true });
   const kick = () => {
     if (stopped || document.visibilityState === "hidden") return;
@@ -149,7 +153,7 @@ function startLive(tenant, root, { update, busy }) {
   (async () => {
     while (!stopped) {
       controller = new AbortController();
-      const quick = busy();
+      const quick = screen?.busy() ?? false;
       const wait = after === null || quick ? 0 : WAIT;
       const watchdog = setTimeout(() => controller.abort(), (wait + 15) * 1000);
       try {
@@ -163,7 +167,7 @@ function startLive(tenant, root, { update, busy }) {
         failures = 0;
         if (first) markReady();
         // A start found only after failures may have missed messages: reload what is shown.
-        if (!first || recovered) await update(page.messages, { resync: first });
+        if (!first || recovered) await screen?.update(page.messages, { resync: first });
         if (page.messages.length >= 100) continue;
         if (wait > 0 && !page.waited && page.messages.length === 0) await sleep(3000);  // every waiting slot was taken
         else if (quick) await sleep(1500);  // replies on their way: look again soon
@@ -177,14 +181,18 @@ function startLive(tenant, root, { update, busy }) {
       }
     }
   })();
-  return { stop, ready };
+  return {
+    tenant, ready,
+    get stopped() { return stopped; },
+    attach(next) { screen = next; },
+    stop,
+  };
 }
 
 // ---- The screen ----------------------------------------------------------------------------
 
 /** `/office/{tenant}/dialogs` and `/office/{tenant}/dialogs/{id}`: the list, and the conversation beside it. */
 export function dialogsScreen(tenant, id, query) {
-  live?.stop();
   const root = h("div", { class: ["dialogs", id ? "has-conversation" : ""], "data-screen": "dialogs" });
   const list = inboxList(tenant, id, query);
   const thread = id ? conversation(tenant, id, query, list) : null;
@@ -192,15 +200,19 @@ export function dialogsScreen(tenant, id, query) {
     h("section", { class: "dialogs-list", "aria-label": t("dialogs.listLabel") }, list.element),
     h("section", { class: "dialogs-thread", "aria-label": t("dialogs.threadLabel") },
       thread ? thread.element : h("div", { class: "empty dialogs-pick" }, t("dialogs.pick"))));
-  const loop = startLive(tenant, root, {
+  if (!live || live.stopped || live.tenant !== tenant) {
+    live?.stop();
+    live = startLive(tenant);
+  }
+  live.attach({
+    root,
     busy: () => thread?.busy() ?? false,
     update: async (messages, { resync }) => {
       if (messages.length || resync) list.refresh();
       if (thread) await thread.update(messages, resync);
     },
   });
-  live = loop;
-  loop.ready.then(() => { list.load(); thread?.load(); });
+  live.ready.then(() => { list.load(); thread?.load(); });
   return root;
 }
 
@@ -450,7 +462,7 @@ function conversation(tenant, id, query, list) {
       else merge(mine);
       drawHead();
       drawMessages();
-      if (mine.some((m) => m.direction === "in")) await markRead();
+      await markRead();  // what arrived while it was open (or while the tab was hidden) is read now
     } catch { /* the loop tries again */ }
   }
 
