@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import Kernel
 import Postgres
+import Telegram
 import XCTest
 
 @testable import AppAPI
@@ -107,5 +108,22 @@ final class NULCharacterTests: XCTestCase {
         }
         XCTAssertEqual(response.status, 400)
         XCTAssertTrue(String(decoding: response.body, as: UTF8.self).contains(#""code":"invalid_text""#))
+    }
+}
+
+extension NULCharacterTests {
+    /// Telegram signs whatever the user typed into their name; a NUL in it is the caller's bad
+    /// text (400 naming the field), not an outage, and no participant row is written.
+    func test_signedInitData_withNULInTheUsersName_is400AndStoresNothing() throws {
+        let user = TelegramUser(
+            id: 515_151, firstName: "A\u{0}nn", lastName: nil, username: "nul_user", languageCode: "en",
+            isPremium: false, photoURL: nil, allowsWriteToPM: true)
+        let reply = try h.get(
+            "/api/v1/coffee-shop/screens/menu",
+            headers: ["Authorization": "tma " + Harness.initData("coffee-shop", user: user)])
+        XCTAssertEqual(reply.status, 400, reply.text)
+        XCTAssertEqual(reply.errorCode, "invalid_text")
+        XCTAssertEqual(reply.detailFields, ["initData.user.first_name"])
+        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.participants WHERE telegram_id = 515151"), 0)
     }
 }

@@ -204,6 +204,8 @@ final class OfficeScreensBrowserTests: XCTestCase {
         try ready(page, "overview")
         try page.wait(for: "document.querySelector('[data-figure=orders]') !== null")
         XCTAssertEqual(try text(page, "h1"), "Обзор")
+        // The English "Order refunded" toast went with the English page.
+        XCTAssertEqual(try page.evaluate("document.querySelectorAll('.toast').length"), .int(0))
         try page.screenshot(to: artifacts.appendingPathComponent("office-overview-ru.png"))
 
         // Dark theme.

@@ -1,6 +1,6 @@
 // The back office: a single page whose router reads location.pathname, so every screen has a
 // stable URL and back/forward work. Screens are functions (params, query) → node.
-import { h, mount, toast } from "./dom.js";
+import { h, mount, toast, clearToasts } from "./dom.js";
 import { t, setLocale, chooseLocale, locale } from "./i18n.js";
 import { api, session, hooks } from "./api.js";
 import { errorBox } from "./errors.js";
@@ -76,6 +76,7 @@ async function toggleLocale() {
   const next = locale() === "ru" ? "en" : "ru";
   localStorage.setItem("office.locale", next);
   setLocale(next);
+  clearToasts();
   if (session.current) {
     session.current.staff.locale = next;
     try { await api("PATCH", "/office/api/me", { locale: next }); } catch (error) { toast(errorBox(error).textContent, "error"); }

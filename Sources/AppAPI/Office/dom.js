@@ -43,6 +43,11 @@ export function toast(text, kind = "ok") {
   setTimeout(() => item.remove(), kind === "error" ? 8000 : 4000);
 }
 
+/** Removes every toast (their words belong to the language they were said in). */
+export function clearToasts() {
+  document.getElementById("toasts")?.replaceChildren();
+}
+
 /** A modal confirmation; resolves true when the person confirms. Escape or Cancel resolve false. */
 export function confirmDialog({ title, text, confirm, cancel, danger = true }) {
   return new Promise((resolve) => {

@@ -9,12 +9,15 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// A body produced while it is sent, instead of `body` (`HTTPBodyStream`); nil for most responses.
     public var stream: HTTPBodyStream?
+    /// Set by `.deferred(_:)`: the real response comes later; status, headers and body are ignored.
+    public var deferred: HTTPDeferredResponse?
 
     public init(status: Int = 200, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
         self.stream = nil
+        self.deferred = nil
     }
 
     /// A response whose body `stream` writes piece by piece, in constant memory (chunked transfer coding).

@@ -199,8 +199,17 @@ final class ServerCore: @unchecked Sendable {
 
     /// Runs on a worker thread: handler, response, access log.
     func process(_ job: Job, scratch: UnsafeMutableRawBufferPointer) {
-        let response = handler(job.request)
+        let response = job.produce?() ?? handler(job.request)
         let connection = job.connection
+        if let deferred = response.deferred {
+            // The connection stays busy; the answer's work comes back through the pool.
+            let pool = pool!
+            return deferred.attach { produce in
+                var resumed = job
+                resumed.produce = produce
+                pool.submit(resumed)
+            }
+        }
         if let stream = response.stream {
             return processStreamed(job, response: response, stream: stream, scratch: scratch)
         }

@@ -8,6 +8,8 @@ struct Job: Sendable {
     let versionMinor: Int
     /// Monotonic time when the request was complete (for `duration_ms`).
     let receivedAt: UInt64
+    /// A deferred response's work: run instead of the handler (`HTTPDeferredResponse`).
+    var produce: HTTPDeferredResponse.Produce? = nil
 }
 
 /// A fixed set of threads running handlers; handlers are synchronous and may block, so the pool

@@ -17,13 +17,25 @@ public struct TMAAuthenticator: Sendable {
             throw .unauthorized(code: "auth_scheme_unsupported", message: "the Authorization scheme must be tma")
         }
         if let cached = tenant.initDataCache.get(raw, now: now) { return cached }
+        let data: InitData
         do {
-            let data = try tenant.validator.validate(raw, now: now)
-            tenant.initDataCache.put(raw, data: data, expires: data.authDate.addingTimeInterval(maxAge))
-            return data
+            data = try tenant.validator.validate(raw, now: now)
         } catch {
             throw APIError.from(error)
         }
+        if let field = Self.fieldWithNUL(data) { throw .launchFieldWithNUL(field) }
+        tenant.initDataCache.put(raw, data: data, expires: data.authDate.addingTimeInterval(maxAge))
+        return data
+    }
+
+    /// The first stored launch field holding a NUL, named as in initData (`initData.user.first_name`).
+    static func fieldWithNUL(_ data: InitData) -> String? {
+        let user = data.user
+        let stored: [(String, String?)] = [
+            ("user.first_name", user.firstName), ("user.last_name", user.lastName), ("user.username", user.username),
+            ("user.language_code", user.languageCode), ("user.photo_url", user.photoURL), ("start_param", data.startParam),
+        ]
+        return stored.first { $0.1?.utf8.contains(0) ?? false }.map { "initData." + $0.0 }
     }
 
     /// The credentials after a case-insensitive `tma ` scheme, surrounding spaces removed, or nil.

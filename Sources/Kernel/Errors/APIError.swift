@@ -15,6 +15,9 @@ public enum APIError: Error, Sendable {
     case unavailable(String)
     /// The database refused a character in the request's text (SQLSTATE 22021/22P05).
     case unstorableText
+    /// 400 `invalid_text` naming the signed launch field (`initData.user.first_name`) that holds a
+    /// NUL: Telegram signs whatever the client sent, but no text column can store it.
+    case launchFieldWithNUL(String)
     case internalError
 
     public var response: HTTPResponse {
@@ -38,6 +41,8 @@ public enum APIError: Error, Sendable {
             return .error(status: 503, code: "unavailable", message: what)
         case .unstorableText:
             return .error(status: 400, code: "invalid_text", message: "the request holds a character the database cannot store (U+0000)")
+        case .launchFieldWithNUL(let field):
+            return .invalidText(field: field, place: "initData field")
         case .internalError:
             return .error(status: 500, code: "internal_error", message: "internal error")
         }
