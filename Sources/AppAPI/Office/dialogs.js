@@ -219,7 +219,7 @@ export function dialogsScreen(tenant, id, query) {
 /** The list pane: tabs, filters, search, rows, "load more". */
 function inboxList(tenant, activeID, query) {
   const state = STATES.includes(query.get("state")) ? query.get("state") : "open";
-  const key = tenant + "?" + listParams(query);
+  const key = `${me()}|${tenant}?${listParams(query)}`;
   const rows = h("ul", { class: "conversations", "data-list": "conversations" });
   const status = h("div", { class: "list-status" });
   const more = h("button", { type: "button", class: "button wide", hidden: true, "data-action": "more" }, t("common.loadMore"));
