@@ -31,6 +31,8 @@ public struct AppContext: Sendable {
     /// The business areas (`AreaRegistry`), and the board through which they reach each other.
     public let areas: [any Area]
     public let hooks: AreaHooks
+    /// The areas' LISTEN channels; `tessera serve` starts it on the listen connection.
+    public let notifications: NotificationHub
     public var staffAuthenticator: any StaffAuthenticating
     /// Screens' static parts (per blueprint version) for sections that splice in live data.
     let staticScreens = StaticScreenCache()
@@ -46,12 +48,14 @@ public struct AppContext: Sendable {
     ) throws {
         let hooks = AreaHooks()
         let participants = ParticipantTracker(pool: pool)
+        let notifications = NotificationHub()
         let areaContext = AreaContext(
             pool: pool, botAPI: botAPI, registry: registry, logger: logger, hooks: hooks, participants: participants,
-            simulatorURL: simulatorURL, publicURL: publicURL)
+            notifications: notifications, simulatorURL: simulatorURL, publicURL: publicURL)
         areas = AreaRegistry.areas(areaContext, membership: membership, passwords: passwords)
         hooks.install(areas)
         self.hooks = hooks
+        self.notifications = notifications
         let authenticators = areas.compactMap(\.staffAuthenticator)
         precondition(authenticators.count == 1, "exactly one area (Staff) authenticates staff calls")
         staffAuthenticator = authenticators[0]

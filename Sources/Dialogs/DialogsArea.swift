@@ -12,24 +12,27 @@ public struct DialogsArea: Area {
     let botAPI: BotAPIClient
     let registry: TenantRegistry
     let logger: Logger
-    /// Long polls waiting right now (`updates`): each holds a server worker.
-    let waiting: InFlightLimit
+    /// Long polls waiting right now (`updates`).
+    let waiters: FeedWaiters
     /// Message files fetched from Telegram lately (`messageFile`).
     let fileCache = MessageFileCache()
-
-    /// Polls that may wait at once per process; the rest answer at once.
-    public static let maxWaitingPolls = 4
 
     public init(_ context: AreaContext) {
         pool = context.pool
         botAPI = context.botAPI
         registry = context.registry
         logger = context.logger
-        waiting = InFlightLimit(Self.maxWaitingPolls)
+        let waiters = FeedWaiters()
+        self.waiters = waiters
+        context.notifications.subscribe(Self.channel, onReconnect: { waiters.wakeAll() }) { waiters.wake($0) }
     }
 
-    /// Whether a long poll is waiting right now (for tests and metrics).
-    public var isWaiting: Bool { waiting.current > 0 }
+    /// How many long polls wait right now (for tests and metrics).
+    public var waitingPolls: Int { waiters.count }
+
+    /// Stopping answers the waiting polls, so the server's shutdown does not wait for them.
+    public func start() { waiters.resume() }
+    public func stop() { waiters.stop() }
 
     public var name: String { "dialogs" }
     public var endpoints: [Endpoint] { updateEndpoints + inboxEndpoints + replyEndpoints + fileEndpoints + assigneeEndpoints }

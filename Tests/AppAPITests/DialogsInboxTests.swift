@@ -257,8 +257,8 @@ final class DialogsInboxTests: XCTestCase {
         // The poll is waiting once the server has counted it in (it holds one of the waiting slots).
         let area = try XCTUnwrap(h.context.area(DialogsArea.self))
         let giveUp = Date().addingTimeInterval(20)
-        while !area.isWaiting && Date() < giveUp { Thread.sleep(forTimeInterval: 0.01) }
-        XCTAssertTrue(area.isWaiting, "the poll never started waiting")
+        while area.waitingPolls == 0 && Date() < giveUp { Thread.sleep(forTimeInterval: 0.01) }
+        XCTAssertEqual(area.waitingPolls, 1, "the poll never started waiting")
         try write(Self.ann, ["text": "anyone?"])
         poll.wait()
         let answer = try XCTUnwrap(box.reply.withLock { $0 })
@@ -276,6 +276,61 @@ final class DialogsInboxTests: XCTestCase {
         let other = try h.staffToken("events-club")
         let elsewhere = try h.admin("GET", "/admin/api/v1/events-club/dialog-updates?after=0", token: other)
         XCTAssertEqual((elsewhere.json["messages"] as? [Any])?.count, 0, elsewhere.text)
+    }
+
+    /// Waiting polls hold no server worker: more polls wait than the server has workers, other
+    /// requests are still answered, and one customer message (announced by NOTIFY) answers every
+    /// poll of that tenant, and none of another tenant.
+    func test_longPolls_holdNoWorker_andAMessageWakesEveryPollOfItsTenantOnly() throws {
+        let support = try h.staffToken("coffee-shop", role: .support)
+        let clubToken = try h.staffToken("events-club", role: .support)
+        let after = try XCTUnwrap(
+            try h.admin("GET", "/admin/api/v1/coffee-shop/dialog-updates", token: support).json["next_after"] as? Int)
+        let workers = h.server.configuration.workerThreads
+        let polls = workers * 3
+        let area = try XCTUnwrap(h.context.area(DialogsArea.self))
+        let done = DispatchGroup()
+        let replies = Mutex<[Harness.Reply]>([])
+        nonisolated(unsafe) let h = self.h!
+        for _ in 0..<polls {
+            done.enter()
+            Thread {
+                if let reply = try? h.admin(
+                    "GET", "/admin/api/v1/coffee-shop/dialog-updates?after=\(after)&wait=25", token: support)
+                {
+                    replies.withLock { $0.append(reply) }
+                }
+                done.leave()
+            }.start()
+        }
+        let club = DispatchSemaphore(value: 0)
+        let clubReply = PollBox()
+        Thread {
+            let reply = try? h.admin("GET", "/admin/api/v1/events-club/dialog-updates?after=0&wait=25", token: clubToken)
+            clubReply.reply.withLock { $0 = reply }
+            club.signal()
+        }.start()
+        let giveUp = Date().addingTimeInterval(20)
+        while area.waitingPolls < polls + 1 && Date() < giveUp { Thread.sleep(forTimeInterval: 0.01) }
+        XCTAssertEqual(area.waitingPolls, polls + 1, "every poll waits, \(polls + 1) > \(workers) workers")
+        XCTAssertEqual(try h.admin("GET", base, token: support).status, 200, "a worker is free for other requests")
+
+        try write(Self.ann, ["text": "hello all"])
+        done.wait()
+        let answered = replies.withLock { $0 }
+        XCTAssertEqual(answered.count, polls)
+        for reply in answered {
+            XCTAssertEqual(reply.status, 200, reply.text)
+            XCTAssertEqual((reply.json["messages"] as? [[String: Any]])?.map { $0["text"] as? String }, ["hello all"])
+        }
+        // The other tenant's poll still waits; stopping the area answers it at once, empty.
+        XCTAssertEqual(area.waitingPolls, 1)
+        h.context.stopAreas()
+        club.wait()
+        let clubAnswer = try XCTUnwrap(clubReply.reply.withLock { $0 })
+        XCTAssertEqual(clubAnswer.status, 200, clubAnswer.text)
+        XCTAssertEqual((clubAnswer.json["messages"] as? [Any])?.count, 0)
+        XCTAssertEqual(clubAnswer.json["waited"] as? Bool, true)
     }
 
     func test_photoAndDocumentReplies_areUploaded_andTooBigOrBadFilesAre422() throws {

@@ -64,6 +64,7 @@ final class Harness {
             registry: registry, pool: pool, initDataMaxAge: maxAge, logger: logger, botAPI: botAPI, payments: payments,
             updateSettings: updates, jobSettings: jobs, simulatorURL: simulatorURL, publicURL: publicURL, membership: membership,
             passwords: Self.passwords)
+        context.notifications.start(configuration: listenThroughBouncer ? configuration : direct)
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = "127.0.0.1"
@@ -73,7 +74,9 @@ final class Harness {
     }
 
     func stop() {
+        context.stopAreas()
         server.shutdown(gracePeriod: 2)
+        context.notifications.stop()
         context.navigation.stop()
         context.jobs.stop()
         registry.stopWatching()

@@ -101,8 +101,8 @@ function previewText(message) {
  * Polls `dialog-updates` while the attached screen's `root` is on the page: `ready` resolves once
  * the starting point is known (so nothing that arrives while the screen loads is missed), the
  * screen's `update(messages)` runs after every answer. Going from the list to a conversation
- * attaches the new screen to the same loop: a poll dropped on every click would keep waiting on
- * the server and take one of its few waiting slots. Errors back off (1 s doubling to 30 s);
+ * attaches the new screen to the same loop: a poll dropped on every click would stay parked on
+ * the server until its deadline. Errors back off (1 s doubling to 30 s);
  * coming back (tab shown, network back, a gap in the clock after the laptop slept) drops a
  * hanging poll and polls at once.
  */
@@ -169,7 +169,7 @@ function startLive(tenant) {
         // A start found only after failures may have missed messages: reload what is shown.
         if (!first || recovered) await screen?.update(page.messages, { resync: first });
         if (page.messages.length >= 100) continue;
-        if (wait > 0 && !page.waited && page.messages.length === 0) await sleep(3000);  // every waiting slot was taken
+        if (wait > 0 && !page.waited && page.messages.length === 0) await sleep(3000);  // the server parks no more polls
         else if (quick) await sleep(1500);  // replies on their way: look again soon
       } catch {
         clearTimeout(watchdog);

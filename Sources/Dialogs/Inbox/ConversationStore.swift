@@ -26,6 +26,7 @@ struct ConversationStore {
                 waiting_since = coalesce(conversations.waiting_since, EXCLUDED.waiting_since),
                 unread_count = conversations.unread_count + 1
             """)
+        try DialogsArea.announce(schema, conn)
     }
 
     static let columns: SQL = """

@@ -79,6 +79,7 @@ extension DialogsArea {
                 SET last_message_at = now(), last_message_id = \(messageID), waiting_since = NULL, unread_count = 0
                 WHERE id = \(id)
                 """)
+            try DialogsArea.announce(schema, conn)
             try JobQueue(schema: schema).enqueue(
                 ReplyJob.kind, payload: ["message": .int(messageID)], maxAttempts: ReplyJob.maxAttempts,
                 dedupeKey: ReplyJob.dedupeKey(messageID), on: conn)

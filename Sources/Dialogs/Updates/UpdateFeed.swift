@@ -4,11 +4,10 @@ import Kernel
 import Postgres
 import TesseraJSON
 
-/// New messages of the tenant without reloading, by **long polling**: the HTTP server has no
-/// streamed bodies, and a poll that answers once something is new (or after `wait` seconds)
-/// works through every proxy and needs nothing beyond a plain request. A waiting poll holds one
-/// server worker, so at most `maxWaiting` polls wait at once per process; beyond that a poll
-/// answers at once (`"waited": false`) and the client polls again a little later.
+/// New messages of the tenant without reloading, by **long polling**: a poll answers once
+/// something is new (or after `wait` seconds), which works through every proxy and load balancer
+/// and needs nothing beyond a plain request, and a waiting poll holds no thread and no database
+/// connection (`FeedWaiters`: an `HTTPDeferredResponse` woken by NOTIFY from any server).
 extension DialogsArea {
     var updateEndpoints: [Endpoint] {
         [.staff(.GET, "/admin/api/v1/{tenant}/dialog-updates", .read(.dialogs), updates)]
@@ -16,9 +15,9 @@ extension DialogsArea {
 
     /// The longest a poll waits (below the usual 30–60 s proxy timeouts).
     static let maxWait = 25
-    /// How often a waiting poll looks again.
-    static let pollInterval: TimeInterval = 0.5
     static let feedPage = 100
+    /// The NOTIFY channel of new dialog messages; the payload is the tenant's schema.
+    public static let channel = "tessera_dialogs"
 
     /// `?after=<message id>&wait=<0…25>`: messages (both ways) with a greater id, oldest first,
     /// each with its conversation; `next_after` is where the next poll starts. Without `after`
@@ -44,20 +43,38 @@ extension DialogsArea {
             let latest = try pool.withConnection { try store.latestMessageID($0) }
             return Reply.json(["messages": [], "next_after": .int(latest), "waited": false])
         }
-        var found = try pool.withConnection { try store.feed(after: after, limit: Self.feedPage, $0) }
-        var waited = false
-        if found.isEmpty && wait > 0 && waiting.enter() {
-            defer { waiting.leave() }
-            waited = true
-            let deadline = Date().addingTimeInterval(TimeInterval(wait))
-            while found.isEmpty && Date() < deadline {
-                Thread.sleep(forTimeInterval: Self.pollInterval)
-                found = try pool.withConnection { try store.feed(after: after, limit: Self.feedPage, $0) }
+        let deadline = Date().addingTimeInterval(TimeInterval(wait))
+        return try poll(call, store: store, after: after, deadline: deadline, waited: false)
+    }
+
+    /// Reads the feed; answers when there is news, when the deadline passed or when no poll may
+    /// wait, and otherwise parks the poll in `waiters` until a wake says to look again.
+    private func poll(_ call: StaffCall, store: ConversationStore, after: Int64, deadline: Date, waited: Bool) throws
+        -> HTTPResponse
+    {
+        let schema = call.tenant.schema.raw
+        let generation = waiters.generation(schema)
+        let found = try pool.withConnection { try store.feed(after: after, limit: Self.feedPage, $0) }
+        if found.isEmpty && Date() < deadline {
+            let parked = waiters.wait(schema: schema, since: generation, deadline: deadline) { [self] expired in
+                ErrorRendering.run(call.request, tenant: call.tenant.slug.rawValue, logger: logger) {
+                    if expired { return Self.answer([], after: after, waited: true) }
+                    return try poll(call, store: store, after: after, deadline: deadline, waited: true)
+                }
             }
+            if let parked { return .deferred(parked) }
         }
-        let next = found.last?.id ?? after
-        return Reply.json([
-            "messages": .array(found.map(\.json)), "next_after": .int(next), "waited": .bool(waited),
+        return Self.answer(found, after: after, waited: waited)
+    }
+
+    private static func answer(_ found: [FeedItem], after: Int64, waited: Bool) -> HTTPResponse {
+        Reply.json([
+            "messages": .array(found.map(\.json)), "next_after": .int(found.last?.id ?? after), "waited": .bool(waited),
         ])
+    }
+
+    /// In the transaction that adds a message: wakes the tenant's polls on every server at commit.
+    static func announce(_ schema: Identifier, _ conn: PostgresConnection) throws {
+        _ = try conn.query("SELECT pg_notify(\(channel), \(schema.raw))")
     }
 }

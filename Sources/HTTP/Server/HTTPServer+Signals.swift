@@ -10,11 +10,12 @@ extension HTTPServer {
     ///
     /// Uses a handler that writes to an eventfd rather than signalfd/sigwait: those need the
     /// signals blocked in every thread, which a process with other libraries' threads cannot promise.
-    public func runUntilSignal() {
-        runUntilSignal(ready: nil)
+    /// `beforeShutdown` runs once the signal arrived, before connections drain (answer long polls there).
+    public func runUntilSignal(beforeShutdown: () -> Void = {}) {
+        runUntilSignal(ready: nil, beforeShutdown: beforeShutdown)
     }
 
-    func runUntilSignal(ready: (() -> Void)?) {
+    func runUntilSignal(ready: (() -> Void)?, beforeShutdown: () -> Void = {}) {
         let wake = eventfd(0, Int32(EFD_CLOEXEC))
         guard wake >= 0 else {
             core.logger.error("eventfd failed; shutting down", [("errno", .int(Int64(errno)))])
@@ -40,6 +41,7 @@ extension HTTPServer {
         while read(wake, &value, 8) < 0 && errno == EINTR {}
         unregisterShutdownWake()
         core.logger.info("signal received; shutting down")
+        beforeShutdown()
         shutdown(gracePeriod: configuration.shutdownGracePeriod)
     }
 }

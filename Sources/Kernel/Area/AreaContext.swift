@@ -15,6 +15,8 @@ public struct AreaContext: Sendable {
     /// The mini-app API's participant cache: an area that changes what it caches (a ban) forgets
     /// the participant here at once; other servers hear of it through `ParticipantStanding.channel`.
     public var participants: ParticipantTracker
+    /// NOTIFY channels the areas follow, across every server on the database (`NotificationHub`).
+    public var notifications: NotificationHub
     /// The Bot API simulator of `tessera dev`, through which browsers outside Telegram may pay (dev only).
     public var simulatorURL: String?
     /// Where browsers and Telegram reach this installation (`TESSERA_PUBLIC_URL`), if set.
@@ -22,8 +24,10 @@ public struct AreaContext: Sendable {
 
     public init(
         pool: PostgresPool, botAPI: BotAPIClient, registry: TenantRegistry, logger: Logger, hooks: AreaHooks,
-        participants: ParticipantTracker, simulatorURL: String? = nil, publicURL: String? = nil
+        participants: ParticipantTracker, notifications: NotificationHub = NotificationHub(), simulatorURL: String? = nil,
+        publicURL: String? = nil
     ) {
+        self.notifications = notifications
         self.publicURL = publicURL
         self.pool = pool
         self.botAPI = botAPI

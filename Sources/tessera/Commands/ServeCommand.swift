@@ -45,6 +45,7 @@ enum ServeCommand {
         }
         context.jobs.start(listenOn: listenDB)
         context.startAreas()
+        context.notifications.start(configuration: listenDB, logger: platform.logger)
         let router = AppServer.makeRouter(context)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = host
@@ -60,10 +61,11 @@ enum ServeCommand {
             [("host", .string(host)), ("port", .int(Int64(server.boundPort))), ("tenants", .int(Int64(registry.all.count))),
              ("open_files_limit", .int(Int64(openFiles)))])
         onStarted(server)
-        server.runUntilSignal()
+        // Areas stop first: waiting long polls answer instead of holding the drain.
+        server.runUntilSignal(beforeShutdown: { context.stopAreas() })
+        context.notifications.stop()
         context.navigation.stop()
         context.jobs.stop()
-        context.stopAreas()
         context.participants.stopWatching()
         registry.stopWatching()
         platform.pool.close()
