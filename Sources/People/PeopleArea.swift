@@ -24,5 +24,5 @@ public struct PeopleArea: Area {
     }
 
     public var name: String { "people" }
-    public var endpoints: [Endpoint] { participantEndpoints + banEndpoints + contactEndpoints }
+    public var endpoints: [Endpoint] { participantEndpoints + banEndpoints + contactEndpoints + contactListEndpoints }
 }

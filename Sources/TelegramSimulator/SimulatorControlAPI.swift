@@ -76,6 +76,7 @@ enum SimulatorControlAPI {
             }
         }
         addGroupRoutes(&r, sim)
+        addTopicRoutes(&r, sim)
         for (action, blocked) in [("block", true), ("unblock", false)] {
             r.add(.POST, "/sim/bots/{bot}/users/{user}/\(action)") { request, p in
                 withUser(sim, p, request) { id, user, body in

@@ -168,6 +168,7 @@ final class OpenAPIAgreementTests: XCTestCase {
                 "/admin/api/v1/coffee-shop/participants/\(participant)/timeline", staff
             ),
             "/admin/api/v1/{tenant}/audit": ("/admin/api/v1/coffee-shop/audit", staff),
+            "/admin/api/v1/{tenant}/contacts": ("/admin/api/v1/coffee-shop/contacts", staff),
             "/admin/api/v1/{tenant}/jobs": ("/admin/api/v1/coffee-shop/jobs", staff),
             "/admin/api/v1/{tenant}/dialogs": ("/admin/api/v1/coffee-shop/dialogs", staff),
             "/admin/api/v1/{tenant}/dialogs/{conversation}/messages": (

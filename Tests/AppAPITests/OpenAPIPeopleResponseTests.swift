@@ -64,5 +64,14 @@ extension OpenAPIResponseTests {
         try check(.DELETE, ban, "/admin/api/v1/coffee-shop/participants/\(id)/ban", headers: staff, expect: 409)
         try check(
             .GET, history, "/admin/api/v1/coffee-shop/participants/\(id)/bans?limit=1", headers: staff, expect: 200)
+
+        let contacts = "/admin/api/v1/{tenant}/contacts"
+        try check(.GET, contacts, "/admin/api/v1/coffee-shop/contacts?limit=1", headers: staff, expect: 200)
+        try check(.GET, contacts, "/admin/api/v1/coffee-shop/contacts?consent=given&q=ann", headers: staff, expect: 200)
+        try check(.GET, contacts, "/admin/api/v1/coffee-shop/contacts?field=shoe", headers: staff, expect: 422)
+        try check(.GET, contacts, "/admin/api/v1/coffee-shop/contacts", expect: 401)
+        let export = "/admin/api/v1/{tenant}/contacts/export.csv"
+        try check(.GET, export, "/admin/api/v1/coffee-shop/contacts/export.csv", headers: staff, expect: 200)
+        try check(.GET, export, "/admin/api/v1/coffee-shop/contacts/export.csv?sort=updated", headers: staff, expect: 422)
     }
 }

@@ -50,6 +50,8 @@ final class StaffRoleTableTests: XCTestCase {
         "GET /admin/api/v1/{tenant}/bans": .read(.people),
         "GET /admin/api/v1/{tenant}/participants/{participant}/bans": .read(.people),
         "GET /admin/api/v1/{tenant}/participants/{participant}/contact": .read(.people),
+        "GET /admin/api/v1/{tenant}/contacts": .read(.people),
+        "GET /admin/api/v1/{tenant}/contacts/export.csv": .export(.people),
         "GET /admin/api/v1/{tenant}/participants": .read(.people),
         "GET /admin/api/v1/{tenant}/participants/export.csv": .export(.people),
         "GET /admin/api/v1/{tenant}/participants/{participant}": .read(.people),
@@ -70,6 +72,9 @@ final class StaffRoleTableTests: XCTestCase {
         "POST /admin/api/v1/{tenant}/dialogs/{conversation}/messages": .write(.dialogs),
         "GET /admin/api/v1/{tenant}/dialogs/{conversation}/messages/{message}/file": .read(.dialogs),
         "GET /admin/api/v1/{tenant}/dialog-assignees": .read(.dialogs),
+        "GET /admin/api/v1/{tenant}/dialog-forum": .read(.dialogs),
+        "PUT /admin/api/v1/{tenant}/dialog-forum": .write(.staff),
+        "DELETE /admin/api/v1/{tenant}/dialog-forum": .write(.staff),
     ]
 
     var staffRoutes: [(key: String, endpoint: Endpoint)] {

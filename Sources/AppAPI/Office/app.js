@@ -11,10 +11,14 @@ import { ordersList, orderDetail, paymentsList } from "./commerce.js";
 import { questsScreen, ratingsScreen, slotScreen } from "./gamefi.js";
 import { participantsList, participantProfile, bansList } from "./people.js";
 import { dialogsScreen } from "./dialogs.js";
+import { forumCard } from "./forum.js";
+import { contactsList } from "./contacts.js";
+import { auditScreen } from "./audit.js";
+import { jobsScreen } from "./jobs.js";
 
 /** Navigation entries in order; a tenant's `screens` (from the session) decides which show. */
-const NAV = ["overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments", "quests", "ratings", "audit"];
-const ICONS = { overview: "◎", participants: "☺", contacts: "☎", bans: "⊘", dialogs: "✉", news: "✎", events: "◷", orders: "▤", payments: "★", quests: "⚑", ratings: "▲", audit: "☰" };
+const NAV = ["overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments", "quests", "ratings", "audit", "jobs"];
+const ICONS = { overview: "◎", participants: "☺", contacts: "☎", bans: "⊘", dialogs: "✉", news: "✎", events: "◷", orders: "▤", payments: "★", quests: "⚑", ratings: "▲", audit: "☰", jobs: "⚙" };
 
 /** Public screens (no session needed). */
 const PUBLIC = [
@@ -45,6 +49,10 @@ const TENANT = [
   [/^\/bans$/, "bans", (tenant, _, query) => bansList(tenant, query)],
   [/^\/dialogs$/, "dialogs", (tenant, _, query) => dialogsScreen(tenant, null, query)],
   [/^\/dialogs\/(\d+)$/, "dialogs", (tenant, [id], query) => dialogsScreen(tenant, id, query)],
+  [/^\/dialogs\/forum$/, "dialogs", (tenant) => forumCard(tenant)],
+  [/^\/contacts$/, "contacts", (tenant, _, query) => contactsList(tenant, query)],
+  [/^\/audit$/, "audit", (tenant, _, query) => auditScreen(tenant, query)],
+  [/^\/jobs$/, "jobs", (tenant, _, query) => jobsScreen(tenant, query)],
   [/^\/(contacts|dialogs|audit)$/, null, (_, [area]) => slotScreen(area)],
 ];
 

@@ -5,6 +5,7 @@ import { api, staffPath } from "./api.js";
 import { errorBox, describe } from "./errors.js";
 import { dataTable, filterChips } from "./table.js";
 import { render, setQuery } from "./app.js";
+import { can } from "./roles.js";
 
 const ORDER_STATUSES = ["pending", "paid", "refunded", "cancelled", "expired"];
 const stars = (n) => t("common.stars", { n: number(n) });
@@ -47,7 +48,7 @@ export function orderDetail(tenant, id) {
     } }, t("orders.refund"));
     const ship = h("button", { type: "button", class: "button primary", "data-action": "ship", onclick: () => act("ship") }, t("orders.ship"));
     mount(box,
-      head(t("orders.detail", { id: o.id }), h("a", { href: `/office/${tenant}/orders`, class: "button" }, t("common.back")), o.status === "paid" && !o.shipped_at ? ship : null, o.status === "paid" ? refund : null),
+      head(t("orders.detail", { id: o.id }), h("a", { href: `/office/${tenant}/orders`, class: "button" }, t("common.back")), o.status === "paid" && !o.shipped_at && can("write.orders") ? ship : null, o.status === "paid" && can("money.orders") ? refund : null),
       slot,
       h("div", { class: "card" },
         h("p", {}, badge(t("orders.status." + o.status), o.status), " ", stars(o.total), " · ", t("orders.participant", { id: o.participant_id ?? "?" })),
@@ -69,7 +70,7 @@ export function paymentsList(tenant, query) {
       { key: "payload", label: t("payments.col.payload"), cell: (p) => h("span", { class: "mono" }, p.payload) },
       { key: "created_at", label: t("payments.col.created"), sort: (p) => p.created_at, cell: (p) => dateTime(p.created_at) },
       { key: "state", label: t("payments.col.state"), cell: (p) => (p.refunded_at ? badge(t("payments.refunded"), "refunded") : badge(p.matched ? t("payments.matched") : t("payments.unmatched"), p.matched ? "ok" : "warn")) },
-      { key: "actions", label: "", cell: (p) => (p.refunded_at ? null : h("button", { type: "button", class: "button small danger", onclick: async () => {
+      { key: "actions", label: "", cell: (p) => (p.refunded_at || !can("money.finance") ? null : h("button", { type: "button", class: "button small danger", "data-action": "refund", onclick: async () => {
         if (!(await confirmDialog({ title: t("payments.refundTitle", { id: p.id }), text: t("payments.refundText", { amount: number(p.amount) }), confirm: t("payments.refund"), cancel: t("common.cancel") }))) return;
         try { await api("POST", staffPath(tenant, `payments/${p.id}/refund`)); toast(t("payments.refundedToast")); reload(); } catch (error) { toast(describe(error), "error"); }
       } }, t("payments.refund"))) },

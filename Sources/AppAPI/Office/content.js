@@ -6,10 +6,17 @@ import { errorBox, describe } from "./errors.js";
 import { dataTable, filterChips } from "./table.js";
 import { field, showProblems, toLocalInput, fromLocalInput } from "./form.js";
 import { navigate, setQuery } from "./app.js";
+import { can } from "./roles.js";
 
 function head(title, ...actions) { return h("div", { class: "page-head" }, h("h1", {}, title), h("div", { class: "actions" }, actions)); }
 function badge(text, kind = "") { return h("span", { class: ["badge", kind] }, text); }
 function link(href, text, attrs = {}) { return h("a", { href, ...attrs }, text); }
+/** Makes `form` read-only (its inputs disabled) for a role that may not change what it shows. */
+function readOnly(form) {
+  for (const el of form.elements) el.disabled = true;
+  form.dataset.readonly = "";
+  return form;
+}
 /** Whether the person changed the field `name` of `form` since it was filled. */
 function changed(form, name) { const input = form.elements[name]; return input.value !== input.defaultValue; }
 
@@ -34,7 +41,7 @@ async function destroy({ title, text, path, done }) {
 
 export function newsList(tenant, query) {
   const table = dataTable({
-    query, onQuery: setQuery, caption: t("news.title"), empty: [t("news.empty"), " ", link(`/office/${tenant}/news/new`, t("news.new"))],
+    query, onQuery: setQuery, caption: t("news.title"), empty: [t("news.empty"), " ", can("write.content") ? link(`/office/${tenant}/news/new`, t("news.new")) : null],
     columns: [
       // Pages come in the feed's order through the server's cursor: no column sorts only the loaded rows.
       { key: "title", label: t("news.col.title"), cell: (p) => [link(`/office/${tenant}/news/${p.id}`, p.title, { "data-post": p.id }), p.pinned ? badge(t("news.pinned")) : null] },
@@ -51,7 +58,7 @@ export function newsList(tenant, query) {
       return { rows: page.posts, next: page.next_cursor };
     },
   });
-  return h("div", { "data-screen": "news" }, head(t("news.title"), link(`/office/${tenant}/news/new`, t("news.new"), { class: "button primary", "data-action": "new-post" })), table);
+  return h("div", { "data-screen": "news" }, head(t("news.title"), can("write.content") ? link(`/office/${tenant}/news/new`, t("news.new"), { class: "button primary", "data-action": "new-post" }) : null), table);
 }
 
 export function newsForm(tenant, id) {
@@ -66,8 +73,8 @@ export function newsForm(tenant, id) {
       field({ label: t("news.imageURL"), name: "image_url", type: "url", value: post?.image_url }),
       field({ label: t("news.col.publishAt"), name: "publish_at", type: "datetime-local", value: toLocalInput(post?.publish_at), hint: t("news.publishHint") }),
       field({ label: t("news.pinned"), name: "pinned", type: "checkbox", value: post?.pinned }),
-      h("div", { class: "actions" }, h("button", { type: "submit", class: "button primary" }, t("common.save")), link(`/office/${tenant}/news`, t("common.cancel"), { class: "button" }),
-        id ? h("button", { type: "button", class: "button danger", "data-action": "delete",
+      h("div", { class: "actions" }, can("write.content") ? h("button", { type: "submit", class: "button primary", "data-action": "save" }, t("common.save")) : null, link(`/office/${tenant}/news`, t(can("write.content") ? "common.cancel" : "common.back"), { class: "button" }),
+        id && can("delete.content") ? h("button", { type: "button", class: "button danger", "data-action": "delete",
           onclick: () => destroy({ title: t("news.deleteTitle"), text: t("news.deleteText", { title: post.title }), path: staffPath(tenant, "news/" + id), done: () => navigate(`/office/${tenant}/news`) }) }, t("common.delete")) : null));
     saveForm(form, slot, async () => {
       const f = new FormData(form);
@@ -80,6 +87,7 @@ export function newsForm(tenant, id) {
       toast(t("common.saved"));
       navigate(`/office/${tenant}/news`);
     });
+    if (!can("write.content")) readOnly(form);
     mount(box, head(id ? t("news.edit") : t("news.new")), slot, form);
   };
   if (id) api("GET", staffPath(tenant, "news/" + id)).then((r) => build(r.post), (error) => mount(box, errorBox(error)));
@@ -92,7 +100,7 @@ export function newsForm(tenant, id) {
 export function eventsList(tenant, query) {
   const when = query.get("when") === "past" ? "past" : "upcoming";
   const table = dataTable({
-    query, onQuery: setQuery, caption: t("events.title"), empty: [t("events.empty"), " ", link(`/office/${tenant}/events/new`, t("events.new"))],
+    query, onQuery: setQuery, caption: t("events.title"), empty: [t("events.empty"), " ", can("write.content") ? link(`/office/${tenant}/events/new`, t("events.new")) : null],
     columns: [
       { key: "title", label: t("events.col.title"), sort: (e) => e.title.toLowerCase(), cell: (e) => link(`/office/${tenant}/events/${e.id}`, e.title, { "data-event": e.id }) },
       { key: "starts_at", label: t("events.col.startsAt"), sort: (e) => e.starts_at, cell: (e) => dateTime(e.starts_at) },
@@ -103,7 +111,7 @@ export function eventsList(tenant, query) {
     fetch: async () => ({ rows: (await api("GET", staffPath(tenant, `events?when=${when}&limit=100`))).events, next: null }),
   });
   return h("div", { "data-screen": "events" },
-    head(t("events.title"), link(`/office/${tenant}/events/new`, t("events.new"), { class: "button primary" })),
+    head(t("events.title"), can("write.content") ? link(`/office/${tenant}/events/new`, t("events.new"), { class: "button primary", "data-action": "new-event" }) : null),
     filterChips({ name: "when", query: new URLSearchParams({ when }), onQuery: setQuery, label: t("common.filter"), options: [{ value: "upcoming", label: t("events.when.upcoming") }, { value: "past", label: t("events.when.past") }] }),
     table);
 }
@@ -122,9 +130,9 @@ export function eventForm(tenant, id) {
       field({ label: t("events.price"), name: "price_stars", type: "number", value: e?.price_stars_own ?? e?.price_stars ?? "", attrs: { min: 1 } }),
       field({ label: t("news.col.section"), name: "section", value: e?.section }),
       field({ label: t("events.description"), name: "description", type: "textarea", value: e?.description }),
-      h("div", { class: "actions" }, h("button", { type: "submit", class: "button primary" }, t("common.save")), link(`/office/${tenant}/events`, t("common.cancel"), { class: "button" }),
+      h("div", { class: "actions" }, can("write.content") ? h("button", { type: "submit", class: "button primary", "data-action": "save" }, t("common.save")) : null, link(`/office/${tenant}/events`, t(can("write.content") ? "common.cancel" : "common.back"), { class: "button" }),
         id ? link(`/office/${tenant}/events/${id}/registrations`, t("events.registrations"), { class: "button" }) : null,
-        id ? h("button", { type: "button", class: "button danger", onclick: () => destroy({ title: t("events.deleteTitle"), text: t("events.deleteText", { title: e.title }), path: staffPath(tenant, "events/" + id), done: () => navigate(`/office/${tenant}/events`) }) }, t("common.delete")) : null));
+        id && can("delete.content") ? h("button", { type: "button", class: "button danger", "data-action": "delete", onclick: () => destroy({ title: t("events.deleteTitle"), text: t("events.deleteText", { title: e.title }), path: staffPath(tenant, "events/" + id), done: () => navigate(`/office/${tenant}/events`) }) }, t("common.delete")) : null));
     saveForm(form, slot, async () => {
       const f = new FormData(form);
       const optionalNumber = (name) => (f.get(name) ? Number(f.get(name)) : null);
@@ -136,6 +144,7 @@ export function eventForm(tenant, id) {
       toast(t("common.saved"));
       navigate(`/office/${tenant}/events`);
     });
+    if (!can("write.content")) readOnly(form);
     mount(box, head(id ? t("events.edit") : t("events.new")), slot, form);
   };
   if (id) api("GET", staffPath(tenant, "events/" + id)).then((r) => build(r.event), (error) => mount(box, errorBox(error)));
@@ -154,7 +163,7 @@ export function registrationsScreen(tenant, id, query) {
       { key: "status", label: t("events.col.regStatus"), sort: (r) => r.status, cell: (r) => badge(r.status) },
       { key: "created_at", label: t("events.col.created"), sort: (r) => r.created_at, cell: (r) => dateTime(r.created_at) },
       { key: "price", label: t("events.col.price"), cell: (r) => (r.price_stars ? t("common.stars", { n: number(r.price_stars) }) : t("common.none")) },
-      { key: "actions", label: "", cell: (r) => (r.paid_at && !r.refunded_at ? h("button", { type: "button", class: "button small danger", onclick: async () => {
+      { key: "actions", label: "", cell: (r) => (r.paid_at && !r.refunded_at && can("money.orders") ? h("button", { type: "button", class: "button small danger", "data-action": "refund", onclick: async () => {
         if (!(await confirmDialog({ title: t("events.refundTitle"), text: t("events.refundText", { name: name(r), stars: number(r.price_stars ?? 0) }), confirm: t("events.refund"), cancel: t("common.cancel") }))) return;
         try { await api("POST", staffPath(tenant, `events/${id}/registrations/${r.id}/refund`)); toast(t("events.refunded")); reload(); } catch (error) { toast(describe(error), "error"); }
       } }, t("events.refund")) : null) },

@@ -5,6 +5,7 @@ import { api, staffPath } from "./api.js";
 import { describe, errorBox } from "./errors.js";
 import { dataTable, filterChips } from "./table.js";
 import { setQuery } from "./app.js";
+import { can } from "./roles.js";
 
 export function questsScreen(tenant) {
   const holder = h("div");
@@ -15,10 +16,11 @@ export function questsScreen(tenant) {
     query: new URLSearchParams(location.search), onQuery: setQuery, caption: t("quests.title"), empty: t("quests.empty"),
     columns: [
       { key: "quest", label: t("quests.col.quest"), sort: (q) => (q.title ?? q.id).toLowerCase(), cell: (q) => [h("strong", {}, q.title ?? q.id), " ", h("span", { class: "muted mono" }, q.kind)] },
-      { key: "status", label: t("quests.col.status"), cell: (q) => h("button", { type: "button", class: ["button", "small", q.paused ? "primary" : ""], "data-quest-toggle": q.id, onclick: () => patch(q, { paused: !q.paused }) }, q.paused ? t("quests.resume") : t("quests.pause")) },
+      { key: "status", label: t("quests.col.status"), cell: (q) => !can("write.content") ? h("span", { class: "badge" }, q.paused ? t("quests.paused") : t("quests.active")) : h("button", { type: "button", class: ["button", "small", q.paused ? "primary" : ""], "data-quest-toggle": q.id, onclick: () => patch(q, { paused: !q.paused }) }, q.paused ? t("quests.resume") : t("quests.pause")) },
       { key: "reward", label: t("quests.col.reward"), sort: (q) => q.reward, cell: (q) => {
+        if (!can("write.content")) return [number(q.reward), q.reward_overridden ? h("small", { class: "muted" }, " ", t("quests.overridden", { n: q.blueprint_reward })) : null];
         const input = h("input", { type: "number", min: 0, value: q.reward, class: "inline-number", "aria-label": t("quests.rewardLabel", { quest: q.title ?? q.id }) });
-        return h("form", { class: "inline", onsubmit: (e) => { e.preventDefault(); patch(q, { reward: Number(input.value) }); } }, input, h("button", { type: "submit", class: "button small" }, t("common.save")), q.reward_overridden ? h("small", { class: "muted" }, t("quests.overridden", { n: q.blueprint_reward })) : null);
+        return h("form", { class: "inline", onsubmit: (e) => { e.preventDefault(); patch(q, { reward: Number(input.value) }); } }, input, h("button", { type: "submit", class: "button small", "data-action": "reward" }, t("common.save")), q.reward_overridden ? h("small", { class: "muted" }, t("quests.overridden", { n: q.blueprint_reward })) : null);
       } },
       { key: "claims", label: t("quests.col.claims"), sort: (q) => q.stats.claims, cell: (q) => number(q.stats.claims) },
       { key: "week", label: t("quests.col.week"), sort: (q) => q.stats.claims_last_7_days, cell: (q) => number(q.stats.claims_last_7_days) },

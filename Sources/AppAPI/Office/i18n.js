@@ -1,5 +1,6 @@
 // Every text of the back office, in English and Russian. The locale follows the staff member's
 // saved choice, then the one picked on the sign-in page, then the browser's languages.
+import { screenTexts } from "./i18n-screens.js";
 
 export const texts = {
   en: {
@@ -130,6 +131,20 @@ export const texts = {
     "bans.empty": "Nobody is banned. Ban a participant from their profile.", "bans.col.since": "Banned since", "bans.col.until": "Until",
     "bans.forever": "until lifted",
     "slot.soon": "This screen is being built. Its data will appear here once the {area} API is released.",
+    "forum.title": "Staff forum group", "forum.intro": "A Telegram supergroup with topics where every customer's dialog gets its own topic: customer messages and office replies appear there, and what staff write in a topic goes to the customer.",
+    "forum.linked": "Linked group", "forum.notLinked": "No group linked", "forum.notLinkedText": "Dialogs stay in the back office only. An owner links a group here, or by sending /link_office in it.",
+    "forum.group": "Group", "forum.chatId": "Group id", "forum.stateLabel": "State", "forum.state.linked": "working", "forum.state.broken": "broken",
+    "forum.linkedAt": "Linked", "forum.topics": "Customer topics", "forum.ignored": "Messages not sent",
+    "forum.ignoredHint": "Messages not sent: from people who are not staff allowed to write dialogs (link your Telegram account in the back office), from bots, commands and messages outside customers' topics.",
+    "forum.brokenReason": "Telegram refuses the bot in this group: {reason}. Nothing is copied until the group is linked again.",
+    "forum.link": "Link a group", "forum.relink": "Link again or another group", "forum.linkAction": "Link group", "forum.relinkAction": "Check and link",
+    "forum.step1": "In Telegram, create a group and turn on Topics in its settings.",
+    "forum.step2": "Add the project's bot to the group and make it an administrator with the Manage Topics right.",
+    "forum.step3": "Find the group's id (it starts with -100), for example from a message forwarded to an id bot.",
+    "forum.step4": "Enter the id here: the back office checks the group and the bot's rights with Telegram.",
+    "forum.chatIdHint": "A negative number such as -1001234567890.", "forum.linkedToast": "Group linked",
+    "forum.unlink": "Unlink", "forum.unlinkTitle": "Unlink the group?", "forum.unlinkText": "Nothing more is copied into the group. Its topics stay; linking it again carries on in them.",
+    "forum.unlinked": "Group unlinked", "forum.ownerOnly": "Only owners can link or unlink the group.",
   },
   ru: {
     "app.name": "Tessera Office",
@@ -259,8 +274,24 @@ export const texts = {
     "bans.empty": "Никто не забанен. Забанить участника можно в его профиле.", "bans.col.since": "Забанен с", "bans.col.until": "До",
     "bans.forever": "до снятия",
     "slot.soon": "Этот раздел в разработке. Данные появятся здесь, когда выйдет API раздела «{area}».",
+    "forum.title": "Форум сотрудников", "forum.intro": "Супергруппа Telegram с темами, где у каждого диалога с клиентом своя тема: туда приходят сообщения клиента и ответы из офиса, а написанное сотрудником в теме уходит клиенту.",
+    "forum.linked": "Привязанная группа", "forum.notLinked": "Группа не привязана", "forum.notLinkedText": "Диалоги ведутся только в офисе. Владелец привязывает группу здесь или командой /link_office в самой группе.",
+    "forum.group": "Группа", "forum.chatId": "Идентификатор группы", "forum.stateLabel": "Состояние", "forum.state.linked": "работает", "forum.state.broken": "нарушена",
+    "forum.linkedAt": "Привязана", "forum.topics": "Темы клиентов", "forum.ignored": "Не отправлено",
+    "forum.ignoredHint": "Не отправляются: сообщения людей, которые не сотрудники с правом писать в диалоги (привяжите свой Telegram в офисе), ботов, команды и сообщения вне тем клиентов.",
+    "forum.brokenReason": "Telegram не пускает бота в эту группу: {reason}. Ничего не копируется, пока группу не привяжут снова.",
+    "forum.link": "Привязать группу", "forum.relink": "Привязать снова или другую группу", "forum.linkAction": "Привязать", "forum.relinkAction": "Проверить и привязать",
+    "forum.step1": "В Telegram создайте группу и включите в её настройках «Темы».",
+    "forum.step2": "Добавьте бота проекта в группу и сделайте его администратором с правом «Управление темами».",
+    "forum.step3": "Узнайте идентификатор группы (начинается с -100), например переслав сообщение из неё боту, показывающему id.",
+    "forum.step4": "Введите его здесь: офис проверит группу и права бота в Telegram.",
+    "forum.chatIdHint": "Отрицательное число, например -1001234567890.", "forum.linkedToast": "Группа привязана",
+    "forum.unlink": "Отвязать", "forum.unlinkTitle": "Отвязать группу?", "forum.unlinkText": "В группу больше ничего не копируется. Темы остаются; если привязать её снова, работа продолжится в них.",
+    "forum.unlinked": "Группа отвязана", "forum.ownerOnly": "Привязать или отвязать группу может только владелец.",
   },
 };
+
+for (const locale of Object.keys(texts)) Object.assign(texts[locale], screenTexts[locale]);
 
 let current = "en";
 

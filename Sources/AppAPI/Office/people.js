@@ -6,6 +6,7 @@ import { api, staffPath } from "./api.js";
 import { errorBox, describe } from "./errors.js";
 import { dataTable, filterChips } from "./table.js";
 import { render, setQuery } from "./app.js";
+import { can } from "./roles.js";
 
 const SORTS = ["-last_seen", "last_seen", "-first_seen", "first_seen", "name"];
 /** The list's filters the URL carries to the staff API as they are. */
@@ -56,7 +57,12 @@ export function participantsList(tenant, query) {
   });
   const chips = (name, label) => filterChips({ name, query, onQuery: setQuery, label,
     options: [{ value: "", label: t("common.all") }, { value: "true", label: t(`people.${name}.true`) }, { value: "false", label: t(`people.${name}.false`) }] });
-  return h("div", { "data-screen": "participants" }, head(t("nav.participants")), search,
+  const exportParams = new URLSearchParams();
+  for (const name of FILTERS) if (name !== "sort" && query.get(name)) exportParams.set(name, query.get(name));
+  const exportLink = can("export.people")
+    ? h("a", { class: "button", "data-action": "export", download: "", href: staffPath(tenant, "participants/export.csv" + (exportParams.toString() ? "?" + exportParams : "")) }, t("people.export"))
+    : null;
+  return h("div", { "data-screen": "participants" }, head(t("nav.participants"), exportLink), search,
     h("div", { class: "inline" }, chips("reachable", t("people.col.reachable")), chips("has_paid", t("people.hasPaid"))), table);
 }
 
@@ -84,9 +90,9 @@ export function participantProfile(tenant, id) {
     const p = r.participant;
     const tags = h("div", { class: "card stack", "data-section": "tags" }, h("h2", {}, t("people.col.tags")),
       h("div", { class: "inline" }, p.tags.length ? p.tags.map((tag) => h("span", { class: "badge", "data-tag": tag }, tag, " ",
-        h("button", { type: "button", class: "tag-remove", "aria-label": t("people.removeTag", { tag }), title: t("people.removeTag", { tag }),
+        !can("write.people") ? null : h("button", { type: "button", class: "tag-remove", "data-action": "remove-tag", "aria-label": t("people.removeTag", { tag }), title: t("people.removeTag", { tag }),
           onclick: () => act("DELETE", "tags/" + encodeURIComponent(tag), undefined, t("people.tagRemoved")) }, "×"))) : h("span", { class: "muted" }, t("people.noTags"))),
-      h("form", { class: "inline", "data-form": "tag", onsubmit: (event) => {
+      !can("write.people") ? null : h("form", { class: "inline", "data-form": "tag", onsubmit: (event) => {
         event.preventDefault();
         const tag = event.currentTarget.elements.tag.value.trim();
         if (!TAG.test(tag)) { mount(slot, h("p", { class: "notice notice-error", role: "alert" }, t("people.tagInvalid"))); return; }
@@ -96,10 +102,10 @@ export function participantProfile(tenant, id) {
     const ban = b.ban;
     const banCard = h("div", { class: "card stack", "data-section": "ban" }, h("h2", {}, t("people.ban")),
       ban ? [h("p", { class: "notice notice-error", "data-banned": "" }, t(ban.until ? "people.bannedUntil" : "people.bannedForever", { since: dateTime(ban.since), until: dateTime(ban.until), reason: ban.reason })),
-        h("div", {}, h("button", { type: "button", class: "button", "data-action": "unban", onclick: async () => {
+        !can("write.people") ? null : h("div", {}, h("button", { type: "button", class: "button", "data-action": "unban", onclick: async () => {
           if (await confirmDialog({ title: t("people.unbanTitle"), text: t("people.unbanText", { name: personName(p) }), confirm: t("people.unban"), cancel: t("common.cancel"), danger: false })) act("DELETE", "ban", {}, t("people.unbanned"));
         } }, t("people.unban")))]
-        : h("form", { class: "stack", "data-form": "ban", onsubmit: async (event) => {
+        : !can("write.people") ? h("p", { class: "muted" }, t("people.notBanned")) : h("form", { class: "stack", "data-form": "ban", onsubmit: async (event) => {
           event.preventDefault();
           const reason = event.currentTarget.elements.reason.value.trim();
           if (!reason) { mount(slot, h("p", { class: "notice notice-error", role: "alert" }, t("people.reasonRequired"))); return; }
@@ -108,7 +114,7 @@ export function participantProfile(tenant, id) {
         h("small", { class: "hint" }, t("people.reasonHint")),
         h("div", {}, h("button", { type: "submit", class: "button danger", "data-action": "ban" }, t("people.banAction")))));
     const notes = h("div", { class: "card stack", "data-section": "notes" }, h("h2", {}, t("people.notes")),
-      h("form", { class: "stack", "data-form": "note", onsubmit: (event) => {
+      !can("write.people") ? null : h("form", { class: "stack", "data-form": "note", onsubmit: (event) => {
         event.preventDefault();
         const text = event.currentTarget.elements.text.value.trim();
         if (text) act("POST", "notes", { text }, t("people.noteAdded"));
@@ -151,7 +157,7 @@ export function bansList(tenant, query) {
       { key: "reason", label: t("people.reason"), cell: (b) => b.reason },
       { key: "since", label: t("bans.col.since"), cell: (b) => dateTime(b.since) },
       { key: "until", label: t("bans.col.until"), cell: (b) => (b.until ? dateTime(b.until) : t("bans.forever")) },
-      { key: "actions", label: "", cell: (b) => h("button", { type: "button", class: "button small", "data-action": "unban", onclick: async () => {
+      { key: "actions", label: "", cell: (b) => !can("write.people") ? null : h("button", { type: "button", class: "button small", "data-action": "unban", onclick: async () => {
         if (!(await confirmDialog({ title: t("people.unbanTitle"), text: t("people.unbanText", { name: personName(b.participant) }), confirm: t("people.unban"), cancel: t("common.cancel"), danger: false }))) return;
         try { await api("DELETE", staffPath(tenant, `participants/${b.participant.id}/ban`), {}); toast(t("people.unbanned")); build(); } catch (error) { toast(describe(error), "error"); }
       } }, t("people.unban")) },

@@ -46,7 +46,7 @@ enum OfficeRoutes {
     static let screens: [String] = {
         let tenantScreens = [
             "overview", "participants", "contacts", "bans", "dialogs", "news", "events", "orders", "payments",
-            "quests", "ratings", "audit",
+            "quests", "ratings", "audit", "jobs",
         ]
         return [
             "/office/", "/office/sign-in", "/office/invite/{token}", "/office/reset/{token}", "/office/telegram/{token}",
@@ -56,6 +56,7 @@ enum OfficeRoutes {
             "/office/{tenant}/events/{event}/registrations", "/office/{tenant}/orders/{order}",
             "/office/{tenant}/participants/{participant}",
             "/office/{tenant}/dialogs/{conversation}",
+            "/office/{tenant}/dialogs/forum",
         ]
     }()
 

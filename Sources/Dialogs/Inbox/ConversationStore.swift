@@ -158,3 +158,16 @@ struct FeedItem {
         return .object(o)
     }
 }
+
+extension ConversationStore {
+    /// A staff message `message` was written in conversation `id`: it is the last message, and
+    /// the customer is no longer waiting.
+    func answered(_ id: Int64, by message: Int64, _ conn: PostgresConnection) throws {
+        try conn.execute(
+            """
+            UPDATE \(ident: schema).conversations
+            SET last_message_at = now(), last_message_id = \(message), waiting_since = NULL, unread_count = 0
+            WHERE id = \(id)
+            """)
+    }
+}

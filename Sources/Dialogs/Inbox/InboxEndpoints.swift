@@ -75,6 +75,7 @@ extension DialogsArea {
                 throw AreaError.invalid("assignee", "\(actor) is not staff of this project who may answer dialogs")
             }
             guard try store.update(id, state: state, assignee: assignee, conn) else { return nil }
+            if state != nil { try ForumQueue(schema: call.tenant.schema).stateChanged(conversation: id, conn) }
             return try store.conversation(id, conn)
         }
         guard let row else { throw ConversationStore.notFound }

@@ -73,12 +73,7 @@ extension DialogsArea {
                     VALUES (\(messageID), \(upload.fileName), \(upload.mimeType), \(upload.bytes))
                     """)
             }
-            try conn.execute(
-                """
-                UPDATE \(ident: schema).conversations
-                SET last_message_at = now(), last_message_id = \(messageID), waiting_since = NULL, unread_count = 0
-                WHERE id = \(id)
-                """)
+            try store.answered(id, by: messageID, conn)
             try DialogsArea.announce(schema, conn)
             try JobQueue(schema: schema).enqueue(
                 ReplyJob.kind, payload: ["message": .int(messageID)], maxAttempts: ReplyJob.maxAttempts,

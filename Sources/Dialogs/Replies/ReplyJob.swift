@@ -59,7 +59,7 @@ struct ReplyJob: Sendable {
                     decoding: JSONValue.object(["file_id": .string($0.fileID), "file_unique_id": .string($0.fileUniqueID)])
                         .serialized(), as: UTF8.self)
             }
-            try pool.withConnection { conn in
+            try pool.transaction { conn in
                 try conn.execute(
                     """
                     UPDATE \(ident: schema).messages
@@ -69,28 +69,11 @@ struct ReplyJob: Sendable {
                     WHERE id = \(messageID)
                     """)
                 try conn.execute("DELETE FROM \(ident: schema).message_uploads WHERE message_id = \(messageID)")
+                try ForumQueue(schema: schema).mirror(message: messageID, conn)
             }
             return .done
         case .failure(let error):
-            let decision = ReplyDelivery.decide(error)
-            let (outcome, failure) = decision.outcome(attempt: job.attempt, lastAttempt: job.isLastAttempt)
-            try pool.transaction { conn in
-                if let failure {
-                    try conn.execute(
-                        """
-                        UPDATE \(ident: schema).messages SET delivery = 'failed', delivery_error = \(failure)
-                        WHERE id = \(messageID)
-                        """)
-                } else {
-                    try conn.execute(
-                        "UPDATE \(ident: schema).messages SET delivery_error = \(error.description) WHERE id = \(messageID)")
-                }
-                if case .failed(_, blocked: true) = decision {
-                    try conn.execute(
-                        "UPDATE \(ident: schema).participants SET reachable = false WHERE telegram_id = \(pending.chatID)")
-                }
-            }
-            return outcome
+            return try Self.recordFailure(error, job: job, message: messageID, chatID: pending.chatID, pool: pool)
         }
     }
 
@@ -101,6 +84,33 @@ struct ReplyJob: Sendable {
         case .document(let document): document.file
         default: nil
         }
+    }
+
+    /// Records a failed send of staff message `message` to chat `chatID` — `failed` with Telegram's
+    /// reason when it is final, else the error while it stays `queued` — and the job's outcome.
+    static func recordFailure(_ error: BotAPIError, job: Job, message messageID: Int64, chatID: Int64, pool: PostgresPool)
+        throws -> JobOutcome
+    {
+        let schema = job.schema
+        let decision = ReplyDelivery.decide(error)
+        let (outcome, failure) = decision.outcome(attempt: job.attempt, lastAttempt: job.isLastAttempt)
+        try pool.transaction { conn in
+            if let failure {
+                try conn.execute(
+                    """
+                    UPDATE \(ident: schema).messages SET delivery = 'failed', delivery_error = \(failure)
+                    WHERE id = \(messageID)
+                    """)
+            } else {
+                try conn.execute(
+                    "UPDATE \(ident: schema).messages SET delivery_error = \(error.description) WHERE id = \(messageID)")
+            }
+            if case .failed(_, blocked: true) = decision {
+                try conn.execute(
+                    "UPDATE \(ident: schema).participants SET reachable = false WHERE telegram_id = \(chatID)")
+            }
+        }
+        return outcome
     }
 
     /// The reply if it is still queued.

@@ -27,6 +27,10 @@ public protocol Area: Sendable {
     func participantJoined(tenant: LiveTenant, initData: InitData, participant: Int64, now: Date)
     /// A participant's message to the bot was stored, in the update's transaction (`MessageReceiving`).
     func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws
+    /// A message in a supergroup the bot is in, in the update's transaction (Dialogs: the staff forum).
+    func groupMessageReceived(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws
+    /// Finds staff members by their linked Telegram account; exactly one area (Staff) provides it.
+    var staffByTelegram: (any StaffByTelegram)? { get }
     /// A screen of `section` was served to `participant`.
     func screenServed(tenant: LiveTenant, section: String, participant: Int64)
     /// Checks staff calls (tokens, sessions); exactly one area (Staff) provides it.
@@ -47,6 +51,8 @@ extension Area {
     public func participantJoined(tenant: LiveTenant, initData: InitData, participant: Int64, now: Date) {}
     public func screenServed(tenant: LiveTenant, section: String, participant: Int64) {}
     public func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
+    public func groupMessageReceived(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
+    public var staffByTelegram: (any StaffByTelegram)? { nil }
     public var staffAuthenticator: (any StaffAuthenticating)? { nil }
     public func registerJobs(on runner: JobRunner) {}
     public func start() {}

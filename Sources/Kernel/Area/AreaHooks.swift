@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import Synchronization
+import Telegram
 import Tenancy
 
 /// The areas' hooks, gathered once every area is built: an area holds this board from its
@@ -22,6 +23,9 @@ public final class AreaHooks: Sendable {
         PaymentRouter(all.flatMap(\.paymentRoutes).map { (prefix: $0.prefix, handler: $0.handler) })
     }
 
+    /// The staff directory by Telegram account (the Staff area's), if an area provides one.
+    public var staffByTelegram: (any StaffByTelegram)? { all.lazy.compactMap(\.staffByTelegram).first }
+
     /// Asks each area to reverse `item`; false when none owns it.
     public func reverse(_ item: PaidItem, tenant: LiveTenant, now: Date) throws -> Bool {
         for area in all {
@@ -42,5 +46,9 @@ extension AreaHooks: OrderRefundHook {
 extension AreaHooks: MessageReceiving {
     public func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {
         for area in all { try area.messageReceived(message, tenant: tenant, conn) }
+    }
+
+    public func groupMessageReceived(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+        for area in all { try area.groupMessageReceived(message, tenant: tenant, conn) }
     }
 }

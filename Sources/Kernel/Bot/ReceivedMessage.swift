@@ -28,17 +28,23 @@ public struct ReceivedMessage: Sendable, Equatable {
 /// transaction (a throw rolls the update back, to be retried): Dialogs opens the conversation.
 public protocol MessageReceiving: Sendable {
     func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws
+    /// A message in a supergroup the bot is in (the staff forum group), in the update's transaction.
+    func groupMessageReceived(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws
+}
+
+extension MessageReceiving {
+    public func groupMessageReceived(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
 }
 
 /// How a message is stored in `messages`: its kind, its text (or caption), and what Telegram
 /// said about the attachment (`file_id` first of all: the bot can send or download it again).
-struct StoredContent: Equatable {
-    var kind: String
-    var text: String
-    var attachment: JSONValue?
+public struct StoredContent: Sendable, Equatable {
+    public var kind: String
+    public var text: String
+    public var attachment: JSONValue?
 
     /// Nil for what is not a participant's message to the inbox (payments, forum service messages).
-    init?(_ message: IncomingMessage) {
+    public init?(_ message: IncomingMessage) {
         let caption = message.caption ?? ""
         func file(_ f: FileReference, _ extra: JSONObject = [:]) -> JSONValue {
             var o: JSONObject = ["file_id": .string(f.fileID), "file_unique_id": .string(f.fileUniqueID)]

@@ -167,8 +167,12 @@ public final class UpdateProcessor: Sendable {
     }
 
     /// `/start <payload>`, messages for the inbox (text and attachments), the sender's own phone
-    /// number, and payment notices, in private chats.
+    /// number, and payment notices, in private chats; supergroup messages go to the areas' hook.
     func handleMessage(_ message: IncomingMessage, botID: Int64, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+        if message.chatType == "supergroup" {
+            try messages?.groupMessageReceived(message, tenant: tenant, conn)
+            return
+        }
         guard message.chatType == "private", let user = message.from else { return }
         let schema = tenant.schema
         let participant: ParticipantSnapshot

@@ -25,7 +25,10 @@ struct ContactCard: Sendable, Equatable {
         var fields = JSONObject()
         for field in declared { if let value = values[field.id] { fields[field.id] = value.json } }
         let consentJSON: JSONValue =
-            consent.map { ["given": .bool($0), "at": consentAt.map { .string(Instant.format($0)) } ?? .null] } ?? .null
+            consent.map {
+                // Consent is only ever answered on the contact form.
+                ["given": .bool($0), "at": consentAt.map { .string(Instant.format($0)) } ?? .null, "way": "form"]
+            } ?? .null
         return [
             "phone": values["phone"]?.json ?? .null, "email": values["email"]?.json ?? .null, "fields": .object(fields),
             "consent": consentJSON,

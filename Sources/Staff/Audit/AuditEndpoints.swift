@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import Kernel
+import Postgres
 import TesseraJSON
 
 extension StaffArea {
@@ -10,46 +11,122 @@ extension StaffArea {
     }
 
     static let auditPage = (default: 50, max: 200)
+    static let auditParameters = ["actor", "action", "record_type", "record_id", "from", "to", "cursor", "limit"]
 
     func auditLog(_ call: StaffCall) throws -> HTTPResponse {
-        let request = call.request
-        let limit = try limitParameter(
-            request.queryValue("limit"), default: Self.auditPage.default, max: Self.auditPage.max)
-        var query = AuditLog.Query(limit: limit + 1)
-        if let type = request.queryValue("record_type") {
-            guard type.range(of: #"^[a-z][a-z0-9_]{0,59}$"#, options: .regularExpression) != nil else {
-                throw AreaError.invalid("record_type", "expected a lowercase record type such as news or orders")
-            }
-            query.recordType = type
+        var query = try Self.auditQuery(call.request.queryItems)
+        let limit = query.limit
+        query.limit = limit + 1
+        let tenantID = call.tenant.id
+        let (found, names) = try pool.withConnection { conn in
+            let entries = try AuditLog(schema: call.tenant.schema).entries(query, conn)
+            return (entries, try Self.actorNames(entries, tenantID: tenantID, conn))
         }
-        if let id = request.queryValue("record_id") {
-            guard (1...100).contains(id.count) else {
-                throw AreaError.invalid("record_id", "expected 1 to 100 characters")
-            }
-            query.recordID = id
-        }
-        if let cursor = request.queryValue("cursor") {
-            guard let before = Int64(cursor), before > 0 else {
-                throw AreaError.invalid("cursor", "expected the next_cursor of a previous page")
-            }
-            query.beforeID = before
-        }
-        var entries = try pool.withConnection { try AuditLog(schema: call.tenant.schema).entries(query, $0) }
+        var entries = found
         let more = entries.count > limit
         if more { entries.removeLast() }
         return Reply.json([
-            "entries": .array(entries.map(\.json)),
+            "entries": .array(entries.map { $0.json(name: names[$0.actor.identity]) }),
             "next_cursor": more ? .string(String(entries.last!.id)) : .null,
         ])
+    }
+
+    /// Reads the filters; every problem is a 422 naming its parameter, unknown and repeated ones too.
+    static func auditQuery(_ items: [(name: String, value: String)]) throws(AreaError) -> AuditLog.Query {
+        var query = AuditLog.Query(limit: auditPage.default)
+        var problems: [FieldProblem] = []
+        var seen: Set<String> = []
+        for (name, value) in items {
+            func fail(_ message: String) { problems.append(FieldProblem(name, message)) }
+            guard auditParameters.contains(name) else {
+                fail("unknown parameter; expected one of \(auditParameters.joined(separator: ", "))")
+                continue
+            }
+            guard seen.insert(name).inserted else {
+                fail("given more than once")
+                continue
+            }
+            switch name {
+            case "actor":
+                let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+                guard parts.count == 2, let id = Int64(parts[1]), id > 0, ["person", "token"].contains(parts[0]) else {
+                    fail("expected person:<id> or token:<id>")
+                    continue
+                }
+                if parts[0] == "person" { query.personID = id } else { query.tokenID = id }
+            case "action":
+                guard value.range(of: #"^[a-z][a-z0-9_.]{0,79}$"#, options: .regularExpression) != nil else {
+                    fail("expected an action such as news.update, or a record type such as news for all its actions")
+                    continue
+                }
+                query.action = value
+            case "record_type":
+                guard value.range(of: #"^[a-z][a-z0-9_]{0,59}$"#, options: .regularExpression) != nil else {
+                    fail("expected a lowercase record type such as news or orders")
+                    continue
+                }
+                query.recordType = value
+            case "record_id":
+                guard (1...100).contains(value.count) else {
+                    fail("expected 1 to 100 characters")
+                    continue
+                }
+                query.recordID = value
+            case "from", "to":
+                guard let instant = Instant.parse(value) else {
+                    fail("expected \(Instant.expected)")
+                    continue
+                }
+                if name == "from" { query.from = instant } else { query.to = instant }
+            case "cursor":
+                guard let before = Int64(value), before > 0 else {
+                    fail("expected the next_cursor of a previous page")
+                    continue
+                }
+                query.beforeID = before
+            case "limit":
+                guard let n = Int(value), (1...auditPage.max).contains(n) else {
+                    fail("expected an integer from 1 to \(auditPage.max)")
+                    continue
+                }
+                query.limit = n
+            default: break
+            }
+        }
+        if let from = query.from, let to = query.to, from > to {
+            problems.append(FieldProblem("to", "must not be before from"))
+        }
+        if !problems.isEmpty { throw .validation(problems) }
+        return query
+    }
+
+    /// Who the page's actors are by name: a person's display name (else email), a token's name.
+    static func actorNames(_ entries: [AuditEntry], tenantID: Int64, _ conn: PostgresConnection) throws
+        -> [AuditActor.Identity: String]
+    {
+        var names: [AuditActor.Identity: String] = [:]
+        let identities = Set(entries.map(\.actor.identity))
+        if identities.contains(where: { if case .token = $0 { true } else { false } }) {
+            for token in try StaffTokenStore().list(tenantID: tenantID, conn) { names[.token(token.id)] = token.name }
+        }
+        for case .person(let id) in identities {
+            if let person = try StaffDirectory().person(id: id, conn) {
+                names[.person(id)] = person.displayName.isEmpty ? person.email : person.displayName
+            }
+        }
+        return names
     }
 }
 
 extension AuditEntry {
-    var json: JSONValue {
+    var json: JSONValue { json(name: nil) }
+
+    /// The entry as the API shows it; `name` is the actor's, when known (a person or token since removed has none).
+    func json(name: String?) -> JSONValue {
         let who: JSONValue =
             switch actor.identity {
-            case .person(let id): ["kind": "person", "id": .int(id)]
-            case .token(let id): ["kind": "token", "id": .int(id)]
+            case .person(let id): ["kind": "person", "id": .int(id), "name": name.map(JSONValue.string) ?? .null]
+            case .token(let id): ["kind": "token", "id": .int(id), "name": name.map(JSONValue.string) ?? .null]
             }
         return [
             "id": .int(id), "at": .string(Instant.format(at)), "actor": who, "role": .string(actor.role),

@@ -5,7 +5,7 @@ import TesseraJSON
 /// Who did something in a tenant's back office: a staff person or a staff API token, and the
 /// role they acted in.
 public struct AuditActor: Sendable, Equatable {
-    public enum Identity: Sendable, Equatable {
+    public enum Identity: Sendable, Hashable {
         case person(Int64)
         case token(Int64)
     }

@@ -65,17 +65,28 @@ public struct AuditLog: Sendable {
         public var recordType: String?
         public var recordID: String?
         public var personID: Int64?
+        public var tokenID: Int64?
+        /// An action exactly (`news.update`), or every action of a record type when it has no dot (`news`).
+        public var action: String?
+        /// Entries at or after this instant.
+        public var from: Date?
+        /// Entries before this instant.
+        public var to: Date?
         /// Entries with an id below this one (the previous page's last id).
         public var beforeID: Int64?
         public var limit: Int
 
         public init(
-            recordType: String? = nil, recordID: String? = nil, personID: Int64? = nil, beforeID: Int64? = nil,
-            limit: Int = 50
+            recordType: String? = nil, recordID: String? = nil, personID: Int64? = nil, tokenID: Int64? = nil,
+            action: String? = nil, from: Date? = nil, to: Date? = nil, beforeID: Int64? = nil, limit: Int = 50
         ) {
             self.recordType = recordType
             self.recordID = recordID
             self.personID = personID
+            self.tokenID = tokenID
+            self.action = action
+            self.from = from
+            self.to = to
             self.beforeID = beforeID
             self.limit = limit
         }
@@ -87,6 +98,13 @@ public struct AuditLog: Sendable {
         if let type = query.recordType { conditions.append("record_type = \(type)") }
         if let id = query.recordID { conditions.append("record_id = \(id)") }
         if let person = query.personID { conditions.append("staff_person_id = \(person)") }
+        if let token = query.tokenID { conditions.append("staff_token_id = \(token)") }
+        if let action = query.action {
+            // Actions are `[a-z][a-z0-9_.]*`: no LIKE wildcard can be in them.
+            conditions.append(action.contains(".") ? "action = \(action)" : "action LIKE \(action + ".%")")
+        }
+        if let from = query.from { conditions.append("at >= \(from)") }
+        if let to = query.to { conditions.append("at < \(to)") }
         if let before = query.beforeID { conditions.append("id < \(before)") }
         let limit = min(max(query.limit, 1), 500)
         return try conn.query(

@@ -21,6 +21,7 @@ enum OfficeScreens {
             ("ratings", .read(.content), types.contains(.ratings)),
             ("quests", .read(.content), types.contains(.gamefi)),
             ("audit", .read(.audit), true),
+            ("jobs", .read(.jobs), true),
         ]
         return screens.filter { $0.2 && role.allows($0.1) }.map(\.0)
     }

@@ -105,6 +105,8 @@ public struct ChatMember: Sendable, Equatable {
     public var userID: Int64
     /// `restricted` members only: whether they are still in the chat.
     public var isMember: Bool?
+    /// Administrators only: whether they may create, edit, close and reopen forum topics.
+    public var canManageTopics: Bool
 
     init(_ value: JSONValue) throws(BotAPIError) {
         guard let status = value["status"]?.stringValue, let user = value["user"]?["id"]?.intValue else {
@@ -113,5 +115,7 @@ public struct ChatMember: Sendable, Equatable {
         self.status = status
         userID = user
         isMember = value["is_member"]?.boolValue
+        // A group's creator holds every right without the flags being listed.
+        canManageTopics = status == "creator" || value["can_manage_topics"]?.boolValue == true
     }
 }

@@ -59,6 +59,8 @@ public struct IncomingMessage: Sendable, Equatable {
     /// `private`, `group`, `supergroup` or `channel`.
     public var chatType: String
     public var from: TelegramUser?
+    /// True when the sender is a bot (`from.is_bot`).
+    public var senderIsBot: Bool
     public var text: String?
     public var successfulPayment: SuccessfulPayment?
     public var refundedPayment: RefundedPayment?
@@ -81,6 +83,7 @@ public struct IncomingMessage: Sendable, Equatable {
         self.chatID = chatID
         chatType = chat["type"]?.stringValue ?? "private"
         from = try value["from"].map { v throws(UpdateParseError) in try TelegramUser(botAPI: v) }
+        senderIsBot = value["from"]?["is_bot"]?.boolValue ?? false
         text = value["text"]?.stringValue
         successfulPayment = try value["successful_payment"].map { v throws(UpdateParseError) in try SuccessfulPayment(v)
         }
