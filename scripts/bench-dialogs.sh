@@ -4,8 +4,13 @@
 # waiting times spread over them), then times inside PostgreSQL (no network, no HTTP) the exact
 # page queries the inbox runs (`ConversationStore.list`), 2,000 times each, from random keyset
 # positions: by last message, by waiting time, filtered by state, assignee, unread. p50/p90/p99/max.
+# Then the same over HTTP (release build unless BENCH_CONFIG=debug), one keep-alive connection,
+# REQUESTS (default 300) sequential requests per case: first pages of the inbox and its filters, and
+# searches (`q`) for a name, a username, a word in every message, a phrase in one message, a text in
+# a few, and nothing.
 # Usage: scripts/bench-dialogs.sh [conversations (default 100000)]
 conversations="${1:-100000}"
+REQUESTS=${REQUESTS:-300}
 export TESSERA_BOT_TOKEN_COFFEE_SHOP="7000001:BENCHdialogsAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 source "$(dirname "$0")/bench/lib.sh"
 export PGOPTIONS="-c client_min_messages=warning"
@@ -69,3 +74,43 @@ SELECT '  $name: n=' || count(*) || ' p50=' || round(percentile_cont(0.5) WITHIN
     || ' ms max=' || round(max(ms)::numeric, 3) || ' ms' FROM timings;
 SQL
 done
+
+STAFF=$(DATABASE_URL="$DATABASE_URL" TESSERA_MASTER_KEY="$(cat "$DATA_DIR/master.key")" TESSERA_LOG_LEVEL=error \
+  .build/$BENCH_CONFIG/tessera admin token create --tenant coffee-shop --role owner | grep "^tsr_")
+LO=$(psql -qtA "$DATABASE_URL" -c "SELECT min(id) FROM $S.participants WHERE telegram_id > 600000000")
+echo "== the inbox over HTTP ($REQUESTS sequential requests per case, one connection)"
+python3 - "$PORT" "$STAFF" "$REQUESTS" "$LO" "$conversations" <<'PY'
+import http.client, json, random, sys, time, urllib.parse
+port, token, n, lo, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+conn = http.client.HTTPConnection("127.0.0.1", port)
+base = "/admin/api/v1/coffee-shop/dialogs"
+def get(path):
+    t0 = time.perf_counter()
+    conn.request("GET", path, headers={"Authorization": "Bearer " + token})
+    r = conn.getresponse(); body = r.read()
+    assert r.status == 200, (path, r.status, body[:300])
+    return (time.perf_counter() - t0) * 1000, json.loads(body)
+def report(name, make):
+    for _ in range(10): get(make())  # warm-up
+    times, rows = [], 0
+    for _ in range(n):
+        ms, body = get(make())
+        times.append(ms)
+        rows += len(body["conversations"])
+    times.sort()
+    pct = lambda p: times[min(len(times) - 1, int(p * len(times)))]
+    print(f"  {name:44s} p50={pct(0.5):7.2f} ms  p99={pct(0.99):7.2f} ms  max={times[-1]:7.2f} ms  rows/req={rows / n:.0f}")
+q = lambda text: base + "?q=" + urllib.parse.quote(text)
+rand = lambda: random.randint(1, count)
+report("inbox (last message)", lambda: base)
+report("inbox state=open", lambda: base + "?state=open")
+report("inbox unread=true", lambda: base + "?unread=true")
+report("inbox sort=waiting", lambda: base + "?sort=waiting")
+report("search a name (P<random>)", lambda: q("P" + str(rand())))
+report("search a username (@user<random>)", lambda: q("@user" + str(rand())))
+report("search a word in every message", lambda: q("question"))
+report("search a phrase in one message", lambda: q(f"question 2 of {lo + rand() - 1}"))
+report("search a text in a few messages (of <n>)", lambda: q(f"of {lo + random.randint(0, count // 10)}"))
+report("search q=question, state=closed", lambda: base + "?state=closed&q=question")
+report("search no match", lambda: q("zzqx" + str(random.randint(0, 999))))
+PY

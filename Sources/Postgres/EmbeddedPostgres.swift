@@ -116,6 +116,14 @@ public struct EmbeddedPostgres: Sendable {
 
     // MARK: - Binaries
 
+    /// The UTF-8 variant of the C locale when the C library has one (glibc 2.35+ and Debian ship
+    /// `C.UTF-8`), for the cluster's LC_CTYPE.
+    static let utf8CType: String? = {
+        guard let locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", nil) else { return nil }
+        freelocale(locale)
+        return "C.UTF-8"
+    }()
+
     /// The directory holding `initdb`, `pg_ctl` and `postgres`: the `binDirectory` given to init,
     /// else `TESSERA_POSTGRES_BIN`, the newest `/usr/lib/postgresql/<version>/bin`, `pg_config --bindir`, or PATH.
     public func resolveBinDirectory() throws(EmbeddedPostgresError) -> URL {
@@ -219,6 +227,10 @@ public struct EmbeddedPostgres: Sendable {
             "-D", dataDirectory.path, "-U", Self.superuser, "--auth-local=trust", "--auth-host=scram-sha-256",
             "--pwfile=\(passwordFile.path)", "-E", "UTF8", "--no-locale",
         ]
+        // Byte order for sorting (C), but UTF-8 character classes: under LC_CTYPE=C, lower(),
+        // ILIKE and pg_trgm treat every non-ASCII letter as a non-letter, so searching "анна"
+        // would not find "Анна".
+        if let ctype = Self.utf8CType { arguments.append("--lc-ctype=\(ctype)") }
         if durability == .fastUnsafe { arguments.append("--no-sync") }
         logger?.info("initializing embedded postgres cluster", [("directory", .string(dataDirectory.path))])
         let outcome = try CommandRunner.run(

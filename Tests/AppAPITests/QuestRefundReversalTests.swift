@@ -71,7 +71,7 @@ final class QuestRefundReversalTests: XCTestCase {
 
     /// Waits until every update the simulator pushed (the refunds' `refunded_payment`s) is processed.
     func settle() throws {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL") > 0,
             Date() < deadline
         {
@@ -206,7 +206,7 @@ final class QuestRefundReversalTests: XCTestCase {
         .first!.decode(String.self, 0)
         try TelegramBot(token: Harness.tokens["coffee-shop"]!, client: telegram.client).refundStarPayment(
             userID: 424_242, chargeID: charge)
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while try h.count("SELECT count(*) FROM t_coffee_shop.orders WHERE status = 'refunded'") == 0, Date() < deadline
         {
             Thread.sleep(forTimeInterval: 0.05)

@@ -90,7 +90,7 @@ final class SeatOffersTests: XCTestCase {
 
     /// The bot's messages to `user` once there are at least `count` (or the wait is over).
     func messages(to user: TelegramUser, atLeast count: Int = 1) -> [JSONValue] {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         var sent = simulator.sentMessages(botID: telegram.bot, chatID: user.id)
         while sent.count < count, Date() < deadline {
             Thread.sleep(forTimeInterval: 0.05)
@@ -125,6 +125,9 @@ final class SeatOffersTests: XCTestCase {
 
         let sent = messages(to: boris)
         XCTAssertEqual(sent.count, 1)
+        // The simulator sees the message before the job's transaction commits: wait for the commit.
+        let committed = Date().addingTimeInterval(30)
+        while try offerStates() != ["sent"], Date() < committed { Thread.sleep(forTimeInterval: 0.05) }
         let message = try XCTUnwrap(sent.first)
         let text = message["text"]?.stringValue ?? ""
         XCTAssertTrue(text.contains("Освободилось место на «Latte art»"), text)
@@ -147,7 +150,7 @@ final class SeatOffersTests: XCTestCase {
             try h.count("SELECT count(*) FROM t_events_club.messages WHERE direction = 'out'"), 1, "kept for the inbox")
 
         // Telegram's refunded_payment for the same refund, a sweep, and another kick send nothing more.
-        let deadline = Date().addingTimeInterval(5)
+        let deadline = Date().addingTimeInterval(30)
         while try h.count(
             "SELECT count(*) FROM t_events_club.updates WHERE payload::text LIKE '%refunded_payment%' AND processed_at IS NOT NULL"
         ) == 0,
@@ -186,7 +189,7 @@ final class SeatOffersTests: XCTestCase {
         let (event, registration) = try fullEvent(waiting: [boris])
         simulator.injectFault(botID: telegram.bot, method: "createInvoiceLink", count: 2, errorCode: 500)
         try refund(event: event, registration: registration)
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while try h.count("SELECT count(*) FROM t_events_club.seat_offers WHERE last_error IS NOT NULL") == 0,
             Date() < deadline
         {
@@ -197,7 +200,7 @@ final class SeatOffersTests: XCTestCase {
         try h.pool.execute("UPDATE t_events_club.seat_offers SET next_attempt_at = now()")
         XCTAssertEqual(offers.deliver(tenant), 0)
         // (A kick from Telegram's refunded_payment may be the delivery that drops it.)
-        let settled = Date().addingTimeInterval(10)
+        let settled = Date().addingTimeInterval(30)
         while try offerStates() == ["pending"], Date() < settled { Thread.sleep(forTimeInterval: 0.05) }
         XCTAssertEqual(try offerStates(), ["obsolete"])
         XCTAssertEqual(simulator.sentMessages(botID: telegram.bot, chatID: boris.id).count, 0)
@@ -208,7 +211,7 @@ final class SeatOffersTests: XCTestCase {
         // A long retry_after (more than the client waits in place) reschedules the offer.
         simulator.injectFault(botID: telegram.bot, method: "sendMessage", count: 2, errorCode: 429, retryAfter: 30)
         try refund(event: event, registration: registration)
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while try h.count("SELECT count(*) FROM t_events_club.seat_offers WHERE last_error IS NOT NULL") == 0,
             Date() < deadline
         {
@@ -236,7 +239,7 @@ final class SeatOffersTests: XCTestCase {
         let (event, registration) = try fullEvent(waiting: [boris])
         _ = simulator.setBlocked(botID: telegram.bot, user: boris, blocked: true, notify: false)
         try refund(event: event, registration: registration)
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while try offerStates() != ["failed"], Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         XCTAssertEqual(try offerStates(), ["failed"])
         XCTAssertEqual(

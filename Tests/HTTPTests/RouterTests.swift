@@ -53,6 +53,25 @@ final class RouterTests: XCTestCase {
         XCTAssertEqual(get("/app/cafe/app.js"), "file [app.js]")
     }
 
+    func test_respond_routesStartingWithAParameter_competeWithLiteralOnes() {
+        var router = Router()
+        router.add(.GET, "/{tenant}/x") { _, p in .text("param \(p["tenant"]!)") }
+        router.add(.GET, "/a/x") { _, _ in .text("literal") }
+        router.add(.POST, "/{tenant}/y") { _, _ in .text("posted") }
+        router.add(.DELETE, "/a/y") { _, _ in .text("deleted") }
+        func respond(_ method: HTTPMethod, _ path: String) -> HTTPResponse {
+            router.respond(to: HTTPRequest(method: method, target: path))
+        }
+        XCTAssertEqual(text(respond(.GET, "/a/x")), "literal")
+        XCTAssertEqual(text(respond(.GET, "/b/x")), "param b")
+        XCTAssertEqual(text(respond(.POST, "/a/y")), "posted")
+        XCTAssertEqual(text(respond(.DELETE, "/a/y")), "deleted")
+        let wrong = respond(.GET, "/a/y")
+        XCTAssertEqual(wrong.status, 405)
+        XCTAssertEqual(wrong.headers["Allow"], "POST, DELETE")
+        XCTAssertEqual(respond(.GET, "/b/z").status, 404)
+    }
+
     func test_respond_rootPattern() {
         XCTAssertEqual(text(respond(.GET, "/")), "root")
     }

@@ -3,7 +3,7 @@ import Postgres
 
 /// The Overview's SQL over one tenant schema. Every query is bounded by an index range so it
 /// stays fast at a million participants (docs/back-office.md has the EXPLAIN figures):
-/// `participants_joined_source` (0016) for joins and sources, `participants_last_seen` (0001) for
+/// `participants_joined_source` (0016) for joins and sources, `participants_last_seen` (0020) for
 /// DAU/WAU/MAU, `payments_paid_at` (0016) for orders and revenue, and `daily_active` (0016, kept
 /// by the navigation intake) for the daily visitors.
 struct OverviewStore: Sendable {

@@ -35,13 +35,20 @@ struct ConversationStore {
         m.delivery
         """
 
-    func from() -> SQL {
-        """
-        FROM \(ident: schema).conversations c
-        JOIN \(ident: schema).participants p ON p.id = c.participant_id
-        LEFT JOIN \(ident: schema).messages m ON m.id = c.last_message_id
-        """
+    /// `conversations`: the table, or a subquery of its rows.
+    func from(_ conversations: SQL? = nil) -> SQL {
+        let table: SQL = "\(ident: schema).conversations"
+        let source: SQL = conversations.map { "(\(fragment: $0))" } ?? table
+        return """
+            FROM \(fragment: source) c
+            JOIN \(ident: schema).participants p ON p.id = c.participant_id
+            LEFT JOIN \(ident: schema).messages m ON m.id = c.last_message_id
+            """
     }
+
+    /// How many conversations of the inbox's order a search walks before it asks the trigram
+    /// indexes instead.
+    static let searchWindow = 1_000
 
     /// One page of the inbox and the cursor of the next, if there is one.
     func list(_ query: InboxQuery, _ conn: PostgresConnection) throws -> (rows: [ConversationRow], next: String?) {
@@ -53,15 +60,6 @@ struct ConversationStore {
         case nil: break
         }
         if query.unreadOnly { conditions.append("c.unread_count > 0") }
-        if let search = query.search {
-            let pattern = InboxQuery.containsPattern(search)
-            conditions.append(
-                """
-                (p.first_name ILIKE \(pattern) OR p.last_name ILIKE \(pattern) OR p.username ILIKE \(pattern)
-                 OR EXISTS (SELECT 1 FROM \(ident: schema).messages s
-                            WHERE s.participant_id = c.participant_id AND s.text ILIKE \(pattern)))
-                """)
-        }
         let order: SQL
         switch query.sort {
         case .lastMessage:
@@ -76,15 +74,63 @@ struct ConversationStore {
             }
             order = "ORDER BY c.waiting_since, c.id"
         }
-        let filter: SQL = conditions.isEmpty ? "" : "WHERE " + SQL.join(conditions, separator: " AND ")
-        var rows = try conn.query(
-            "SELECT \(fragment: Self.columns) \(fragment: from()) \(fragment: filter) \(fragment: order) LIMIT \(query.limit + 1)"
-        ).map(ConversationRow.init)
+        var rows: [ConversationRow]
+        if let search = query.search {
+            rows = try searchPage(search, conditions, order, limit: query.limit + 1, conn)
+        } else {
+            let filter: SQL = conditions.isEmpty ? "" : "WHERE " + SQL.join(conditions, separator: " AND ")
+            rows = try conn.query(
+                "SELECT \(fragment: Self.columns) \(fragment: from()) \(fragment: filter) \(fragment: order) LIMIT \(query.limit + 1)"
+            ).map(ConversationRow.init)
+        }
         guard rows.count > query.limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows.last!
         let key = query.sort == .waiting ? last.waitingSinceText! : last.lastMessageAtText
         return (rows, InboxQuery.cursor(sort: query.sort, key: key, id: last.id))
+    }
+
+    /// The first `limit` conversations in `order` whose participant's name or username, or one of
+    /// whose messages, contains `search` (case-insensitive). How many match is what the planner
+    /// cannot know: walking the inbox's order and checking each conversation is cheap when matches
+    /// are common and reads every conversation when they are rare; the trigram indexes are the other
+    /// way round. So a bounded window of the order first, and when that does not fill the page,
+    /// every match from the indexes (few, or the window would have filled it), sorted.
+    private func searchPage(
+        _ search: String, _ conditions: [SQL], _ order: SQL, limit: Int, _ conn: PostgresConnection
+    ) throws -> [ConversationRow] {
+        let pattern = InboxQuery.containsPattern(search)
+        let name = search.hasPrefix("@") ? InboxQuery.containsPattern(String(search.dropFirst())) : pattern
+        let filter: SQL = conditions.isEmpty ? "" : "WHERE " + SQL.join(conditions, separator: " AND ")
+        let window: SQL = """
+            SELECT c.* FROM \(ident: schema).conversations c \(fragment: filter) \(fragment: order)
+            LIMIT \(Int64(Self.searchWindow))
+            """
+        let windowed = try conn.query(
+            """
+            SELECT \(fragment: Self.columns) \(fragment: from(window))
+            WHERE (p.search_text LIKE lower(\(name))
+                   OR EXISTS (SELECT 1 FROM \(ident: schema).messages s
+                              WHERE s.participant_id = c.participant_id AND lower(s.text) LIKE lower(\(pattern))))
+            \(fragment: order) LIMIT \(Int64(limit))
+            """
+        ).map(ConversationRow.init)
+        if windowed.count == limit { return windowed }
+        let matching: SQL = """
+            c.participant_id = ANY(ARRAY(
+                SELECT p.id FROM \(ident: schema).participants p WHERE p.search_text LIKE lower(\(name))
+                UNION
+                SELECT s.participant_id FROM \(ident: schema).messages s WHERE lower(s.text) LIKE lower(\(pattern))))
+            """
+        // The page is cut before the joins: a few thousand matches need not all fetch their
+        // participant and last message.
+        let page: SQL = """
+            SELECT c.* FROM \(ident: schema).conversations c
+            WHERE \(fragment: SQL.join(conditions + [matching], separator: " AND ")) \(fragment: order) LIMIT \(Int64(limit))
+            """
+        return try conn.query(
+            "SELECT \(fragment: Self.columns) \(fragment: from(page)) \(fragment: order)"
+        ).map(ConversationRow.init)
     }
 
     func conversation(_ id: Int64, _ conn: PostgresConnection) throws -> ConversationRow? {

@@ -63,6 +63,24 @@ struct RoutePattern: Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether `path` matches, without collecting the parameters (`match`).
+    func accepts(_ path: [String]) -> Bool {
+        var i = 0
+        for segment in segments {
+            switch segment {
+            case .literal(let literal):
+                guard i < path.count, path[i] == literal else { return false }
+                i += 1
+            case .parameter:
+                guard i < path.count, !path[i].isEmpty else { return false }
+                i += 1
+            case .catchAll:
+                return i < path.count
+            }
+        }
+        return i == path.count
+    }
+
     /// Matches decoded path segments; returns the captured parameters or nil.
     func match(_ path: [String]) -> [(name: String, value: String)]? {
         var captures: [(name: String, value: String)] = []

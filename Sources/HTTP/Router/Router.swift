@@ -9,15 +9,30 @@ public struct Router: Sendable {
     /// A route handler: synchronous, runs on a worker thread, may block.
     public typealias Handler = @Sendable (HTTPRequest, RouteParameters) -> HTTPResponse
 
-    private struct Route: Sendable {
+    // A class: a request looks at many routes, and a reference costs one retain where a struct of
+    // arrays and a closure cost one per field.
+    private final class Route: Sendable {
         let method: HTTPMethod
         let pattern: RoutePattern
         let specificity: [UInt8]
         let refusesNUL: Bool
         let handler: Handler
+
+        init(method: HTTPMethod, pattern: RoutePattern, refusesNUL: Bool, handler: @escaping Handler) {
+            self.method = method
+            self.pattern = pattern
+            self.specificity = pattern.specificity
+            self.refusesNUL = refusesNUL
+            self.handler = handler
+        }
     }
 
     private var table: [Route] = []
+    /// The routes whose first segment is a literal, by it: a request only looks at those of its
+    /// own first segment (and at `anyFirst`), not at every route of every area.
+    private var byFirstSegment: [String: [Route]] = [:]
+    /// The routes starting with a parameter or a catch-all.
+    private var anyFirst: [Route] = []
 
     public init() {}
 
@@ -33,10 +48,13 @@ public struct Router: Sendable {
         precondition(
             !table.contains { $0.method == method && $0.pattern.segments == compiled.segments },
             "Duplicate route \(method.rawValue) \(pattern)")
-        table.append(
-            Route(
-                method: method, pattern: compiled, specificity: compiled.specificity, refusesNUL: refusingNUL,
-                handler: handler))
+        let route = Route(method: method, pattern: compiled, refusesNUL: refusingNUL, handler: handler)
+        table.append(route)
+        if case .literal(let first)? = compiled.segments.first {
+            byFirstSegment[first, default: []].append(route)
+        } else {
+            anyFirst.append(route)
+        }
     }
 
     /// Registered routes in insertion order.
@@ -47,27 +65,28 @@ public struct Router: Sendable {
     /// Dispatches a request to the matching handler or answers 404/405.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         let segments = Self.segments(of: request.rawPath)
-        var best: (route: Route, captures: [(name: String, value: String)])?
-        var fallback: (route: Route, captures: [(name: String, value: String)])?
+        var best: Route?
+        var fallback: Route?
         var allowed: Set<HTTPMethod> = []
-        for route in table {
-            guard let captures = route.pattern.match(segments) else { continue }
-            allowed.insert(route.method)
-            if route.method == request.method {
-                if best == nil || Self.isMoreSpecific(route.specificity, than: best!.route.specificity) {
-                    best = (route, captures)
-                }
-            } else if request.method == .HEAD && route.method == .GET {
-                if fallback == nil || Self.isMoreSpecific(route.specificity, than: fallback!.route.specificity) {
-                    fallback = (route, captures)
+        func consider(_ routes: [Route]) {
+            for route in routes where route.pattern.accepts(segments) {
+                allowed.insert(route.method)
+                if route.method == request.method {
+                    if best == nil || Self.isMoreSpecific(route.specificity, than: best!.specificity) { best = route }
+                } else if request.method == .HEAD && route.method == .GET {
+                    if fallback == nil || Self.isMoreSpecific(route.specificity, than: fallback!.specificity) {
+                        fallback = route
+                    }
                 }
             }
         }
-        if let match = best ?? fallback {
-            if match.route.refusesNUL, let violation = NULGuard.check(request, captures: match.captures) {
+        if let first = segments.first, let routes = byFirstSegment[first] { consider(routes) }
+        if !anyFirst.isEmpty { consider(anyFirst) }
+        if let route = best ?? fallback, let captures = route.pattern.match(segments) {
+            if route.refusesNUL, let violation = NULGuard.check(request, captures: captures) {
                 return .invalidText(field: violation.field, place: violation.place.rawValue)
             }
-            return match.route.handler(request, RouteParameters(pairs: match.captures))
+            return route.handler(request, RouteParameters(pairs: captures))
         }
         if allowed.isEmpty {
             return .error(status: 404, code: "not_found", message: "No route matches the request path")

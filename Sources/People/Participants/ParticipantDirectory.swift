@@ -7,23 +7,29 @@ import TesseraJSON
 struct ParticipantDirectory: Sendable {
     let schema: Identifier
 
-    /// What `q` matches, verbatim as in the `participants_search` trigram index (0014_people.sql).
-    static let searchText = "lower(p.first_name || ' ' || coalesce(p.last_name, '') || ' ' || coalesce(p.username, ''))"
+    /// What `q` matches: the stored, lowercased name and username, with its trigram index
+    /// (`participants_search`, 0020_search.sql).
+    static let searchText = "p.search_text"
+    /// How many rows of the list's order a search walks before it asks the trigram index instead.
+    static let searchWindow = 10_000
     /// What `sort=name` compares, verbatim as in the `participants_name` index.
     static let sortName = "lower(p.first_name || ' ' || coalesce(p.last_name, ''))"
+
+    /// What `q` means over `participants p`: part of the name or username (`@` optional,
+    /// case-insensitive), or a whole Telegram id.
+    static func searchCondition(_ search: String) -> SQL {
+        let name = search.hasPrefix("@") ? String(search.dropFirst()) : search
+        let pattern = "%" + likeEscaped(name.lowercased()) + "%"
+        if let telegramID = Int64(search), telegramID > 0 {
+            return "(p.telegram_id = \(telegramID) OR \(unsafeRaw: searchText) LIKE \(pattern))"
+        }
+        return "\(unsafeRaw: searchText) LIKE \(pattern)"
+    }
 
     /// The WHERE clause of `filter` over `participants p`.
     func condition(_ filter: ParticipantFilter) -> SQL {
         var parts: [SQL] = []
-        if let search = filter.search {
-            let name = search.hasPrefix("@") ? String(search.dropFirst()) : search
-            let pattern = "%" + Self.likeEscaped(name.lowercased()) + "%"
-            if let telegramID = Int64(search), telegramID > 0 {
-                parts.append("(p.telegram_id = \(telegramID) OR \(unsafeRaw: Self.searchText) LIKE \(pattern))")
-            } else {
-                parts.append("\(unsafeRaw: Self.searchText) LIKE \(pattern)")
-            }
-        }
+        if let search = filter.search { parts.append(Self.searchCondition(search)) }
         if let source = filter.source { parts.append("p.source = \(source)") }
         if let tag = filter.tag { parts.append("p.tags @> ARRAY[\(tag)]::text[]") }
         if let language = filter.language { parts.append("p.language_code = \(language)") }
@@ -65,12 +71,22 @@ struct ParticipantDirectory: Sendable {
         }
     }
 
+    /// The columns `sort`'s ORDER BY reads.
+    private static func orderColumns(_ sort: ParticipantSort) -> String {
+        switch sort {
+        case .lastSeen, .lastSeenDescending: "p.last_seen_at"
+        case .firstSeen, .firstSeenDescending: "p.first_seen_at"
+        case .name: "p.first_name, p.last_name"
+        case .id: "p.id AS order_id"
+        }
+    }
+
     /// Rows after `cursor` in `sort` order; a row is `columns` then the sort key then the id.
     func page(
         columns: String, filter: ParticipantFilter, sort: ParticipantSort, after cursor: ParticipantCursor?, limit: Int,
         _ conn: PostgresConnection
     ) throws -> PostgresResult {
-        var condition = condition(filter)
+        var condition: SQL = "true"
         if let cursor {
             let comparison = sort.descending ? "<" : ">"
             let after: SQL =
@@ -82,13 +98,40 @@ struct ParticipantDirectory: Sendable {
                 case (.name, .name(let name)): "(\(unsafeRaw: Self.sortName), p.id) > (\(name), \(cursor.id))"
                 default: "p.id > \(cursor.id)"
                 }
-            condition = "\(fragment: condition) AND \(fragment: after)"
+            condition = after
         }
         let (key, orderBy) = order(sort)
+        let select: SQL = "SELECT \(unsafeRaw: columns), \(unsafeRaw: key), p.id FROM \(ident: schema).participants p"
+        guard let search = filter.search, sort != .id else {
+            condition = "\(fragment: self.condition(filter)) AND \(fragment: condition)"
+            return try conn.query(
+                "\(fragment: select) WHERE \(fragment: condition) ORDER BY \(unsafeRaw: orderBy) LIMIT \(Int64(limit))")
+        }
+        // A search's cost depends on how many rows match, which the planner can only guess: walking
+        // the order and filtering is cheap when matches are common and reads the whole table when
+        // they are rare; the trigram index is the other way round. So: walk a bounded window of the
+        // order first, and only when that does not fill the page, take every match from the index
+        // and sort them (few, or the window would have filled the page).
+        var rest = filter
+        rest.search = nil
+        condition = "\(fragment: self.condition(rest)) AND \(fragment: condition)"
+        let windowed = try conn.query(
+            """
+            \(fragment: select) WHERE p.id = ANY(ARRAY(
+                SELECT p.id FROM (
+                    SELECT p.id, p.telegram_id, p.search_text, \(unsafeRaw: Self.orderColumns(sort))
+                    FROM \(ident: schema).participants p
+                    WHERE \(fragment: condition) ORDER BY \(unsafeRaw: orderBy) LIMIT \(Int64(Self.searchWindow))
+                ) p WHERE \(fragment: Self.searchCondition(search)) ORDER BY \(unsafeRaw: orderBy) LIMIT \(Int64(limit))))
+            ORDER BY \(unsafeRaw: orderBy)
+            """)
+        if windowed.count == limit { return windowed }
         return try conn.query(
             """
-            SELECT \(unsafeRaw: columns), \(unsafeRaw: key), p.id FROM \(ident: schema).participants p
-            WHERE \(fragment: condition) ORDER BY \(unsafeRaw: orderBy) LIMIT \(Int64(limit))
+            \(fragment: select) WHERE p.id = ANY(ARRAY(
+                SELECT p.id FROM \(ident: schema).participants p
+                WHERE \(fragment: Self.searchCondition(search)) AND \(fragment: condition)))
+            ORDER BY \(unsafeRaw: orderBy) LIMIT \(Int64(limit))
             """)
     }
 
