@@ -17,6 +17,8 @@ public struct DialogsArea: Area {
     let hooks: AreaHooks
     /// Long polls waiting right now (`updates`).
     let waiters: FeedWaiters
+    /// Message files fetched from Telegram lately (`messageFile`).
+    let fileCache = MessageFileCache()
 
     public init(_ context: AreaContext) {
         pool = context.pool
@@ -37,7 +39,9 @@ public struct DialogsArea: Area {
     public func stop() { waiters.stop() }
 
     public var name: String { "dialogs" }
-    public var endpoints: [Endpoint] { updateEndpoints + inboxEndpoints + replyEndpoints + forumEndpoints }
+    public var endpoints: [Endpoint] {
+        updateEndpoints + inboxEndpoints + replyEndpoints + forumEndpoints + fileEndpoints + assigneeEndpoints
+    }
 
     public func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {
         try ConversationStore(schema: tenant.schema).received(message, conn)

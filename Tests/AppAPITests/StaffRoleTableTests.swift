@@ -76,6 +76,8 @@ final class StaffRoleTableTests: XCTestCase {
         "POST /admin/api/v1/{tenant}/dialogs/{conversation}/read": .write(.dialogs),
         "GET /admin/api/v1/{tenant}/dialogs/{conversation}/messages": .read(.dialogs),
         "POST /admin/api/v1/{tenant}/dialogs/{conversation}/messages": .write(.dialogs),
+        "GET /admin/api/v1/{tenant}/dialogs/{conversation}/messages/{message}/file": .read(.dialogs),
+        "GET /admin/api/v1/{tenant}/dialog-assignees": .read(.dialogs),
         "GET /admin/api/v1/{tenant}/dialog-forum": .read(.dialogs),
         "PUT /admin/api/v1/{tenant}/dialog-forum": .write(.staff),
         "DELETE /admin/api/v1/{tenant}/dialog-forum": .write(.staff),

@@ -10,6 +10,7 @@ import { newsList, newsForm, eventsList, eventForm, registrationsScreen } from "
 import { ordersList, orderDetail, paymentsList } from "./commerce.js";
 import { questsScreen, ratingsScreen, slotScreen } from "./gamefi.js";
 import { participantsList, participantProfile, bansList } from "./people.js";
+import { dialogsScreen } from "./dialogs.js";
 import { forumCard } from "./forum.js";
 import { contactsList } from "./contacts.js";
 import { auditScreen } from "./audit.js";
@@ -48,6 +49,8 @@ const TENANT = [
   [/^\/participants$/, "participants", (tenant, _, query) => participantsList(tenant, query)],
   [/^\/participants\/(\d+)$/, "participants", (tenant, [id]) => participantProfile(tenant, id)],
   [/^\/bans$/, "bans", (tenant, _, query) => bansList(tenant, query)],
+  [/^\/dialogs$/, "dialogs", (tenant, _, query) => dialogsScreen(tenant, null, query)],
+  [/^\/dialogs\/(\d+)$/, "dialogs", (tenant, [id], query) => dialogsScreen(tenant, id, query)],
   [/^\/dialogs\/forum$/, "dialogs", (tenant) => forumCard(tenant)],
   [/^\/contacts$/, "contacts", (tenant, _, query) => contactsList(tenant, query)],
   [/^\/audit$/, "audit", (tenant, _, query) => auditScreen(tenant, query)],

@@ -55,6 +55,7 @@ enum OfficeRoutes {
             "/office/{tenant}/news/{post}", "/office/{tenant}/events/{event}",
             "/office/{tenant}/events/{event}/registrations", "/office/{tenant}/orders/{order}",
             "/office/{tenant}/participants/{participant}",
+            "/office/{tenant}/dialogs/{conversation}",
             "/office/{tenant}/dialogs/forum",
         ]
     }()

@@ -65,7 +65,15 @@ extension DialogsArea {
         }
         try body.finish()
         let store = ConversationStore(schema: call.tenant.schema)
+        let tenantID = call.tenant.id
+        let me = call.staff.actor.reference
         let row = try pool.transaction { conn -> ConversationRow? in
+            // The caller may write dialogs (the route says so); anyone else must be such staff here.
+            if case .some(.some(let actor)) = assignee, actor != me,
+                try !AssigneeStore().mayAnswer(actor, tenantID: tenantID, conn)
+            {
+                throw AreaError.invalid("assignee", "\(actor) is not staff of this project who may answer dialogs")
+            }
             guard try store.update(id, state: state, assignee: assignee, conn) else { return nil }
             if state != nil { try ForumQueue(schema: call.tenant.schema).stateChanged(conversation: id, conn) }
             return try store.conversation(id, conn)

@@ -53,11 +53,19 @@ struct ReplyJob: Sendable {
         }
         switch result {
         case .success(let sent):
+            // Telegram's file_id of a sent photo or document: the back office shows it from there.
+            let file = Self.fileReference(sent.kind).map {
+                String(
+                    decoding: JSONValue.object(["file_id": .string($0.fileID), "file_unique_id": .string($0.fileUniqueID)])
+                        .serialized(), as: UTF8.self)
+            }
             try pool.transaction { conn in
                 try conn.execute(
                     """
                     UPDATE \(ident: schema).messages
-                    SET delivery = 'sent', delivery_error = NULL, sent_at = now(), telegram_message_id = \(sent.messageID)
+                    SET delivery = 'sent', delivery_error = NULL, sent_at = now(), telegram_message_id = \(sent.messageID),
+                        attachment = CASE WHEN \(file)::jsonb IS NULL THEN attachment
+                                          ELSE coalesce(attachment, '{}'::jsonb) || \(file)::jsonb END
                     WHERE id = \(messageID)
                     """)
                 try conn.execute("DELETE FROM \(ident: schema).message_uploads WHERE message_id = \(messageID)")
@@ -66,6 +74,15 @@ struct ReplyJob: Sendable {
             return .done
         case .failure(let error):
             return try Self.recordFailure(error, job: job, message: messageID, chatID: pending.chatID, pool: pool)
+        }
+    }
+
+    /// The file of what was sent: the largest size of a photo, the document.
+    static func fileReference(_ kind: MessageKind) -> FileReference? {
+        switch kind {
+        case .photo(let sizes): sizes.last?.file
+        case .document(let document): document.file
+        default: nil
         }
     }
 
