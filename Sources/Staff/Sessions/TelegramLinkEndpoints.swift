@@ -34,6 +34,7 @@ extension StaffArea {
     /// Unlinks the person's Telegram account (the bot can no longer send them links).
     func unlinkTelegram(_ call: OpenCall) throws -> HTTPResponse {
         let signedIn = try session(call.request, now: call.now)
+        try BodyReader.requireNone(call.request)
         var person = signedIn.person
         if person.telegramUserID != nil {
             try pool.transaction { conn in

@@ -76,6 +76,7 @@ extension StaffArea {
     }
 
     func revokeInvitation(_ call: StaffCall) throws -> HTTPResponse {
+        try BodyReader.requireNone(call.request)
         let id = try pathID(call.params["invitation"], notFound: Self.invitationNotFound)
         guard try accounts.revokeInvitation(id: id, tenantID: call.tenant.id, now: call.now) else {
             throw Self.invitationNotFound
@@ -102,6 +103,7 @@ extension StaffArea {
     }
 
     func removeMember(_ call: StaffCall) throws -> HTTPResponse {
+        try BodyReader.requireNone(call.request)
         let current = try member(call)
         try teamChange(call) { try accounts.removeMember(personID: current.person.id, tenant: $0) }
         return Reply.noContent()

@@ -153,12 +153,24 @@ final class SecurityFixture {
         let tables = [
             "post": "news_posts", "event": "events", "registration": "event_registrations", "product": "products",
             "order": "orders", "payment": "payments", "participant": "participants", "job": "jobs",
-            "conversation": "conversations",
+            "conversation": "conversations", "message": "messages",
         ]
         for (name, table) in tables {
             let row = try h.pool.query(SQL(unsafe: "SELECT max(id) FROM \(schema).\(table)")).first
             if let id = try row?.decode(Int64?.self, 0) { out[name] = String(id) }
         }
+        // The Team routes: the signed-in owner, and an invitation still pending.
+        let tenantID = h.registry.tenant(slug)!.id
+        let member = try h.pool.query(
+            "SELECT max(person_id) FROM platform.staff_memberships WHERE tenant_id = \(tenantID)"
+        ).first?.decode(Int64?.self, 0)
+        out["member"] = member.map(String.init)
+        let invitation = try h.pool.withConnection { conn in
+            try StaffLinkStore().createInvitation(
+                tenantID: tenantID, role: .support, email: try EmailAddress("pending@\(slug).example"), now: Date(), conn
+            ).1.id
+        }
+        out["invitation"] = String(invitation)
         let owner = tokens[slug]!
         let quests = try h.admin("GET", "/admin/api/v1/\(slug)/quests", token: owner).json["quests"] as? [[String: Any]]
         out["quest"] = quests?.first?["id"] as? String
