@@ -103,8 +103,9 @@ wait = { values = [0, 1] }
 # event ends after it starts, a navigation event happened in the last 7 days, a board offers only
 # some periods, registrations answer the section's requires_fields, a participant filter's range
 # starts before it ends, text of only spaces (a name search, a note, a staff name or password) is
-# empty once trimmed, an invitation's email must be an address, and a reply's file must be base64 of a
-# real photo or document.
+# empty once trimmed, an invitation's email must be an address, a reply's file must be base64 of a
+# real photo or document, a contacts search is part of a phone number or an email and its field one
+# of the blueprint's contact_fields, and a forum group must be a chat Telegram knows for the bot.
 [[operations]]
 include-name = [
     "GET /admin/api/v1/{tenant}/participants",
@@ -134,6 +135,12 @@ include-name = [
     "POST /admin/api/v1/{tenant}/dialogs/{conversation}/messages",
     "POST /office/api/invitations/{token}/accept",
     "POST /office/api/password-resets/{token}",
+    "GET /admin/api/v1/{tenant}/contacts",
+    "GET /admin/api/v1/{tenant}/contacts/export.csv",
+    "POST /admin/api/v1/{tenant}/staff/invitations",
+    "PUT /admin/api/v1/{tenant}/dialog-forum",
+    "GET /admin/api/v1/{tenant}/audit",
+    "GET /admin/api/v1/{tenant}/jobs",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
 
