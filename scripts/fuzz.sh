@@ -48,7 +48,7 @@ executable() {
 case $target in
 http)
     # Only the pure parser and message types: the server half needs epoll and is not parsed input.
-    executable http HTTP Sources/HTTP/Parser/*.swift Sources/HTTP/Message/*.swift Fuzz/Targets/HTTPRequestParserFuzz.swift
+    executable http HTTP Sources/HTTP/Parser/*.swift Sources/HTTP/Message/*.swift Sources/HTTP/System/Lock.swift Sources/HTTP/System/MonotonicClock.swift Fuzz/Targets/HTTPRequestParserFuzz.swift
     ;;
 json)
     executable json TesseraJSON $(find Sources/TesseraJSON -name '*.swift' | sort) Fuzz/Targets/JSONParserFuzz.swift
