@@ -4,7 +4,7 @@ import XCTest
 
 final class JobErrorTextTests: XCTestCase {
     func test_sanitize_redactsBotTokensOnly() {
-        let token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+        let token = "123456789:FAKEtokenFORtestsONLYnotAREALbot00"
         XCTAssertEqual(JobErrorText.sanitize("bot\(token)/getMe"), "bot<redacted>/getMe")
         XCTAssertEqual(JobErrorText.sanitize("\(token) and \(token)"), "<redacted> and <redacted>")
         // Times, ports and short ids stay readable.

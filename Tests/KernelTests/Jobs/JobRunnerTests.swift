@@ -151,7 +151,7 @@ final class JobRunnerTests: XCTestCase {
         runner.register("bot.reply") { _ in
             throw TestFailure(
                 description:
-                    "POST https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage failed\u{0}"
+                    "POST https://api.telegram.org/bot123456789:FAKEtokenFORtestsONLYnotAREALbot00/sendMessage failed\u{0}"
             )
         }
         let id = try fixture.enqueue("bot.reply").id
