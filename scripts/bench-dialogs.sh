@@ -37,6 +37,7 @@ SQL
 end=$(date +%s.%N)
 python3 -c "print(f'seeded in {$end-$start:.1f} s')"
 psql -qtA "$DATABASE_URL" -c "SELECT count(*) FROM $S.conversations" | sed 's/^/  conversations: /'
+settle_after_seed
 
 cols="c.id, c.state, c.assignee, c.last_message_at, c.last_message_at::text, c.waiting_since, c.waiting_since::text,
   c.unread_count::bigint, p.id, p.first_name, p.last_name, p.username, p.reachable, m.id, m.direction, m.kind, m.text, m.delivery"
@@ -75,31 +76,17 @@ SELECT '  $name: n=' || count(*) || ' p50=' || round(percentile_cont(0.5) WITHIN
 SQL
 done
 
-STAFF=$(DATABASE_URL="$DATABASE_URL" TESSERA_MASTER_KEY="$(cat "$DATA_DIR/master.key")" TESSERA_LOG_LEVEL=error \
-  .build/$BENCH_CONFIG/tessera admin token create --tenant coffee-shop --role owner | grep "^tsr_")
+STAFF=$(staff_token)
 LO=$(psql -qtA "$DATABASE_URL" -c "SELECT min(id) FROM $S.participants WHERE telegram_id > 600000000")
 echo "== the inbox over HTTP ($REQUESTS sequential requests per case, one connection)"
 python3 - "$PORT" "$STAFF" "$REQUESTS" "$LO" "$conversations" <<'PY'
-import http.client, json, random, sys, time, urllib.parse
+import random, sys, urllib.parse
+sys.path.insert(0, "scripts/bench")
+from staff_http import StaffClient, report as timed
 port, token, n, lo, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-conn = http.client.HTTPConnection("127.0.0.1", port)
+client = StaffClient(port, token)
 base = "/admin/api/v1/coffee-shop/dialogs"
-def get(path):
-    t0 = time.perf_counter()
-    conn.request("GET", path, headers={"Authorization": "Bearer " + token})
-    r = conn.getresponse(); body = r.read()
-    assert r.status == 200, (path, r.status, body[:300])
-    return (time.perf_counter() - t0) * 1000, json.loads(body)
-def report(name, make):
-    for _ in range(10): get(make())  # warm-up
-    times, rows = [], 0
-    for _ in range(n):
-        ms, body = get(make())
-        times.append(ms)
-        rows += len(body["conversations"])
-    times.sort()
-    pct = lambda p: times[min(len(times) - 1, int(p * len(times)))]
-    print(f"  {name:44s} p50={pct(0.5):7.2f} ms  p99={pct(0.99):7.2f} ms  max={times[-1]:7.2f} ms  rows/req={rows / n:.0f}")
+report = lambda name, make: timed(client, n, name, make, "conversations", width=44)
 q = lambda text: base + "?q=" + urllib.parse.quote(text)
 rand = lambda: random.randint(1, count)
 report("inbox (last message)", lambda: base)

@@ -28,3 +28,12 @@ INIT_DATA=$(python3 -c 'import sys,urllib.parse as u; f=sys.argv[1].split("#",1)
 SERVER_PID=$(pgrep -f "tessera dev --port $PORT" | head -1)
 DATABASE_URL="postgres://postgres:$(cat "$DATA_DIR/postgres/superuser.password")@127.0.0.1:$PG_PORT/postgres"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+
+# An owner token of coffee-shop for the staff-route benchmarks.
+staff_token() {
+  DATABASE_URL="$DATABASE_URL" TESSERA_MASTER_KEY="$(cat "$DATA_DIR/master.key")" TESSERA_LOG_LEVEL=error \
+    ".build/$BENCH_CONFIG/tessera" admin token create --tenant coffee-shop --role owner | grep "^tsr_"
+}
+# After a bulk seed: write the dirty pages back now, so the timed part does not share the disk
+# with the checkpoint the seed's WAL started (what a server that was not just bulk-loaded sees).
+settle_after_seed() { psql -qtA "$DATABASE_URL" -c "CHECKPOINT"; }
