@@ -77,80 +77,44 @@ struct ContactQuery: Equatable, Sendable {
     static func parse(_ items: [(name: String, value: String)], fields: [ContactField], paged: Bool = true)
         throws(AreaError) -> ContactQuery
     {
-        let allowed = filterNames + (paged ? ParticipantQuery.pageNames : [])
+        let reader = QueryReader()
         var query = ContactQuery()
-        var problems: [FieldProblem] = []
-        var seen: Set<String> = []
-        for (name, raw) in items {
-            guard allowed.contains(name) else {
-                problems.append(
-                    FieldProblem(name, "unknown parameter; expected one of \(allowed.joined(separator: ", "))"))
-                continue
-            }
-            guard seen.insert(name).inserted else {
-                problems.append(FieldProblem(name, "given more than once"))
-                continue
-            }
-            let value = raw.trimmingCharacters(in: .whitespaces)
-            func fail(_ message: String) { problems.append(FieldProblem(name, message)) }
-            func flag() -> Bool? {
-                switch value {
-                case "true": return true
-                case "false": return false
-                default:
-                    fail("expected true or false")
-                    return nil
-                }
-            }
-            switch name {
+        reader.read(items, allowed: filterNames + (paged ? ParticipantQuery.pageNames : [])) { p in
+            switch p.name {
             case "q":
-                switch search(value) {
+                switch search(p.value) {
                 case .success(let search): query.filter.search = search
-                case .failure(let problem): fail(problem.message)
+                case .failure(let problem): reader.fail(p.name, problem.message)
                 }
-            case "has_phone": query.filter.hasPhone = flag()
-            case "has_email": query.filter.hasEmail = flag()
-            case "consent":
-                if let consent = ContactFilter.Consent(rawValue: value) {
-                    query.filter.consent = consent
-                } else {
-                    fail("expected one of \(ContactFilter.Consent.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
+            case "has_phone": query.filter.hasPhone = reader.flag(p)
+            case "has_email": query.filter.hasEmail = reader.flag(p)
+            case "consent": query.filter.consent = reader.choice(p, ContactFilter.Consent.allCases)
             case "field":
                 let ids = fields.map(\.id)
-                if ids.contains(value) {
-                    query.filter.field = value
+                if ids.contains(p.value) {
+                    query.filter.field = p.value
                 } else {
-                    fail(
+                    reader.fail(
+                        p.name,
                         ids.isEmpty
                             ? "this app's blueprint declares no contact_fields"
                             : "expected one of the blueprint's contact_fields: \(ids.joined(separator: ", "))")
                 }
-            case "sort":
-                if let sort = ContactSort(rawValue: value), ContactSort.listed.contains(sort) {
-                    query.sort = sort
-                } else {
-                    fail("expected one of \(ContactSort.listed.map(\.rawValue).joined(separator: ", "))")
-                }
+            case "sort": query.sort = reader.choice(p, ContactSort.listed) ?? query.sort
             case "cursor":
-                if let cursor = ContactCursor(value) {
+                if let cursor = ContactCursor(p.value) {
                     query.cursor = cursor
                 } else {
-                    fail("not a cursor this API issued")
+                    reader.fail(p.name, "not a cursor this API issued")
                 }
-            case "limit":
-                if let n = Int(value), (1...ParticipantQuery.limits.max).contains(n) {
-                    query.limit = n
-                } else {
-                    fail("expected an integer from 1 to \(ParticipantQuery.limits.max)")
-                }
+            case "limit": query.limit = reader.limit(p, max: ParticipantQuery.limits.max) ?? query.limit
             default: break
             }
         }
         if let cursor = query.cursor, cursor.sort != query.sort {
-            problems.append(FieldProblem("cursor", "was issued for sort=\(cursor.sort.rawValue); pass the same sort"))
+            reader.fail("cursor", "was issued for sort=\(cursor.sort.rawValue); pass the same sort")
         }
-        if !problems.isEmpty { throw .validation(problems) }
+        try reader.finish()
         if !paged { query.sort = .id }
         return query
     }

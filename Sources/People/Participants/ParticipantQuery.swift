@@ -106,97 +106,45 @@ struct ParticipantQuery: Equatable, Sendable {
     static func parse(_ items: [(name: String, value: String)], paged: Bool = true) throws(AreaError)
         -> ParticipantQuery
     {
-        let allowed = filterNames + (paged ? pageNames : [])
+        let reader = QueryReader()
         var query = ParticipantQuery()
-        var problems: [FieldProblem] = []
-        var seen: Set<String> = []
-        for (name, raw) in items {
-            guard allowed.contains(name) else {
-                problems.append(
-                    FieldProblem(name, "unknown parameter; expected one of \(allowed.joined(separator: ", "))"))
-                continue
-            }
-            guard seen.insert(name).inserted else {
-                problems.append(FieldProblem(name, "given more than once"))
-                continue
-            }
-            let value = raw.trimmingCharacters(in: .whitespaces)
-            func fail(_ message: String) { problems.append(FieldProblem(name, message)) }
-            func text(max: Int) -> String? {
-                guard !value.isEmpty else {
-                    fail("must not be empty")
-                    return nil
-                }
-                guard value.count <= max else {
-                    fail("must be at most \(max) characters (got \(value.count))")
-                    return nil
-                }
-                return value
-            }
-            func instant() -> Date? {
-                guard let date = Instant.parse(value) else {
-                    fail("expected \(Instant.expected)")
-                    return nil
-                }
-                return date
-            }
-            func flag() -> Bool? {
-                switch value {
-                case "true": return true
-                case "false": return false
-                default:
-                    fail("expected true or false")
-                    return nil
-                }
-            }
-            switch name {
-            case "q": query.filter.search = text(max: 100)
-            case "source": query.filter.source = text(max: 512)
+        reader.read(items, allowed: filterNames + (paged ? pageNames : [])) { p in
+            switch p.name {
+            case "q": query.filter.search = reader.text(p, max: 100)
+            case "source": query.filter.source = reader.text(p, max: 512)
             case "tag":
-                if ParticipantTag.isValid(value) {
-                    query.filter.tag = value
+                if ParticipantTag.isValid(p.value) {
+                    query.filter.tag = p.value
                 } else {
-                    fail("expected a tag: \(ParticipantTag.expected)")
+                    reader.fail(p.name, "expected a tag: \(ParticipantTag.expected)")
                 }
             case "language":
-                if let code = text(max: 16) { query.filter.language = code.lowercased() }
-            case "first_seen_from": query.filter.firstSeenFrom = instant()
-            case "first_seen_to": query.filter.firstSeenTo = instant()
-            case "last_seen_from": query.filter.lastSeenFrom = instant()
-            case "last_seen_to": query.filter.lastSeenTo = instant()
-            case "reachable": query.filter.reachable = flag()
-            case "has_paid": query.filter.hasPaid = flag()
-            case "sort":
-                if let sort = ParticipantSort(rawValue: value), ParticipantSort.listed.contains(sort) {
-                    query.sort = sort
-                } else {
-                    fail("expected one of \(ParticipantSort.listed.map(\.rawValue).joined(separator: ", "))")
-                }
+                if let code = reader.text(p, max: 16) { query.filter.language = code.lowercased() }
+            case "first_seen_from": query.filter.firstSeenFrom = reader.instant(p)
+            case "first_seen_to": query.filter.firstSeenTo = reader.instant(p)
+            case "last_seen_from": query.filter.lastSeenFrom = reader.instant(p)
+            case "last_seen_to": query.filter.lastSeenTo = reader.instant(p)
+            case "reachable": query.filter.reachable = reader.flag(p)
+            case "has_paid": query.filter.hasPaid = reader.flag(p)
+            case "sort": query.sort = reader.choice(p, ParticipantSort.listed) ?? query.sort
             case "cursor":
-                if let cursor = ParticipantCursor(value) {
+                if let cursor = ParticipantCursor(p.value) {
                     query.cursor = cursor
                 } else {
-                    fail("not a cursor this API issued")
+                    reader.fail(p.name, "not a cursor this API issued")
                 }
-            case "limit":
-                if let n = Int(value), (1...limits.max).contains(n) {
-                    query.limit = n
-                } else {
-                    fail("expected an integer from 1 to \(limits.max)")
-                }
+            case "limit": query.limit = reader.limit(p, max: limits.max) ?? query.limit
             default: break
             }
         }
-        if let from = query.filter.firstSeenFrom, let to = query.filter.firstSeenTo, from > to {
-            problems.append(FieldProblem("first_seen_to", "must not be before first_seen_from"))
-        }
-        if let from = query.filter.lastSeenFrom, let to = query.filter.lastSeenTo, from > to {
-            problems.append(FieldProblem("last_seen_to", "must not be before last_seen_from"))
-        }
+        reader.ordered(
+            query.filter.firstSeenFrom, query.filter.firstSeenTo, fromName: "first_seen_from", toName: "first_seen_to")
+        reader.ordered(
+            query.filter.lastSeenFrom, query.filter.lastSeenTo, fromName: "last_seen_from", toName: "last_seen_to")
         if let cursor = query.cursor, cursor.sort != query.sort {
-            problems.append(FieldProblem("cursor", "was issued for sort=\(cursor.sort.rawValue); pass the same sort"))
+            reader.fail("cursor", "was issued for sort=\(cursor.sort.rawValue); pass the same sort")
         }
-        if !problems.isEmpty { throw .validation(problems) }
+        try reader.finish()
         if !paged { query.sort = .id }
         return query
     }

@@ -33,70 +33,51 @@ extension StaffArea {
 
     /// Reads the filters; every problem is a 422 naming its parameter, unknown and repeated ones too.
     static func auditQuery(_ items: [(name: String, value: String)]) throws(AreaError) -> AuditLog.Query {
+        let reader = QueryReader()
         var query = AuditLog.Query(limit: auditPage.default)
-        var problems: [FieldProblem] = []
-        var seen: Set<String> = []
-        for (name, value) in items {
-            func fail(_ message: String) { problems.append(FieldProblem(name, message)) }
-            guard auditParameters.contains(name) else {
-                fail("unknown parameter; expected one of \(auditParameters.joined(separator: ", "))")
-                continue
-            }
-            guard seen.insert(name).inserted else {
-                fail("given more than once")
-                continue
-            }
-            switch name {
+        reader.read(items, allowed: auditParameters) { p in
+            let value = p.raw
+            switch p.name {
             case "actor":
                 let parts = value.split(separator: ":", omittingEmptySubsequences: false)
                 guard parts.count == 2, let id = Int64(parts[1]), id > 0, ["person", "token"].contains(parts[0]) else {
-                    fail("expected person:<id> or token:<id>")
-                    continue
+                    reader.fail(p.name, "expected person:<id> or token:<id>")
+                    return
                 }
                 if parts[0] == "person" { query.personID = id } else { query.tokenID = id }
             case "action":
                 guard value.range(of: #"^[a-z][a-z0-9_.]{0,79}$"#, options: .regularExpression) != nil else {
-                    fail("expected an action such as news.update, or a record type such as news for all its actions")
-                    continue
+                    reader.fail(
+                        p.name, "expected an action such as news.update, or a record type such as news for all its actions")
+                    return
                 }
                 query.action = value
             case "record_type":
                 guard value.range(of: #"^[a-z][a-z0-9_]{0,59}$"#, options: .regularExpression) != nil else {
-                    fail("expected a lowercase record type such as news or orders")
-                    continue
+                    reader.fail(p.name, "expected a lowercase record type such as news or orders")
+                    return
                 }
                 query.recordType = value
             case "record_id":
                 guard (1...100).contains(value.count) else {
-                    fail("expected 1 to 100 characters")
-                    continue
+                    reader.fail(p.name, "expected 1 to 100 characters")
+                    return
                 }
                 query.recordID = value
-            case "from", "to":
-                guard let instant = Instant.parse(value) else {
-                    fail("expected \(Instant.expected)")
-                    continue
-                }
-                if name == "from" { query.from = instant } else { query.to = instant }
+            case "from": query.from = reader.instant(p)
+            case "to": query.to = reader.instant(p)
             case "cursor":
                 guard let before = Int64(value), before > 0 else {
-                    fail("expected the next_cursor of a previous page")
-                    continue
+                    reader.fail(p.name, "expected the next_cursor of a previous page")
+                    return
                 }
                 query.beforeID = before
-            case "limit":
-                guard let n = Int(value), (1...auditPage.max).contains(n) else {
-                    fail("expected an integer from 1 to \(auditPage.max)")
-                    continue
-                }
-                query.limit = n
+            case "limit": query.limit = reader.limit(p, max: auditPage.max) ?? query.limit
             default: break
             }
         }
-        if let from = query.from, let to = query.to, from > to {
-            problems.append(FieldProblem("to", "must not be before from"))
-        }
-        if !problems.isEmpty { throw .validation(problems) }
+        reader.ordered(query.from, query.to, fromName: "from", toName: "to")
+        try reader.finish()
         return query
     }
 
