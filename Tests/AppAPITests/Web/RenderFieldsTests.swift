@@ -31,7 +31,7 @@ final class RenderFieldsTests: XCTestCase {
             for (key, member) in object {
                 if key == "empty" { component(member) }
                 if key == "action" { action(member) }
-                if let nested = member.objectValue {
+                if let nested = member.objectValue, key != "empty", key != "action" {
                     record("\(type).\(key)", nested)
                     if let inner = nested["action"] { action(inner) }
                 }
