@@ -7,7 +7,8 @@ set -euo pipefail
 packages=(pkg-config postgresql libpq-dev libssl-dev pgbouncer)
 for arg in "$@"; do
   case "$arg" in
-    --with-browser) packages+=(chromium) ;;
+    # A colour emoji font, so ⭐ and the like render in the mini app's screenshots.
+    --with-browser) packages+=(chromium fonts-noto-color-emoji) ;;
     --with-bench) packages+=(wrk) ;;
     --with-schemathesis)
       # A python3 that can make a venv with pip (Debian splits venv out), and curl.

@@ -63,7 +63,7 @@ public struct AppContext: Sendable {
         self.pool = pool
         authenticator = TMAAuthenticator(maxAge: initDataMaxAge)
         self.participants = participants
-        web = try StaticFiles.bundled()
+        web = try StaticFiles.miniApp()
         office = try StaticFiles.bundled("Office")
         navigation = NavigationIngestor(pool: pool, logger: logger)
         // The areas that issue invoices take part in payments unless a caller (a test) brings its own.

@@ -1,3 +1,4 @@
+import Blueprint
 import Foundation
 import HTTP
 import Kernel
@@ -27,12 +28,22 @@ public struct StaticFiles: Sendable {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         for name in names where !name.hasPrefix(".") {
             let data = try Data(contentsOf: directory.appendingPathComponent(name))
-            let body = Array(data)
-            files[name] = File(
-                body: body, contentType: contentType(of: name),
-                etag: "\"" + Hex.encode(Array(SHA256.hash(body).prefix(12))) + "\"")
+            files[name] = file(named: name, body: Array(data))
         }
         return StaticFiles(files: files)
+    }
+
+    /// The mini app: `Web/` plus the script made from the server's own icon table (`icon-set.js`),
+    /// so the validator and the front end share one list of icons.
+    public static func miniApp() throws -> StaticFiles {
+        var files = try bundled().files
+        let script = "window.Tessera = window.Tessera || {};\nwindow.Tessera.iconSet = " + IconSet.json.description + ";\n"
+        files["icon-set.js"] = file(named: "icon-set.js", body: Array(script.utf8))
+        return StaticFiles(files: files)
+    }
+
+    static func file(named name: String, body: [UInt8]) -> File {
+        File(body: body, contentType: contentType(of: name), etag: "\"" + Hex.encode(Array(SHA256.hash(body).prefix(12))) + "\"")
     }
 
     /// `file` as a response: 304 when `If-None-Match` names its ETag, revalidated on every use

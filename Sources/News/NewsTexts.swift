@@ -5,12 +5,12 @@ enum NewsTexts: String, InterfaceTexts {
     case views, pinned
 
     static let english: [NewsTexts: String] = [
-        .views: "{n} views",
+        .views: "{n} {n:view|views}",
         .pinned: "Pinned",
     ]
 
     static let russian: [NewsTexts: String] = [
-        .views: "Просмотров: {n}",
+        .views: "{n} {n:просмотр|просмотра|просмотров}",
         .pinned: "Закреплено",
     ]
 }

@@ -83,7 +83,7 @@ final class GameFiRoutesTests: XCTestCase {
         let s = try state()
         XCTAssertEqual(s["section"] as? String, "beans")
         XCTAssertEqual(s["balance"] as? Int, 0)
-        XCTAssertEqual(s["points_name"] as? String, "beans")
+        XCTAssertEqual(s["points_name"] as? String, "bean|beans", "the plural forms, picked per count by the client")
         XCTAssertTrue(s["tap"] is NSNull)
         XCTAssertEqual(quest("check-in", in: s)["status"] as? String, "claimable")
         XCTAssertEqual(quest("read-news", in: s)["status"] as? String, "locked")

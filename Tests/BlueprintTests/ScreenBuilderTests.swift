@@ -38,7 +38,7 @@ final class ScreenBuilderTests: XCTestCase {
         let list = try components(sections, "menu", locale: "ru", app: Fixture.appEnRu)
         let catalog = try XCTUnwrap(list.first { $0["type"] == "card_list" })
         XCTAssertEqual(catalog["layout"], "grid")
-        XCTAssertEqual(catalog["filters"], [["id": "hot", "title": "Горячее"]])
+        XCTAssertEqual(catalog["filters"], [["id": "hot", "title": "Горячее", "path": "/api/v1/{tenant}/sections/menu/products?category=hot"]])
         XCTAssertEqual(catalog["items"], [["id": "latte", "title": "Латте", "badge": "40 ⭐", "action": ["kind": "api", "method": "POST", "path": "/api/v1/{tenant}/sections/menu/cart/latte"]]])
         XCTAssertEqual(list.last, ["type": "button", "text": "Оплатить", "style": "primary", "action": ["kind": "api", "method": "POST", "path": "/api/v1/{tenant}/sections/menu/checkout"]])
     }
@@ -60,10 +60,10 @@ final class ScreenBuilderTests: XCTestCase {
         let list = try components(sections, "top")
         XCTAssertEqual(list[1], [
             "type": "leaderboard", "board": "pts", "title": "Points", "period": "month", "periods": ["month", "week"],
-            "points_name": "beans", "neighbours": 3, "entries": [],
+            "points_name": "beans", "entries": [],
         ])
         XCTAssertEqual(list[2]["period"], "week")
-        XCTAssertEqual(list[2]["points_name"], "friends")
+        XCTAssertEqual(list[2]["points_name"], "friend|friends", "a plural form list the client picks from per score")
     }
 
     func test_gamefi_rendersTapQuestsAndReferrals() throws {

@@ -72,6 +72,9 @@ final class RichTextTests: XCTestCase {
     func test_plainTextAndExcerpt_stripTagsAndDecode() {
         let html = sanitize("<p>Fresh <b>beans</b> &amp; cups</p><p>Second</p>")
         XCTAssertEqual(RichText.plainText(html), "Fresh beans & cups Second")
+        XCTAssertEqual(
+            RichText.plainText(sanitize("<p>See you <b>Thursday</b>, at <a href=\"https://x.y/\">the bridge</a>.</p><ul><li>Tea</li><li>Cake</li></ul>")),
+            "See you Thursday, at the bridge. Tea Cake", "inline tags add no space before punctuation; blocks separate words")
         let long = String(repeating: "word ", count: 60)
         let excerpt = RichText.excerpt(long, limit: 50)
         XCTAssertTrue(excerpt.hasSuffix("…"))

@@ -28,6 +28,11 @@
 
   // --- gamefi -------------------------------------------------------------------------------------
 
+  /** The points name's form for n ("bean|beans" → "bean" for 1). */
+  function counted(forms, n) {
+    return T.plural.pick(forms, n, document.documentElement.lang || "en");
+  }
+
   function gamefi(screen, root, ctx, gen) {
     var banner = h("section", { "class": "component gf-balance", attrs: { "aria-live": "polite" } });
     var header = root.querySelector(".c-header");
@@ -42,7 +47,7 @@
     function showBalance() {
       banner.textContent = "";
       banner.appendChild(h("span", { "class": "gf-balance-value", text: T.render.formatNumber(balance) }));
-      banner.appendChild(h("span", { "class": "gf-balance-name", text: " " + pointsName }));
+      banner.appendChild(h("span", { "class": "gf-balance-name", text: " " + counted(pointsName, balance) }));
     }
 
     function showEnergy(value, max) {
@@ -66,7 +71,7 @@
         var extra = h("div", { "class": "gf-quest-extra" });
         // Staff may change a reward (admin API): the live one replaces the rendered badge.
         var badge = li.querySelector(".card-badge");
-        if (badge && typeof quest.reward === "number") badge.textContent = "+" + T.render.formatNumber(quest.reward) + " " + pointsName;
+        if (badge && typeof quest.reward === "number") badge.textContent = "+" + T.render.formatNumber(quest.reward) + " " + counted(pointsName, quest.reward);
         if (quest.status === "claimed") {
           extra.appendChild(h("span", { "class": "gf-quest-done", text: "✓ " + t("claimed") }));
         } else if (quest.status === "paused") {

@@ -56,6 +56,11 @@
     return null;
   }
 
+  /** The page's language (set from the manifest), for plural forms and number formats. */
+  function locale() {
+    return document.documentElement.lang || "en";
+  }
+
   function formatNumber(value) {
     try {
       return new Intl.NumberFormat(document.documentElement.lang || undefined).format(value);
@@ -164,20 +169,34 @@
     return h("li", { "class": "card-item", attrs: { "data-id": str(item.id) || null } }, [card]);
   }
 
+  /** Card lists: a row of category chips (`filters`), the cards, and `empty` while there are none. */
   function cardList(c, ctx) {
     var layout = c.layout === "grid" ? "grid" : "list";
-    var items = Array.isArray(c.items) ? c.items.filter(function (i) { return i && typeof i === "object"; }) : [];
     var section = h("section", {
       "class": "c-cards c-cards-" + layout,
       attrs: { "data-id": str(c.id) || null, "data-source": str(c.source) || null }
     });
+    var body = h("div", { "class": "cards-body" });
+    var filters = Array.isArray(c.filters) ? c.filters.filter(function (f) { return f && str(f.id) && str(f.title) && str(f.path); }) : [];
+    if (filters.length && ctx.loadMore) section.appendChild(filterChips(c, filters, body, layout, ctx));
+    section.appendChild(body);
+    showCards(body, c, c.items, c.next, layout, ctx);
+    return section;
+  }
+
+  /** Fills `body` with `items` (paged by `page_size`, more from `next`), or the list's empty state. */
+  function showCards(body, c, rawItems, next, layout, ctx) {
+    body.textContent = "";
+    var items = Array.isArray(rawItems) ? rawItems.filter(function (i) { return i && typeof i === "object"; }) : [];
     if (!items.length) {
-      section.appendChild(placeholder(t("nothingYet"), t("nothingYetHint"), "inbox", "placeholder-subtle"));
-      return section;
+      body.appendChild(c.empty && typeof c.empty === "object" && c.empty.type === "empty_state"
+        ? emptyState(c.empty)
+        : placeholder(t("nothingYet"), t("nothingYetHint"), "inbox", "placeholder-subtle"));
+      return;
     }
     var pageSize = Math.max(1, Math.floor(num(c.page_size, items.length)));
     var list = h("ul", { "class": "cards", attrs: { role: "list" } });
-    section.appendChild(list);
+    body.appendChild(list);
     var shown = 0;
     var more = null;
     function showNext() {
@@ -189,10 +208,51 @@
     if (shown < items.length) {
       more = h("button", { "class": "btn btn-plain btn-more", text: t("showMore"), attrs: { type: "button" } });
       more.addEventListener("click", function () { T.tg.haptic("light"); showNext(); });
-      section.appendChild(more);
+      body.appendChild(more);
     }
-    if (str(c.next) && ctx.loadMore) infiniteScroll(section, list, c.next, layout, ctx);
-    return section;
+    if (str(next) && ctx.loadMore) infiniteScroll(body, list, next, layout, ctx);
+  }
+
+  /**
+   * "All" and one chip per category; a category's chip loads its filtered list from the filter's
+   * `path` (`{"items","next"?}`), "All" puts the first list back. A late answer to an earlier tap
+   * is dropped.
+   */
+  function filterChips(c, filters, body, layout, ctx) {
+    var row = h("div", { "class": "cards-filters", attrs: { role: "tablist", "aria-label": t("categories") } });
+    var seq = 0;
+    function select(chip, filter) {
+      Array.prototype.forEach.call(row.children, function (other) {
+        var on = other === chip;
+        other.classList.toggle("is-active", on);
+        other.setAttribute("aria-selected", on ? "true" : "false");
+      });
+      var mine = ++seq;
+      if (!filter) {
+        showCards(body, c, c.items, c.next, layout, ctx);
+        return;
+      }
+      body.setAttribute("aria-busy", "true");
+      ctx.loadMore(filter.path).then(function (data) {
+        if (mine !== seq) return;
+        showCards(body, c, data.items, data.next, layout, ctx);
+      }, function () { /* the list on display stays */ }).then(function () {
+        if (mine === seq) body.removeAttribute("aria-busy");
+      });
+    }
+    [null].concat(filters).forEach(function (filter) {
+      var chip = h("button", {
+        "class": "cards-chip" + (filter ? "" : " is-active"), text: filter ? str(filter.title) : t("all"),
+        attrs: { type: "button", role: "tab", "aria-selected": filter ? "false" : "true", "data-filter": filter ? str(filter.id) : "" }
+      });
+      chip.addEventListener("click", function () {
+        if (chip.classList.contains("is-active")) return;
+        T.tg.haptic("selection");
+        select(chip, filter);
+      });
+      row.appendChild(chip);
+    });
+    return row;
   }
 
   /**
@@ -455,7 +515,7 @@
         h("span", { "class": "lb-name" }, [name, isMe ? h("span", { "class": "lb-you", text: t("you") }) : null]),
         h("span", { "class": "lb-points" }, [
           h("strong", { text: formatNumber(points) }),
-          h("span", { "class": "lb-points-name", text: " " + pointsName })
+          h("span", { "class": "lb-points-name", text: " " + T.plural.pick(pointsName, points, locale()) })
         ])
       ]));
     });
@@ -498,6 +558,34 @@
       str(c.text) ? h("p", { "class": "empty-text", text: str(c.text) }) : null
     ]);
   }
+
+  /**
+   * Every field of the screen components the mini app reads (here and in gamefi.js), by component
+   * type, with `type[]` for the objects of a list field and `action:kind` for actions. A test
+   * (ScreenFieldsTests) checks every field the server emits against this list, so a new field
+   * cannot go out without a renderer. Kept as plain JSON between the markers.
+   */
+  var FIELDS = /* fields: */ {
+    "header": ["type", "text", "subtitle"],
+    "text": ["type", "text", "style"],
+    "image": ["type", "url", "alt"],
+    "card_list": ["type", "id", "source", "layout", "items", "page_size", "filters", "empty", "next"],
+    "card_list.items[]": ["id", "title", "subtitle", "image", "badge", "action"],
+    "card_list.filters[]": ["id", "title", "path"],
+    "rich_text": ["type", "html"],
+    "button": ["type", "text", "style", "action"],
+    "form": ["type", "id", "fields", "submit"],
+    "form.fields[]": ["name", "label", "kind", "required", "options"],
+    "form.submit": ["text", "action"],
+    "leaderboard": ["type", "board", "title", "period", "periods", "points_name", "entries"],
+    "progress": ["type", "label", "value", "max"],
+    "empty_state": ["type", "title", "text", "icon"],
+    "action:open_screen": ["kind", "screen"],
+    "action:open_detail": ["kind", "section", "detail"],
+    "action:open_link": ["kind", "url"],
+    "action:api": ["kind", "method", "path"],
+    "action:open_invoice": ["kind", "product", "url"]
+  } /* :fields */;
 
   var RENDERERS = {
     header: header,
@@ -554,7 +642,7 @@
   }
 
   T.render = {
-    h: h, screen: screen, placeholder: placeholder, safeURL: safeURL, str: str, formatNumber: formatNumber,
+    h: h, screen: screen, placeholder: placeholder, safeURL: safeURL, str: str, formatNumber: formatNumber, fields: FIELDS,
     /** One component, for screens that fill in live data after the first render. */
     component: function (c, ctx) {
       var renderer = Object.prototype.hasOwnProperty.call(RENDERERS, c.type) ? RENDERERS[c.type] : null;

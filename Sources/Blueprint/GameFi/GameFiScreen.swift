@@ -8,7 +8,7 @@ extension ScreenBuilder {
         if settings.tap.enabled {
             add(Component.progress(label: builtin(.energy), value: settings.tap.energyMax, max: settings.tap.energyMax))
             add(Component.button(builtin(.tap), style: "primary", action: Action.api(section: section.id, "taps")))
-            add(Component.text(builtin(.tapNote, n: settings.tap.pointsPerTap, s: points), style: "caption"))
+            add(Component.text(builtin(.tapNote, n: settings.tap.pointsPerTap, s: counted(points, settings.tap.pointsPerTap)), style: "caption"))
         }
         let quests = settings.quests.compactMap { quest -> JSONValue? in
             let action: JSONValue
@@ -28,19 +28,24 @@ extension ScreenBuilder {
             }
             return Component.item(
                 id: quest.id, title: quest.title.map(text) ?? defaultTitle(quest.kind), subtitle: subtitle,
-                badge: builtin(.rewardBadge, n: quest.reward, s: points), action: action)
+                badge: builtin(.rewardBadge, n: quest.reward, s: counted(points, quest.reward)), action: action)
         }
         if !quests.isEmpty {
             add(Component.header(builtin(.quests)))
             add(Component.cardList(id: "\(section.id)-quests", source: "gamefi.quests", layout: "list", items: quests, pageSize: quests.count))
         }
         if settings.referralReward > 0 {
-            add(Component.text(builtin(.referralNote, n: settings.referralReward, s: points)))
+            add(Component.text(builtin(.referralNote, n: settings.referralReward, s: counted(points, settings.referralReward))))
             add(Component.button(builtin(.inviteFriends), style: "secondary", action: Action.api(section: section.id, "referral")))
         }
         if !settings.tap.enabled && quests.isEmpty && settings.referralReward == 0 {
             add(Component.emptyState(title: builtin(.noQuests), text: builtin(.noQuestsText), icon: section.icon ?? "star"))
         }
+    }
+
+    /// The points name's form for `n` (`bean|beans` → "bean" for 1).
+    private func counted(_ forms: String, _ n: Int) -> String {
+        PluralText.pick(forms, n: Int64(n), locale: locale)
     }
 
     private func defaultTitle(_ kind: QuestKind) -> String {

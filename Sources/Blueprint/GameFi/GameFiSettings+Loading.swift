@@ -2,6 +2,7 @@ extension Validator {
     func readGameFiSettings(_ field: Field, sectionID: String?) -> GameFiSettings? {
         guard let reader = object(field, kind: "gamefi_settings") else { return nil }
         let pointsName = reader.localized("points_name")
+        if let pointsName, let field = reader["points_name"] { checkPluralForms(field, pointsName) }
         let quests = reader["quests"].map { questsField in
             uniqueList(questsField, subject: "quest id", key: \.id, describe: { "\"\($0)\"" }) { readQuest($0, sectionID: sectionID) }
         } ?? []

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The interface text Tessera supplies itself (labels, empty states), in English and Russian;
-/// other locales fall back to English. `{n}` and `{s}` are placeholders.
+/// other locales fall back to English. `{n}` and `{s}` are placeholders, `{n:one|other}` picks the
+/// plural form for `n` (`PluralText`).
 enum BuiltinText: String {
     case checkout, register, buyTicket, pastEvents, waitlistNote, paidTicketsNote, paidTicketsFromNote
     case noPosts, noPostsText, noEvents, noEventsText, noProducts, noProductsText, noQuests, noQuestsText
@@ -22,9 +23,9 @@ enum BuiltinText: String {
         .pricesInStars: "Prices are in Telegram Stars.", .starsBadge: "{n} ⭐",
         .energy: "Energy", .tap: "Tap!", .tapNote: "Each tap earns {n} {s}.",
         .inviteFriends: "Invite friends", .referralNote: "Get {n} {s} for every friend who joins.",
-        .quests: "Quests", .stars: "Stars", .friends: "friends", .streakBonus: "+{n} for each day in a row",
+        .quests: "Quests", .stars: "Stars", .friends: "friend|friends", .streakBonus: "+{n} for each day in a row",
         .questDailyCheckin: "Daily check-in", .questOpenSection: "Open “{s}”", .questSubscribeChannel: "Subscribe to {s}",
-        .questInviteFriends: "Invite friends: {n}", .questPurchases: "Make purchases: {n}", .rewardBadge: "+{n} {s}",
+        .questInviteFriends: "Invite {n} {n:friend|friends}", .questPurchases: "Make {n} {n:purchase|purchases}", .rewardBadge: "+{n} {s}",
         .fieldName: "Name", .fieldEmail: "Email", .fieldPhone: "Phone", .fieldCompany: "Company", .fieldComment: "Comment",
     ]
 
@@ -40,9 +41,9 @@ enum BuiltinText: String {
         .pricesInStars: "Цены указаны в Telegram Stars.", .starsBadge: "{n} ⭐",
         .energy: "Энергия", .tap: "Жми!", .tapNote: "Каждое нажатие: {n} {s}.",
         .inviteFriends: "Пригласить друзей", .referralNote: "{n} {s} за каждого приглашённого друга.",
-        .quests: "Задания", .stars: "Stars", .friends: "друзья", .streakBonus: "+{n} за каждый день подряд",
+        .quests: "Задания", .stars: "Stars", .friends: "друг|друга|друзей", .streakBonus: "+{n} за каждый день подряд",
         .questDailyCheckin: "Ежедневный визит", .questOpenSection: "Откройте «{s}»", .questSubscribeChannel: "Подпишитесь на {s}",
-        .questInviteFriends: "Пригласите друзей: {n}", .questPurchases: "Сделайте покупки: {n}", .rewardBadge: "+{n} {s}",
+        .questInviteFriends: "Пригласите {n} {n:друга|друзей|друзей}", .questPurchases: "Сделайте {n} {n:покупку|покупки|покупок}", .rewardBadge: "+{n} {s}",
         .fieldName: "Имя", .fieldEmail: "Эл. почта", .fieldPhone: "Телефон", .fieldCompany: "Компания", .fieldComment: "Комментарий",
     ]
 
@@ -50,7 +51,10 @@ enum BuiltinText: String {
     func text(_ locale: String, n: Int? = nil, s: String? = nil) -> String {
         let table = locale == "ru" || locale.hasPrefix("ru-") ? Self.russian : Self.english
         var text = table[self] ?? Self.english[self] ?? rawValue
-        if let n { text = text.replacingOccurrences(of: "{n}", with: String(n)) }
+        if let n {
+            text = PluralText.format(text, n: Int64(n), locale: locale)
+            text = text.replacingOccurrences(of: "{n}", with: String(n))
+        }
         if let s { text = text.replacingOccurrences(of: "{s}", with: s) }
         return text
     }

@@ -17,15 +17,16 @@ enum Component {
         ["type": "image", "url": .string(url), "alt": .string(alt)]
     }
 
-    /// A list filled from `source` by the server (or from `items` declared in the blueprint);
-    /// `filters` and `empty` are Tessera extensions the client may ignore.
-    static func cardList(id: String, source: String, layout: String, items: [JSONValue] = [], pageSize: Int, filters: [(id: String, title: String)] = [], empty: JSONValue? = nil) -> JSONValue {
+    /// A list filled from `source` by the server (or from `items` declared in the blueprint).
+    /// `filters` are category chips, each with the API path of the list narrowed to it; `empty`
+    /// is the empty state shown while the list has no items.
+    static func cardList(id: String, source: String, layout: String, items: [JSONValue] = [], pageSize: Int, filters: [CardFilter] = [], empty: JSONValue? = nil) -> JSONValue {
         var object: JSONObject = [
             "type": "card_list", "id": .string(id), "source": .string(source), "layout": .string(layout),
             "items": .array(items), "page_size": .int(Int64(pageSize)),
         ]
         if !filters.isEmpty {
-            object["filters"] = .array(filters.map { ["id": .string($0.id), "title": .string($0.title)] })
+            object["filters"] = .array(filters.map { ["id": .string($0.id), "title": .string($0.title), "path": .string($0.path)] })
         }
         if let empty { object["empty"] = empty }
         return .object(object)
@@ -52,11 +53,13 @@ enum Component {
         ["name": .string(name), "label": .string(label), "kind": .string(kind), "required": .bool(required)]
     }
 
-    static func leaderboard(board: String, title: String, period: String, periods: [String], pointsName: String, neighbours: Int) -> JSONValue {
+    /// `points_name` may be a plural form list (`bean|beans`): the client picks the form per score.
+    /// How many neighbours to show is the ratings API's business (it reads the section's settings).
+    static func leaderboard(board: String, title: String, period: String, periods: [String], pointsName: String) -> JSONValue {
         [
             "type": "leaderboard", "board": .string(board), "title": .string(title), "period": .string(period),
             "periods": .array(periods.map(JSONValue.string)), "points_name": .string(pointsName),
-            "neighbours": .int(Int64(neighbours)), "entries": [],
+            "entries": [],
         ]
     }
 
@@ -67,6 +70,13 @@ enum Component {
     static func emptyState(title: String, text: String, icon: String) -> JSONValue {
         ["type": "empty_state", "title": .string(title), "text": .string(text), "icon": .string(icon)]
     }
+}
+
+/// A category chip of a card list: `path` answers `{"items", "next"?}` for that category.
+struct CardFilter {
+    var id: String
+    var title: String
+    var path: String
 }
 
 /// Builders for component actions.

@@ -30,6 +30,15 @@ struct ScreenBuilder {
         interpreter.isReachable(sectionID, locale: locale, context: context)
     }
 
+    /// The section's categories as filter chips over the list at `/api/v1/{tenant}/sections/<id>/<list>`.
+    func filters(_ categories: [SectionCategory], list: String) -> [CardFilter] {
+        categories.map { category in
+            CardFilter(
+                id: category.id, title: text(category.title),
+                path: "/api/v1/{tenant}/sections/\(section.id)/\(list)?category=\(category.id)")
+        }
+    }
+
     mutating func add(_ component: JSONValue) {
         components.append(component)
     }

@@ -112,7 +112,7 @@ extension Validator {
                 guard let item = object(element, kind: "navigation_item") else { return nil }
                 let section = item["section"].flatMap { referenceSection($0, from: nil) }
                 let title = item.localized("title")
-                let icon = item.token("icon", .icon, subject: "icon")
+                let icon = item.icon("icon")
                 return section.map { NavigationItem(section: $0, title: title, icon: icon) }
             }
             if style == .tabs && items.count > Navigation.maxTabs {

@@ -56,6 +56,7 @@ public enum BlueprintSchema {
         "rating_period": RatingPeriod.allCases.map(\.rawValue),
         "quest_kind": QuestKindName.allCases.map(\.rawValue),
         "contact_field_type": ContactFieldType.allCases.map(\.rawValue),
+        "icon": IconSet.names,
     ]
 
     /// The settings object kind of each section type.

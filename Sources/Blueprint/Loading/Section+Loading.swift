@@ -12,7 +12,7 @@ extension Validator {
         let id = reader.token("id", .identifier, subject: "section id")
         let type = reader["type"].flatMap { choice($0, SectionType.self, subject: "section type") }
         let title = reader.localized("title")
-        let icon = reader.token("icon", .icon, subject: "icon")
+        let icon = reader.icon("icon")
         let visibility = reader["visible_if"].flatMap(readVisibility) ?? Visibility()
         let intro = reader.localized("intro")
         let actions = reader["actions"].flatMap { field in

@@ -3,7 +3,7 @@ extension ScreenBuilder {
     mutating func addNews(_ settings: NewsSettings) {
         add(Component.cardList(
             id: "\(section.id)-posts", source: "news.posts", layout: settings.layout == .cards ? "grid" : "list",
-            pageSize: settings.pageSize, filters: settings.categories.map { ($0.id, text($0.title)) },
+            pageSize: settings.pageSize, filters: filters(settings.categories, list: "posts"),
             empty: Component.emptyState(title: builtin(.noPosts), text: builtin(.noPostsText), icon: section.icon ?? "newspaper")))
     }
 }

@@ -4,7 +4,7 @@ extension ScreenBuilder {
         for board in settings.boards {
             add(Component.leaderboard(
                 board: board.id, title: text(board.title), period: board.periods.first?.rawValue ?? RatingPeriod.allTime.rawValue,
-                periods: board.periods.map(\.rawValue), pointsName: unitName(board.source), neighbours: settings.showNeighbours))
+                periods: board.periods.map(\.rawValue), pointsName: unitName(board.source)))
         }
     }
 

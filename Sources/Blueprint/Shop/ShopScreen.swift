@@ -11,7 +11,7 @@ extension ScreenBuilder {
         }
         add(Component.cardList(
             id: "\(section.id)-catalog", source: "shop.products", layout: settings.layout.rawValue, items: items, pageSize: 20,
-            filters: settings.categories.map { ($0.id, text($0.title)) },
+            filters: filters(settings.categories, list: "products"),
             empty: Component.emptyState(title: builtin(.noProducts), text: builtin(.noProductsText), icon: section.icon ?? "bag")))
         if settings.cart {
             add(Component.button(

@@ -50,7 +50,9 @@ extension GameFiArea {
                         "section": .string(section.id), "quest": .string(result.quest), "status": "claimed",
                         "awarded": .int(result.awarded),
                         "balance": .int(result.balance), "duplicate": .bool(result.duplicate),
-                        "message": .string(result.duplicate ? "Already claimed" : "+\(result.awarded) \(points)"),
+                        "message": .string(
+                            result.duplicate
+                                ? "Already claimed" : "+\(result.awarded) \(PluralText.pick(points, n: result.awarded, locale: call.locale))"),
                     ]
                     if let streak = result.streak { object["streak"] = .int(streak) }
                     return .json(JSONValue.object(object).serialized())

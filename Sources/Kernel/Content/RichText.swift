@@ -26,14 +26,20 @@ public enum RichText {
     }
 
     /// The text of already sanitised HTML, whitespace collapsed (for excerpts and notifications).
+    /// Only block elements separate words: `<b>Thursday</b>.` reads "Thursday.", not "Thursday .".
     public static func plainText(_ html: String) -> String {
         var out = ""
-        var inTag = false
+        var tag: String?
         var entity: String?
         func append(_ s: String) { out += s }
         for ch in html {
-            if inTag {
-                if ch == ">" { inTag = false }
+            if let name = tag {
+                if ch == ">" {
+                    if !inlineTags.contains(tagName(name)) { append(" ") }
+                    tag = nil
+                } else {
+                    tag = name + String(ch)
+                }
                 continue
             }
             if var e = entity {
@@ -47,9 +53,7 @@ public enum RichText {
                 continue
             }
             switch ch {
-            case "<":
-                inTag = true
-                append(" ")
+            case "<": tag = ""
             case "&": entity = ""
             default: append(String(ch))
             }
@@ -58,6 +62,15 @@ public enum RichText {
     }
 
     /// The first `limit` characters of the text, cut at a word boundary with an ellipsis.
+    /// Elements that sit inside a line of text (the sanitiser's inline allow-list).
+    static let inlineTags: Set<String> = ["a", "b", "strong", "i", "em", "u", "s", "del", "strike", "code", "span"]
+
+    /// `"/b"`, `"a href=…"` → `"b"`, `"a"`.
+    static func tagName(_ inside: String) -> String {
+        let trimmed = inside.drop { $0 == "/" }
+        return String(trimmed.prefix { $0.isLetter || $0.isNumber }).lowercased()
+    }
+
     public static func excerpt(_ html: String, limit: Int = 160) -> String {
         let text = plainText(html)
         guard text.count > limit else { return text }
