@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "TesseraLog"),
         .target(name: "TesseraJSON"),
         .target(name: "TesseraCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "Postgres", dependencies: ["CLibPQ", "TesseraLog"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "CTesseraSystem", "TesseraLog"]),
         .target(name: "HTTP", dependencies: ["CTesseraSystem", "TesseraLog", "TesseraJSON"]),
 
         // MARK: Domain
@@ -105,7 +105,7 @@ let package = Package(
             name: "AppAPITests",
             dependencies: [
                 "AppAPI", "Kernel", "News", "Events", "Shop", "Payments", "GameFi", "Ratings", "Staff", "People", "Dialogs", "Tenancy", "HTTP", "Telegram", "TelegramSimulator", "TesseraTestSupport",
-                "Postgres", "TesseraJSON", "Blueprint", "TesseraCrypto",
+                "Postgres", "TesseraJSON", "Blueprint", "TesseraCrypto", "CTesseraSystem",
             ]
         ),
         .testTarget(name: "CLITests", dependencies: ["TesseraTestSupport", "TelegramSimulator", "Telegram", "TesseraLog", "Postgres", "TesseraCrypto"]),

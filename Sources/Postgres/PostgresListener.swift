@@ -1,4 +1,5 @@
 import CLibPQ
+import CTesseraSystem
 import Foundation
 import TesseraLog
 
@@ -97,12 +98,7 @@ public final class PostgresListener: @unchecked Sendable {
         self.onReconnect = onReconnect
         self.onNotification = onNotification
         var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds {
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            }
-        }
+        _ = tessera_pipe2(&fds, O_NONBLOCK | O_CLOEXEC)
         wakeRead = fds[0]
         wakeWrite = fds[1]
     }

@@ -77,6 +77,7 @@ extension OfficeScreensBrowserTests {
         XCTAssertNotNil(try text(page, "a[data-conversation] [data-waiting]"))
         XCTAssertEqual(try text(page, "a[data-conversation] .conversation-preview"), "my cup")
         XCTAssertEqual(try text(page, "h1"), "Dialogs")
+        XCTAssertEqual(try page.evaluate("document.querySelector('[data-link=forum]') === null").boolValue, true, "only owners link the forum")
         try page.screenshot(to: artifacts.appendingPathComponent("office-dialogs-en.png"))
         // The tabs go through the URL: nothing is closed yet, and back returns.
         try page.evaluate("document.querySelector('[data-state=closed]').click()")
@@ -259,5 +260,42 @@ extension OfficeScreensBrowserTests {
         XCTAssertEqual(sent.count, 1)
         XCTAssertEqual(try text(page, "[data-direction=out] .bubble-text"), "Here it is")
         XCTAssertEqual(try page.evaluate("document.querySelector('.composer-file').textContent").stringValue, "")
+    }
+
+    /// True when the point at the centre of the Send button hits the button (nothing covers it).
+    func sendButtonIsFree(_ page: HeadlessPage) throws -> Bool {
+        try page.evaluate(
+            """
+            (() => { const b = document.querySelector('form[data-form=reply] [data-action=send]'); const r = b.getBoundingClientRect();
+              const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return hit === b || b.contains(hit); })()
+            """
+        ).boolValue == true
+    }
+
+    func test_dialogs_owner_toastsLeaveTheSendButtonFree_andTheForumLinkOpensTheForumCard() throws {
+        try customerWrites(Self.annUser, ["text": "Hello"])
+        let id = try conversationOf(Self.annUser)
+        for (width, height, name) in [(1280, 800, "desktop"), (390, 844, "phone")] {
+            let page = try dialogsPage(.owner, email: "olga-\(name)@example.com", locale: "en", width: width, height: height)
+            try page.navigate("\(h.baseURL)/office/coffee-shop/dialogs/\(id)")
+            try page.wait(for: "document.querySelector('form[data-form=reply] [data-action=send]') !== null && document.querySelector('select[data-field=state]') !== null")
+            // Saving the state shows a toast; while it shows, the Send button is still the one clicked.
+            try page.evaluate(
+                "(() => { const s = document.querySelector('select[data-field=state]'); s.value = 'pending'; s.dispatchEvent(new Event('change')); })()")
+            try page.wait(for: "document.querySelector('#toasts .toast') !== null")
+            XCTAssertTrue(try sendButtonIsFree(page), "\(name): a toast covers the Send button")
+            XCTAssertEqual(
+                try page.evaluate(
+                    "document.querySelector('#toasts').getBoundingClientRect().bottom <= document.querySelector('form[data-form=reply]').getBoundingClientRect().top"
+                ).boolValue, true, "\(name): the toasts overlap the composer")
+            try page.screenshot(to: artifacts.appendingPathComponent("office-dialogs-toast-\(name)-en.png"))
+            guard name == "desktop" else { continue }
+            // The owner's way to the staff forum card, from the Dialogs screen.
+            XCTAssertEqual(try text(page, "[data-link=forum]"), "Staff forum group")
+            try page.evaluate("document.querySelector('[data-link=forum]').click()")
+            try ready(page, "forum")
+            XCTAssertEqual(try page.evaluate("location.pathname").stringValue, "/office/coffee-shop/dialogs/forum")
+            XCTAssertEqual(try text(page, "h1"), "Staff forum group")
+        }
     }
 }

@@ -40,7 +40,7 @@ final class StaffAuthenticatorTests: XCTestCase {
 
         let id = try h.pool.query(SQL(unsafe: "SELECT id FROM platform.api_tokens WHERE token_hash = '\(StaffToken.hash(token))'")).first!
             .decode(Int64.self, 0)
-        let tenantID = h.registry.tenant("events-club")!.id
+        let tenantID = try h.tenantID("events-club")
         XCTAssertTrue(try h.pool.withConnection { try StaffTokenStore().revoke(id: id, tenantID: tenantID, $0) })
         let revoked = try h.admin("GET", path, token: token)
         XCTAssertEqual(revoked.status, 401)

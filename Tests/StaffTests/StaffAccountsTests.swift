@@ -58,7 +58,7 @@ final class StaffAccountsTests: XCTestCase {
                 || (SELECT string_agg(password_hash, ' ') FROM platform.staff_people)
             """
         ).first!.decode(String.self, 0)
-        XCTAssertTrue(dump.contains(StaffSecretToken(token)!.hash))
+        XCTAssertTrue(dump.contains(try XCTUnwrap(StaffSecretToken(token)).hash))
         XCTAssertTrue(dump.contains(signedIn.token.hash))
         XCTAssertFalse(dump.contains(token))
         XCTAssertFalse(dump.contains(signedIn.token.value))
@@ -127,7 +127,7 @@ final class StaffAccountsTests: XCTestCase {
         }
         // A reset link is not an invitation.
         let bob = try fixture.pool.withConnection {
-            try StaffDirectory().person(email: try EmailAddress("bob@example.com"), $0)!
+            try XCTUnwrap(try StaffDirectory().person(email: try EmailAddress("bob@example.com"), $0), "bob has no person")
         }
         let reset = try fixture.pool.withConnection {
             try StaffLinkStore().createPasswordReset(personID: bob.id, now: self.now, $0).0.value

@@ -314,7 +314,10 @@ function inboxList(tenant, activeID, query) {
   const refresh = () => { refreshing ??= load().finally(() => { refreshing = null; }); return refreshing; };
 
   const element = h("div", { class: "dialogs-list-inner" },
-    h("div", { class: "page-head" }, h("h1", {}, t("nav.dialogs"))), tabs, h("div", { class: "inline dialog-filters" }, filters, sort), search,
+    h("div", { class: "page-head" }, h("h1", {}, t("nav.dialogs")),
+      // The forum card is where owners link the staff group; others have nothing to do there.
+      can("write.staff") ? h("div", { class: "actions" }, h("a", { href: `/office/${tenant}/dialogs/forum`, class: "button", "data-link": "forum" }, t("dialogs.forumLink"))) : null),
+    tabs, h("div", { class: "inline dialog-filters" }, filters, sort), search,
     h("nav", { "aria-label": t("dialogs.listLabel") }, rows), status, more);
   return { element, load, refresh, update(c) { shown = shown.map((x) => (x.id === c.id ? c : x)); if (listCache?.key === key) listCache.shown = shown; draw(); } };
 }
@@ -549,7 +552,7 @@ function composer(send) {
     } else file = picked;
     drawFile();
   });
-  const form = h("form", { class: "composer", "data-form": "reply", onsubmit: async (e) => {
+  const form = h("form", { class: "composer", "data-form": "reply", "data-keep-clear": "", onsubmit: async (e) => {
     e.preventDefault();
     if (busy) return;
     const value = text.value;

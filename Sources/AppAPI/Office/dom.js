@@ -38,6 +38,10 @@ export function mount(el, ...children) {
 /** A short message in the corner; `kind` is "ok" or "error". */
 export function toast(text, kind = "ok") {
   const box = document.getElementById("toasts");
+  // Toasts stack above an element that must stay usable at the bottom (the Dialogs composer and
+  // its Send button), not over it.
+  const clear = document.querySelector("[data-keep-clear]")?.getBoundingClientRect();
+  box.style.bottom = clear && clear.top < innerHeight ? `${Math.max(16, innerHeight - clear.top + 12)}px` : "";
   const item = h("div", { class: ["toast", "toast-" + kind], role: kind === "error" ? "alert" : "status" }, text);
   box.append(item);
   setTimeout(() => item.remove(), kind === "error" ? 8000 : 4000);

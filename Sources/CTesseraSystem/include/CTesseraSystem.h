@@ -14,4 +14,9 @@ int tessera_epoll_wait(int epfd, uint64_t *datas, uint32_t *events, int max, int
 
 /// accept4(2), which glibc only declares under _GNU_SOURCE (so Swift's Glibc module cannot see it).
 int tessera_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
+
+/// pipe2(2), declared only under _GNU_SOURCE too. With O_CLOEXEC the descriptors are
+/// close-on-exec from birth: a child spawned by another thread between pipe() and fcntl()
+/// can no longer inherit them.
+int tessera_pipe2(int fds[2], int flags);
 #endif

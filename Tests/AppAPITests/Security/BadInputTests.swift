@@ -91,14 +91,14 @@ final class BadInputTests: XCTestCase {
         let writes = f.staffRoutes.filter { $0.method != .GET }
         for endpoint in writes {
             let key = SecurityFixture.key(endpoint)
-            let slug = try XCTUnwrap(f.victim(for: endpoint.pattern), key)
-            let path = SecurityFixture.fill(endpoint.pattern, tenant: slug, f.ids[slug]!)!
+            let slug = try f.victim(of: endpoint)
+            let path = try f.path(endpoint, on: slug)
             let method = endpoint.method.rawValue
             let before = try snapshot(slug)
             for probe in probes(method, endpoint.pattern) {
                 let reply = try h.call(
                     method, path, body: probe.body,
-                    headers: ["Authorization": "Bearer " + f.tokens[slug]!])
+                    headers: ["Authorization": "Bearer " + f.token(slug)])
                 check(key, reply, probe)
             }
             let changed = SecurityFixture.changed(before, try snapshot(slug))
@@ -126,15 +126,15 @@ final class BadInputTests: XCTestCase {
     func test_aTenMegabyteBody_is413_onEveryWriteRoute() throws {
         let huge = Data("{\"title\":\"".utf8) + Data(repeating: UInt8(ascii: "a"), count: 10 * 1_048_576) + Data("\"}".utf8)
         let before = try snapshot("coffee-shop")
-        let staff = f.staffRoutes.filter { $0.method != .GET }.map { endpoint -> (String, String) in
-            let slug = f.victim(for: endpoint.pattern)!
-            return (endpoint.method.rawValue, SecurityFixture.fill(endpoint.pattern, tenant: slug, f.ids[slug]!)!)
+        let staff = try f.staffRoutes.filter { $0.method != .GET }.map { endpoint -> (String, String) in
+            let slug = try f.victim(of: endpoint)
+            return (endpoint.method.rawValue, try f.path(endpoint, on: slug))
         }
         let office = f.officeAPIRoutes.filter { $0.method != .GET }.map {
             ($0.method.rawValue, $0.pattern.replacingOccurrences(of: "{token}", with: "tsl_not-a-link"))
         }
         for (method, path) in staff + office {
-            let reply = try h.call(method, path, body: huge, headers: ["Authorization": "Bearer " + f.tokens["coffee-shop"]!])
+            let reply = try h.call(method, path, body: huge, headers: ["Authorization": "Bearer " + f.token("coffee-shop")])
             XCTAssertEqual(reply.status, 413, "\(method) \(path): \(reply.text)")
             XCTAssertEqual(reply.errorCode, "content_too_large", "\(method) \(path)")
         }
@@ -145,7 +145,7 @@ final class BadInputTests: XCTestCase {
     /// while the link would still work (and stays unused).
     func realPath(_ pattern: String) throws -> String {
         guard pattern.contains("{token}") else { return pattern }
-        let tenantID = h.registry.tenant("coffee-shop")!.id
+        let tenantID = try h.tenantID("coffee-shop")
         let token = try h.pool.withConnection { conn -> String in
             let person = try StaffDirectory().findOrCreate(email: try EmailAddress("linked@example.com"), displayName: "Linked", conn)
             if pattern.hasPrefix("/office/api/invitations/") {

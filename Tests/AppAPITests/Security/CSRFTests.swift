@@ -37,11 +37,11 @@ final class CSRFTests: XCTestCase {
         XCTAssertGreaterThan(writes.count, 20)
         for endpoint in writes {
             let key = SecurityFixture.key(endpoint)
-            let slug = try XCTUnwrap(f.victim(for: endpoint.pattern), key)
-            let path = SecurityFixture.fill(endpoint.pattern, tenant: slug, f.ids[slug]!)!
+            let slug = try f.victim(of: endpoint)
+            let path = try f.path(endpoint, on: slug)
             let method = endpoint.method.rawValue
             let body = bodies.validBody(method, endpoint.pattern)
-            let session = f.sessions[slug]!
+            let session = try f.session(slug)
             let before = try snapshot(slug)
             let missing = try h.call(method, path, body: body, headers: ["Cookie": session.cookie])
             XCTAssertEqual(missing.errorCode, "csrf_failed", "\(key) without X-CSRF-Token: \(missing.status) \(missing.text)")
@@ -57,11 +57,11 @@ final class CSRFTests: XCTestCase {
         // The same calls from the office's own page get past both guards (after all the refusals:
         // these change things, some through the bot, whose answers arrive in their own time).
         for endpoint in writes {
-            let slug = f.victim(for: endpoint.pattern)!
-            let path = SecurityFixture.fill(endpoint.pattern, tenant: slug, f.ids[slug]!)!
+            let slug = try f.victim(of: endpoint)
+            let path = try f.path(endpoint, on: slug)
             let method = endpoint.method.rawValue
             let own = try f.office(
-                method, path, f.sessions[slug]!, body: bodies.validBody(method, endpoint.pattern),
+                method, path, try f.session(slug), body: bodies.validBody(method, endpoint.pattern),
                 headers: ["Sec-Fetch-Site": "same-origin", "Origin": h.baseURL])
             XCTAssertFalse(["csrf_failed", "origin_mismatch"].contains(own.errorCode ?? ""), "\(SecurityFixture.key(endpoint)): \(own.text)")
         }
@@ -100,7 +100,7 @@ final class CSRFTests: XCTestCase {
 
     /// API clients with a bearer token are not browsers: no CSRF token, no Origin checks.
     func test_bearerTokenWrites_needNoCSRFTokenOrOrigin() throws {
-        let reply = try h.admin("POST", "/admin/api/v1/coffee-shop/news", token: f.tokens["coffee-shop"]!, body: ["section": "news", "title": "By API"])
+        let reply = try h.admin("POST", "/admin/api/v1/coffee-shop/news", token: try f.token("coffee-shop"), body: ["section": "news", "title": "By API"])
         XCTAssertEqual(reply.status, 201, reply.text)
     }
 }

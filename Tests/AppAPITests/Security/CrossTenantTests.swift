@@ -27,17 +27,15 @@ final class CrossTenantTests: XCTestCase {
     func test_everyStaffRoute_withAnotherTenantsTokenOrSession_isRefusedAndChangesNothing() throws {
         for endpoint in f.staffRoutes {
             let key = SecurityFixture.key(endpoint)
-            let victim = try XCTUnwrap(
-                f.victim(for: endpoint.pattern),
-                "\(key): no tenant has a record for each of its parameters; seed one in SecurityFixture")
+            let victim = try f.victim(of: endpoint)
             let attacker = SecurityFixture.other(victim)
-            let path = SecurityFixture.fill(endpoint.pattern, tenant: victim, f.ids[victim]!)!
+            let path = try f.path(endpoint, on: victim)
             let method = endpoint.method.rawValue
             let body: Any? = endpoint.method == .GET ? nil : [String: Any]()
             let schema = SecurityFixture.schema(victim)
             let before = try f.dump(schema)
-            let byToken = try h.admin(method, path, token: f.tokens[attacker]!, body: body)
-            let bySession = try f.office(method, path, f.sessions[attacker]!, body: body)
+            let byToken = try h.admin(method, path, token: try f.token(attacker), body: body)
+            let bySession = try f.office(method, path, try f.session(attacker), body: body)
             for (how, reply) in [("token", byToken), ("session", bySession)] {
                 XCTAssertTrue([403, 404].contains(reply.status), "\(key) with \(attacker)'s \(how): \(reply.status) \(reply.text)")
                 XCTAssertFalse(reply.text.contains(SecurityFixture.marker(victim)), "\(key) leaks: \(reply.text)")
@@ -50,14 +48,14 @@ final class CrossTenantTests: XCTestCase {
         var checked = 0
         for endpoint in f.staffRoutes where !SecurityFixture.parameters(endpoint.pattern).filter({ $0 != "tag" }).isEmpty {
             let key = SecurityFixture.key(endpoint)
-            let victim = try XCTUnwrap(f.victim(for: endpoint.pattern), key)
+            let victim = try f.victim(of: endpoint)
             let attacker = SecurityFixture.other(victim)
             // The attacker's own path, every record id the victim's.
-            let path = SecurityFixture.fill(endpoint.pattern, tenant: attacker, f.ids[victim]!)!
+            let path = try f.path(endpoint, on: attacker, idsOf: victim)
             let before = try [victim, attacker].map { try f.dump(SecurityFixture.schema($0)) }
             // A body the route accepts, so the answer is about the ids, not the body.
             let reply = try h.admin(
-                endpoint.method.rawValue, path, token: f.tokens[attacker]!,
+                endpoint.method.rawValue, path, token: try f.token(attacker),
                 body: endpoint.method == .GET ? nil : bodies.validBody(endpoint.method.rawValue, endpoint.pattern))
             XCTAssertEqual(reply.status, 404, "\(key) as \(path): \(reply.text)")
             XCTAssertFalse(reply.text.contains(SecurityFixture.marker(victim)), "\(key) leaks: \(reply.text)")
@@ -81,8 +79,8 @@ final class CrossTenantTests: XCTestCase {
                 "/dialog-updates?after=0", "/bans", "/audit", "/jobs", "/overview", "/payments", "/news",
             ]
             for read in reads {
-                let byToken = try h.admin("GET", base + read, token: f.tokens[attacker]!)
-                let bySession = try f.office("GET", base + read, f.sessions[attacker]!)
+                let byToken = try h.admin("GET", base + read, token: try f.token(attacker))
+                let bySession = try f.office("GET", base + read, try f.session(attacker))
                 for reply in [byToken, bySession] {
                     XCTAssertEqual(reply.status, 200, "\(attacker) \(read): \(reply.text)")
                     XCTAssertFalse(reply.text.contains(name), "\(attacker) \(read) shows \(victim)'s \(name): \(reply.text)")
@@ -90,9 +88,9 @@ final class CrossTenantTests: XCTestCase {
             }
             // The tenant's own people are there (the checks above could not pass by showing nothing).
             let own = SecurityFixture.marker(attacker)
-            XCTAssertTrue(try h.admin("GET", base + "/participants?q=\(own)", token: f.tokens[attacker]!).text.contains(own))
-            XCTAssertTrue(try h.admin("GET", base + "/participants/export.csv", token: f.tokens[attacker]!).text.contains(own))
-            XCTAssertTrue(try h.admin("GET", base + "/dialog-updates?after=0", token: f.tokens[attacker]!).text.contains(own))
+            XCTAssertTrue(try h.admin("GET", base + "/participants?q=\(own)", token: try f.token(attacker)).text.contains(own))
+            XCTAssertTrue(try h.admin("GET", base + "/participants/export.csv", token: try f.token(attacker)).text.contains(own))
+            XCTAssertTrue(try h.admin("GET", base + "/dialog-updates?after=0", token: try f.token(attacker)).text.contains(own))
         }
     }
 
@@ -109,7 +107,7 @@ final class CrossTenantTests: XCTestCase {
             let path = endpoint.pattern.replacingOccurrences(of: "{token}", with: "tsl_not-a-link")
             let before = try f.dump(schema)
             let reply = try f.office(
-                endpoint.method.rawValue, path, f.sessions[attacker]!, body: endpoint.method == .GET ? nil : [String: Any]())
+                endpoint.method.rawValue, path, try f.session(attacker), body: endpoint.method == .GET ? nil : [String: Any]())
             XCTAssertFalse(reply.text.contains(victim), "\(key) shows \(victim): \(reply.text)")
             XCTAssertEqual(SecurityFixture.changed(before, try f.dump(schema)), [], "\(key) changed \(victim)")
         }

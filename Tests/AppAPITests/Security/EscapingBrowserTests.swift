@@ -27,7 +27,7 @@ final class EscapingBrowserTests: XCTestCase {
     /// Markup everywhere in coffee-shop: a participant who bought a product, was noted, banned
     /// and wrote to the bot; a post; the staff member's own name. Returns the path values.
     func seedMarkup() throws -> [String: String] {
-        let owner = f.tokens["coffee-shop"]!
+        let owner = try f.token("coffee-shop")
         let base = "/admin/api/v1/coffee-shop"
         let product = try h.admin("POST", base + "/products", token: owner, body: ["key": "xss", "title": Self.image, "description": Self.script, "price": 5])
         XCTAssertEqual(product.status, 201, product.text)
@@ -40,8 +40,8 @@ final class EscapingBrowserTests: XCTestCase {
         XCTAssertEqual(checkout.status, 201, checkout.text)
         let order = try XCTUnwrap((checkout.json["order"] as? [String: Any])?["id"] as? Int)
         let link = try XCTUnwrap(checkout.json["invoice_link"] as? String)
-        XCTAssertEqual(try f.simulator.pay(botID: f.bots["coffee-shop"]!, user: user, invoiceLink: link).payment?.delivered, true)
-        XCTAssertTrue(try f.simulator.sendUserMessage(botID: f.bots["coffee-shop"]!, user: user, content: ["text": .string(Self.both)]).delivered)
+        XCTAssertEqual(try f.simulator.pay(botID: try f.bot("coffee-shop"), user: user, invoiceLink: link).payment?.delivered, true)
+        XCTAssertTrue(try f.simulator.sendUserMessage(botID: try f.bot("coffee-shop"), user: user, content: ["text": .string(Self.both)]).delivered)
         let participant = try h.count("SELECT id FROM t_coffee_shop.participants WHERE telegram_id = 777777")
         let people = base + "/participants/\(participant)"
         XCTAssertEqual(try h.admin("POST", people + "/notes", token: owner, body: ["text": Self.script]).status, 201)
@@ -49,7 +49,7 @@ final class EscapingBrowserTests: XCTestCase {
         // Tags are tokens: markup cannot become one.
         let tag = try h.admin("POST", people + "/tags/" + Self.image.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, token: owner)
         XCTAssertEqual(tag.status, 422, tag.text)
-        var ids = f.ids["coffee-shop"]!
+        var ids = try f.records("coffee-shop")
         ids["participant"] = String(participant)
         ids["order"] = String(order)
         ids["post"] = String(try XCTUnwrap((post.json["post"] as? [String: Any])?["id"] as? Int))
@@ -72,7 +72,7 @@ final class EscapingBrowserTests: XCTestCase {
         let ids = try seedMarkup()
         _ = try f.signIn("coffee-shop", role: .owner, email: "markup@example.com", name: Self.both)
         let person = try h.count("SELECT id FROM platform.staff_people WHERE email = 'markup@example.com'")
-        let events = h.registry.tenant("events-club")!.id
+        let events = try h.tenantID("events-club")
         _ = try h.pool.withConnection { try StaffDirectory().addMember(personID: person, tenantID: events, role: .owner, $0) }
         let page = try HeadlessPage(width: 1280, height: 800)
         try page.navigate("\(h.baseURL)/office/sign-in")
@@ -89,7 +89,7 @@ final class EscapingBrowserTests: XCTestCase {
             // Events live in events-club; everything else in coffee-shop, where the markup is.
             let path =
                 screen.contains("/events")
-                ? SecurityFixture.fill(screen, tenant: "events-club", f.ids["events-club"]!)
+                ? SecurityFixture.fill(screen, tenant: "events-club", try f.records("events-club"))
                 : SecurityFixture.fill(screen, tenant: "coffee-shop", ids)
             guard let path else {
                 XCTFail("\(screen): no record to show")
@@ -114,7 +114,8 @@ final class EscapingBrowserTests: XCTestCase {
             visited += 1
         }
         XCTAssertGreaterThan(visited, 10)
-        try page.navigate(h.baseURL + "/office/coffee-shop/participants/\(ids["participant"]!)")
+        let participant = try XCTUnwrap(ids["participant"], "seedMarkup gave no participant")
+        try page.navigate(h.baseURL + "/office/coffee-shop/participants/\(participant)")
         try page.wait(for: "document.querySelector('main [data-screen]') !== null && document.querySelector('.skeleton') === null")
         try page.screenshot(to: artifacts.appendingPathComponent("office-security-markup-profile-en.png"))
     }

@@ -48,15 +48,15 @@ final class OfficeHeadersTests: XCTestCase {
     /// Answers of every kind: a read, a change (204s included), a refusal, a 404.
     func test_everyStaffAndSessionAPIAnswer_isNoStoreAndNosniff() throws {
         for endpoint in f.staffRoutes {
-            let slug = f.victim(for: endpoint.pattern)!
-            let path = SecurityFixture.fill(endpoint.pattern, tenant: slug, f.ids[slug]!)!
+            let slug = try f.victim(of: endpoint)
+            let path = try f.path(endpoint, on: slug)
             let method = endpoint.method.rawValue
             let key = SecurityFixture.key(endpoint)
             let body: Any? = endpoint.method == .GET ? nil : [String: Any]()
-            assertAPIHeaders(try h.admin(method, path, token: f.tokens[slug]!, body: body), "\(key) by token")
-            assertAPIHeaders(try f.office(method, path, f.sessions[slug]!, body: body), "\(key) by session")
+            assertAPIHeaders(try h.admin(method, path, token: try f.token(slug), body: body), "\(key) by token")
+            assertAPIHeaders(try f.office(method, path, try f.session(slug), body: body), "\(key) by session")
             assertAPIHeaders(try h.call(method, path, body: body), "\(key) without credentials")
-            assertAPIHeaders(try h.admin(method, path, token: f.tokens[SecurityFixture.other(slug)]!, body: body), "\(key) by another tenant")
+            assertAPIHeaders(try h.admin(method, path, token: try f.token(SecurityFixture.other(slug)), body: body), "\(key) by another tenant")
         }
         for endpoint in f.officeAPIRoutes {
             let path = endpoint.pattern.replacingOccurrences(of: "{token}", with: "tsl_not-a-link")
@@ -65,7 +65,7 @@ final class OfficeHeadersTests: XCTestCase {
             assertAPIHeaders(try h.call(method, path, body: body), "\(SecurityFixture.key(endpoint)) without a session")
         }
         // A long poll that waits (and, with nothing new, answers when its wait is over) too.
-        let waited = try h.admin("GET", "/admin/api/v1/coffee-shop/dialog-updates?after=999999&wait=1", token: f.tokens["coffee-shop"]!)
+        let waited = try h.admin("GET", "/admin/api/v1/coffee-shop/dialog-updates?after=999999&wait=1", token: try f.token("coffee-shop"))
         XCTAssertEqual(waited.status, 200, waited.text)
         assertAPIHeaders(waited, "a long poll that waited")
         // Last: it signs the session out.
@@ -73,7 +73,7 @@ final class OfficeHeadersTests: XCTestCase {
             let path = endpoint.pattern.replacingOccurrences(of: "{token}", with: "tsl_not-a-link")
             let method = endpoint.method.rawValue
             let body: Any? = endpoint.method == .GET ? nil : [String: Any]()
-            assertAPIHeaders(try f.office(method, path, f.sessions["coffee-shop"]!, body: body), "\(SecurityFixture.key(endpoint)) with a session")
+            assertAPIHeaders(try f.office(method, path, try f.session("coffee-shop"), body: body), "\(SecurityFixture.key(endpoint)) with a session")
         }
     }
 }

@@ -54,8 +54,8 @@ final class SecurityFixture {
         simulator = TelegramSimulator(logger: Logger(label: "sim", minimumLevel: .error))
         try simulator.start()
         do {
-            bots["coffee-shop"] = try simulator.addBot(token: Harness.tokens["coffee-shop"]!, username: "coffee_bot")
-            bots["events-club"] = try simulator.addBot(token: Harness.tokens["events-club"]!, username: "events_bot")
+            bots["coffee-shop"] = try simulator.addBot(token: try Harness.token("coffee-shop"), username: "coffee_bot")
+            bots["events-club"] = try simulator.addBot(token: try Harness.token("events-club"), username: "events_bot")
             var updates = UpdateJobs.Settings()
             updates.minimumAge = 0
             let client = BotAPIClient(
@@ -91,19 +91,19 @@ final class SecurityFixture {
     // MARK: seeding, through the tenants' own APIs and bots
 
     func seedCoffeeShop() throws {
-        let user = Self.people["coffee-shop"]!
+        let user = try Self.person("coffee-shop")
         let checkout = try h.call(
             "POST", "/api/v1/coffee-shop/sections/menu/checkout", body: ["product": "croissant"],
             headers: ["Authorization": "tma " + Harness.initData("coffee-shop", user: user)])
         XCTAssertEqual(checkout.status, 201, checkout.text)
         let link = try XCTUnwrap(checkout.json["invoice_link"] as? String)
         XCTAssertEqual(
-            try simulator.pay(botID: bots["coffee-shop"]!, user: user, invoiceLink: link).payment?.delivered, true)
+            try simulator.pay(botID: try bot("coffee-shop"), user: user, invoiceLink: link).payment?.delivered, true)
         try created("coffee-shop", "/news", ["section": "news", "title": "Corwin's news"])
     }
 
     func seedEventsClub() throws {
-        let user = Self.people["events-club"]!
+        let user = try Self.person("events-club")
         let event = try created(
             "events-club", "/events",
             [
@@ -118,17 +118,17 @@ final class SecurityFixture {
         XCTAssertEqual(registration.status, 201, registration.text)
         let link = try XCTUnwrap(registration.json["invoice_link"] as? String)
         XCTAssertEqual(
-            try simulator.pay(botID: bots["events-club"]!, user: user, invoiceLink: link).payment?.delivered, true)
+            try simulator.pay(botID: try bot("events-club"), user: user, invoiceLink: link).payment?.delivered, true)
         try created("events-club", "/news", ["section": "news", "title": "Zelda's news"])
     }
 
     /// A tag, a note and a conversation for the tenant's participant, and a dead job.
     func seedPeople(_ slug: String) throws {
-        let user = Self.people[slug]!
-        XCTAssertTrue(try simulator.sendUserMessage(botID: bots[slug]!, user: user, content: ["text": .string("\(Self.marker(slug)) here")]).delivered)
+        let user = try Self.person(slug)
+        XCTAssertTrue(try simulator.sendUserMessage(botID: try bot(slug), user: user, content: ["text": .string("\(Self.marker(slug)) here")]).delivered)
         let participant = try h.count("SELECT id FROM \(Self.schema(slug)).participants WHERE telegram_id = \(user.id)")
         let base = "/admin/api/v1/\(slug)/participants/\(participant)"
-        XCTAssertEqual(try h.admin("POST", base + "/tags/vip", token: tokens[slug]!).status / 100, 2)
+        XCTAssertEqual(try h.admin("POST", base + "/tags/vip", token: try token(slug)).status / 100, 2)
         try created(slug, "/participants/\(participant)/notes", ["text": "\(Self.marker(slug)) likes oat milk"])
         let job = try h.pool.withConnection { conn in
             try JobQueue(schema: try Identifier(Self.schema(slug))).enqueue(
@@ -141,7 +141,7 @@ final class SecurityFixture {
 
     @discardableResult
     func created(_ slug: String, _ path: String, _ body: [String: Any]) throws -> Harness.Reply {
-        let reply = try h.admin("POST", "/admin/api/v1/\(slug)" + path, token: tokens[slug]!, body: body)
+        let reply = try h.admin("POST", "/admin/api/v1/\(slug)" + path, token: try token(slug), body: body)
         XCTAssertEqual(reply.status / 100, 2, "\(path): \(reply.text)")
         return reply
     }
@@ -160,7 +160,7 @@ final class SecurityFixture {
             if let id = try row?.decode(Int64?.self, 0) { out[name] = String(id) }
         }
         // The Team routes: the signed-in owner, and an invitation still pending.
-        let tenantID = h.registry.tenant(slug)!.id
+        let tenantID = try h.tenantID(slug)
         let member = try h.pool.query(
             "SELECT max(person_id) FROM platform.staff_memberships WHERE tenant_id = \(tenantID)"
         ).first?.decode(Int64?.self, 0)
@@ -171,7 +171,7 @@ final class SecurityFixture {
             ).1.id
         }
         out["invitation"] = String(invitation)
-        let owner = tokens[slug]!
+        let owner = try token(slug)
         let quests = try h.admin("GET", "/admin/api/v1/\(slug)/quests", token: owner).json["quests"] as? [[String: Any]]
         out["quest"] = quests?.first?["id"] as? String
         let boards = try h.admin("GET", "/admin/api/v1/\(slug)/ratings", token: owner).json["boards"] as? [[String: Any]]
@@ -183,7 +183,7 @@ final class SecurityFixture {
 
     /// Signs a new person in to `slug` with `role` by accepting an invitation, as the office does.
     func signIn(_ slug: String, role: StaffRole, email: String, name: String? = nil) throws -> Session {
-        let tenantID = h.registry.tenant(slug)!.id
+        let tenantID = try h.tenantID(slug)
         let token = try h.pool.withConnection { conn in
             try StaffLinkStore().createInvitation(
                 tenantID: tenantID, role: role, email: try EmailAddress(email), now: Date(), conn

@@ -21,7 +21,7 @@ final class SessionStateTests: XCTestCase {
     func ownerOfBoth(_ email: String) throws -> (SecurityFixture.Session, Int64) {
         let session = try f.signIn("coffee-shop", role: .owner, email: email)
         let id = try h.count("SELECT id FROM platform.staff_people WHERE email = '\(email)'")
-        let events = h.registry.tenant("events-club")!.id
+        let events = try h.tenantID("events-club")
         _ = try h.pool.withConnection { try StaffDirectory().addMember(personID: id, tenantID: events, role: .owner, $0) }
         return (session, id)
     }
@@ -31,10 +31,10 @@ final class SessionStateTests: XCTestCase {
     func callEverything(_ session: SecurityFixture.Session, slug: String? = nil) throws -> [(String, Endpoint?, Harness.Reply)] {
         var out: [(String, Endpoint?, Harness.Reply)] = []
         for endpoint in f.staffRoutes {
-            let tenant = slug ?? f.victim(for: endpoint.pattern)!
+            let tenant = try slug ?? f.victim(of: endpoint)
             let values = (f.ids["events-club"] ?? [:]).merging(f.ids["coffee-shop"] ?? [:]) { _, coffee in coffee }
             let ids = f.ids[tenant].map { values.merging($0) { _, own in own } } ?? values
-            let path = SecurityFixture.fill(endpoint.pattern, tenant: tenant, ids)!
+            let path = try SecurityFixture.path(endpoint.pattern, tenant: tenant, ids)
             let method = endpoint.method.rawValue
             out.append((SecurityFixture.key(endpoint), endpoint, try f.office(method, path, session, body: endpoint.method == .GET ? nil : [String: Any]())))
         }
@@ -69,7 +69,7 @@ final class SessionStateTests: XCTestCase {
         let signIn = try h.call("POST", "/office/api/session", body: ["email": "everywhere@example.com", "password": "correct horse battery"])
         XCTAssertEqual(signIn.status, 200, signIn.text)
         let second = SecurityFixture.Session(
-            cookie: String(signIn.headers["set-cookie"]!.split(separator: ";")[0]), csrf: signIn.json["csrf_token"] as! String,
+            cookie: String(try XCTUnwrap(signIn.headers["set-cookie"]).split(separator: ";")[0]), csrf: try XCTUnwrap(signIn.json["csrf_token"] as? String),
             email: "everywhere@example.com")
         XCTAssertEqual(try f.office("POST", "/office/api/session/sign-out-everywhere", second).status, 204)
         try assertAll401(first, "signed out everywhere")
@@ -87,7 +87,7 @@ final class SessionStateTests: XCTestCase {
 
     func test_aRemovedMembersSession_is403OnThatTenantsRoutes_andKeepsTheOther() throws {
         let (session, id) = try ownerOfBoth("removed@example.com")
-        let tenant = try h.pool.withConnection { try TenantCatalog().find(try TenantSlug("coffee-shop"), $0) }!
+        let tenant = try XCTUnwrap(try h.pool.withConnection { try TenantCatalog().find(try TenantSlug("coffee-shop"), $0) }, "no tenant coffee-shop")
         try h.pool.withConnection { try StaffDirectory().removeMember(personID: id, tenant: tenant, $0) }
         let before = try f.dump("t_coffee_shop")
         for (key, _, reply) in try callEverything(session, slug: "coffee-shop") {
@@ -103,12 +103,13 @@ final class SessionStateTests: XCTestCase {
     func test_aDemotedMembersSession_getsTheNewRolesTable_onTheNextRequest() throws {
         let (session, id) = try ownerOfBoth("demoted@example.com")
         XCTAssertEqual(try f.office("GET", "/admin/api/v1/coffee-shop/audit", session).status, 200, "an owner reads the audit log")
-        let tenant = try h.pool.withConnection { try TenantCatalog().find(try TenantSlug("coffee-shop"), $0) }!
+        let tenant = try XCTUnwrap(try h.pool.withConnection { try TenantCatalog().find(try TenantSlug("coffee-shop"), $0) }, "no tenant coffee-shop")
         try h.pool.withConnection { try StaffDirectory().setRole(.analyst, personID: id, tenant: tenant, $0) }
         let before = try f.dump("t_coffee_shop")
         for (key, endpoint, reply) in try callEverything(session, slug: "coffee-shop") {
             let refused = reply.status == 403 && reply.errorCode == "forbidden_role"
-            XCTAssertEqual(refused, !StaffRole.analyst.allows(endpoint!.permission!), "\(key) → \(reply.status) \(reply.text)")
+            let permission = try XCTUnwrap(endpoint?.permission, "\(key) is not a staff route")
+            XCTAssertEqual(refused, !StaffRole.analyst.allows(permission), "\(key) → \(reply.status) \(reply.text)")
         }
         XCTAssertEqual(SecurityFixture.changed(before, try f.dump("t_coffee_shop")), [], "an analyst changes nothing")
         let memberships = try f.office("GET", "/office/api/session", session).json["memberships"] as? [[String: Any]]
@@ -118,8 +119,9 @@ final class SessionStateTests: XCTestCase {
     // MARK: one-time links
 
     func expire(_ token: String) throws {
+        let link = try XCTUnwrap(StaffSecretToken(token), "not a link token")
         try h.pool.execute(
-            "UPDATE platform.staff_links SET created_at = now() - interval '2 days', expires_at = now() - interval '1 day' WHERE token_hash = \(StaffSecretToken(token)!.hash)"
+            "UPDATE platform.staff_links SET created_at = now() - interval '2 days', expires_at = now() - interval '1 day' WHERE token_hash = \(link.hash)"
         )
     }
 
@@ -128,7 +130,7 @@ final class SessionStateTests: XCTestCase {
     }
 
     func test_invitations_workOnce_andNotAfterTheyExpire() throws {
-        let tenantID = h.registry.tenant("coffee-shop")!.id
+        let tenantID = try h.tenantID("coffee-shop")
         let invite = { (email: String) in
             try self.link { try StaffLinkStore().createInvitation(tenantID: tenantID, role: .support, email: try EmailAddress(email), now: Date(), $0) }
         }
@@ -150,7 +152,7 @@ final class SessionStateTests: XCTestCase {
 
     func test_passwordResetAndTelegramLinks_workOnce_notAfterTheyExpire_andOnlyAsTheirKind() throws {
         let (_, id) = try ownerOfBoth("links@example.com")
-        let tenantID = h.registry.tenant("coffee-shop")!.id
+        let tenantID = try h.tenantID("coffee-shop")
         let reset = { try self.link { try StaffLinkStore().createPasswordReset(personID: id, now: Date(), $0) } }
         let telegram = { try self.link { try StaffLinkStore().createTelegramSignIn(personID: id, tenantID: tenantID, now: Date(), $0) } }
         let password = ["password": "another horse battery"]
