@@ -25,6 +25,8 @@ struct CLIRunner {
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("TESSERA_") || key == "DATABASE_URL" { env.removeValue(forKey: key) }
         env["TESSERA_LOG_LEVEL"] = "error"
+        // A `tessera dev` running in the checkout must not lend the tests its database.
+        env["TESSERA_DEV_ENV"] = "off"
         env["TESSERA_MIGRATIONS_DIR"] = Self.repoRoot.appendingPathComponent("Migrations").path
         for (k, v) in environment { env[k] = v }
         return env

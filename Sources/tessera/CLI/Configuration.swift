@@ -8,9 +8,15 @@ import TesseraLog
 struct Configuration {
     var environment: [String: String]
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// The process's environment, completed from a running `tessera dev`'s file when it has no
+    /// DATABASE_URL (`DevEnvironment`).
+    init(environment: [String: String] = DevEnvironment.merged(into: ProcessInfo.processInfo.environment)) {
         self.environment = environment
     }
+
+    /// The process's environment only: for the servers (`serve`, `dev`, `telegram-sim`), which
+    /// must never pick up the settings a dev server left behind.
+    static func processOnly() -> Configuration { Configuration(environment: ProcessInfo.processInfo.environment) }
 
     /// Checks every setting that is present, whether or not the command at hand uses it, so every
     /// command refuses the same bad configuration the same way: exit 78 and one line naming the
@@ -19,7 +25,7 @@ struct Configuration {
     func validate() throws(CLIError) {
         if isSet("DATABASE_URL") { _ = try databaseURL() }
         if isSet("TESSERA_LISTEN_DATABASE_URL") { _ = try listenDatabaseURL() }
-        if isSet("TESSERA_MASTER_KEY") { _ = try masterKey() }
+        if isSet("TESSERA_MASTER_KEY") || isSet("TESSERA_MASTER_KEY_FILE") { _ = try masterKey() }
         _ = try port(flag: nil)
         _ = try poolSize()
         _ = try httpWorkers()
@@ -63,11 +69,20 @@ struct Configuration {
         return level
     }
 
+    /// `TESSERA_MASTER_KEY`, or the contents of the file `TESSERA_MASTER_KEY_FILE` names (what
+    /// `tessera dev` writes into its dev.env: the path of its key, not the key).
     func masterKey() throws(CLIError) -> MasterKey {
-        guard let hex = environment["TESSERA_MASTER_KEY"], !hex.isEmpty else {
+        if let hex = environment["TESSERA_MASTER_KEY"], !hex.isEmpty {
+            do { return try MasterKey(hex: hex) } catch { throw .config(error.description) }
+        }
+        guard let path = environment["TESSERA_MASTER_KEY_FILE"], !path.isEmpty else {
             throw .config("TESSERA_MASTER_KEY is not set (64 hex characters; generate one with `openssl rand -hex 32`)")
         }
-        do { return try MasterKey(hex: hex) } catch { throw .config(error.description) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .config("TESSERA_MASTER_KEY_FILE: \(path) cannot be read")
+        }
+        let hex = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        do { return try MasterKey(hex: hex) } catch { throw .config("TESSERA_MASTER_KEY_FILE \(path): \(error.description)") }
     }
 
     func port(flag: String?) throws(CLIError) -> Int {

@@ -7,6 +7,7 @@ enum HelpText {
 
         COMMANDS:
           dev                          Run everything locally: private PostgreSQL, sample tenants, server
+          dev link --tenant SLUG       Print a signed-in mini-app link against the running dev server
           serve                        Run the HTTP server (needs DATABASE_URL, TESSERA_MASTER_KEY)
           migrate                      Migrate the platform schema and every tenant schema
           tenant <subcommand>          Create, apply, list, show, suspend, resume, roll back, delete tenants
@@ -20,6 +21,7 @@ enum HelpText {
         ENVIRONMENT:
           DATABASE_URL                 postgres://user:password@host:port/database
           TESSERA_MASTER_KEY           64 hex characters; encrypts bot tokens at rest
+          TESSERA_MASTER_KEY_FILE      A file holding the master key (when TESSERA_MASTER_KEY is unset)
           PORT                         HTTP port (default 8080; --port overrides)
           TELEGRAM_API_URL             Bot API base URL (default https://api.telegram.org)
           TESSERA_PUBLIC_URL           Where Telegram reaches this server; set to register webhooks
@@ -29,7 +31,11 @@ enum HelpText {
           TESSERA_LISTEN_DATABASE_URL  Connection for LISTEN (default DATABASE_URL; direct, not via PgBouncer)
           TESSERA_DB_POOL_SIZE         Server's database connections (default 10)
           TESSERA_HTTP_WORKERS         Server's HTTP worker threads (default 32)
+          TESSERA_DEV_ENV              The settings file of a running `tessera dev` (default .tessera/dev.env;
+                                       off: none)
         Every command checks every variable that is set; a bad one exits 78 naming it.
+        Without DATABASE_URL, commands other than serve, dev and telegram-sim take the variables they
+        lack from a running `tessera dev`'s settings file (TESSERA_DEV_ENV), so they work on its database.
 
         EXIT CODES: 0 success, 1 failure, 64 usage, 65 invalid input, 69 database unavailable, 78 configuration
         """
@@ -99,6 +105,11 @@ enum HelpText {
 
     static let dev = """
         USAGE: tessera dev [--port N] [--data-dir DIR] [--tenants DIR] [--pg-port N]
+               tessera dev <subcommand>
+
+        SUBCOMMANDS:
+          link --tenant SLUG [--user ID] [--lang L] [--start PARAM] [--json]
+                                       Print a signed-in mini-app link against the running dev server
 
         Starts a private PostgreSQL in .tessera/ (kept between runs; port 54329 or --pg-port)
         unless DATABASE_URL is set,
@@ -108,7 +119,24 @@ enum HelpText {
         webhook is registered there (drive it through its /sim/ control API). Also prints the
         back office (/office/) and a demo owner of every tenant, owner@tessera.dev, with its
         password (kept in the data directory's office-password).
+        Writes the settings the other commands need (DATABASE_URL, TESSERA_MASTER_KEY_FILE,
+        TESSERA_PUBLIC_URL, TELEGRAM_API_URL, TESSERA_DEV_SERVER_URL) to DIR/dev.env (mode 0600) and
+        removes it on exit: tessera commands run here without DATABASE_URL use dev's database and key
+        (with another --data-dir, set TESSERA_DEV_ENV=DIR/dev.env). The dev server ignores this file.
         Ctrl-C stops everything.
+        """
+
+    static let devLink = """
+        USAGE: tessera dev link --tenant SLUG [--user ID] [--lang L] [--start PARAM] [--json]
+
+        Prints a link that opens the tenant's mini app on the running dev server signed in as a
+        Telegram user: initData signed with the tenant's bot token (read from dev's database), as
+        Telegram would pass it. --user: the Telegram user id (default 100000001, dev's own user);
+        --lang: the user's language_code (default en); --start: the start parameter (default dev;
+        1-64 of A-Z a-z 0-9 _ -), e.g. ref_12 for a referral. The link expires after
+        TESSERA_INIT_DATA_MAX_AGE (24 h). Reads the dev server's settings file (.tessera/dev.env, or
+        TESSERA_DEV_ENV) whatever DATABASE_URL says. --json adds user, start_param and expires_at.
+        Exit codes: 0 printed, 1 no such tenant, 64 usage, 69 no dev server running.
         """
 
     static let telegramSim = """
@@ -175,6 +203,33 @@ extension HelpText {
 
             Removes the tenant: drops its schema with ALL its data and its directory rows. Needs --yes.
             """,
+        "tenant webhook": """
+            USAGE: tessera tenant webhook SLUG [--json]
+
+            (Re-)registers the tenant's bot webhook at <TESSERA_PUBLIC_URL>/telegram/<slug>/webhook with
+            the tenant's secret (setWebhook through TELEGRAM_API_URL): after moving the server, or when
+            Telegram lost the webhook. Create and apply register it already when TESSERA_PUBLIC_URL is set.
+            Exit codes: 0 registered, 1 no such tenant or Telegram refused, 78 TESSERA_PUBLIC_URL not set.
+            """,
+        "admin token create": """
+            USAGE: tessera admin token create --tenant SLUG --role owner|manager|support|analyst [--name N] [--json]
+
+            Creates a staff token for the tenant's admin API (/admin/api/v1/{tenant}/…, sent as
+            `Authorization: Bearer <token>`). The token is printed once: Tessera keeps only its SHA-256.
+            --name (at most 100 characters) says who or what uses it. --json includes the token.
+            """,
+        "admin token list": """
+            USAGE: tessera admin token list --tenant SLUG [--json]
+
+            Lists the tenant's staff tokens: id, role, name, created, last used and revoked (never their
+            values).
+            """,
+        "admin token revoke": """
+            USAGE: tessera admin token revoke TOKEN_ID --tenant SLUG [--json]
+
+            Revokes a token (an id from `tessera admin token list`); calls with it answer 401 from then on.
+            Exit codes: 0 revoked, 1 no active token with this id in the tenant.
+            """,
         "blueprint validate": """
             USAGE: tessera blueprint validate FILE... [--json]
 
@@ -191,7 +246,10 @@ extension HelpText {
             """,
     ]
 
+    /// The help of `group name` (`tenant create`, `admin token list`); every subcommand has one
+    /// (a CLI test walks them all).
     static func subcommand(_ group: String, _ name: String) -> String {
-        subcommands["\(group) \(name)"] ?? (group == "tenant" ? tenant : blueprint)
+        guard let help = subcommands["\(group) \(name)"] else { preconditionFailure("no help for \(group) \(name)") }
+        return help
     }
 }

@@ -38,7 +38,7 @@ enum AdminCommand {
 
     static func create(_ argv: [String]) throws(CLIError) {
         let args = try Arguments(argv, flags: ["json"], options: ["tenant", "role", "name"])
-        if args.help { return Output.line(HelpText.admin) }
+        if args.help { return Output.line(HelpText.subcommand("admin token", "create")) }
         try args.expectPositionals(0)
         guard let rawRole = args.options["role"] else { throw .usage("missing --role owner|manager|support|analyst") }
         guard let role = StaffRole(rawValue: rawRole) else { throw .usage("invalid --role \"\(rawRole)\" (expected owner, manager, support or analyst)") }
@@ -61,7 +61,7 @@ enum AdminCommand {
 
     static func list(_ argv: [String]) throws(CLIError) {
         let args = try Arguments(argv, flags: ["json"], options: ["tenant"])
-        if args.help { return Output.line(HelpText.admin) }
+        if args.help { return Output.line(HelpText.subcommand("admin token", "list")) }
         try args.expectPositionals(0)
         let platform = try Platform.open()
         let record = try tenant(args, platform)
@@ -81,7 +81,7 @@ enum AdminCommand {
 
     static func revoke(_ argv: [String]) throws(CLIError) {
         let args = try Arguments(argv, flags: ["json"], options: ["tenant"])
-        if args.help { return Output.line(HelpText.admin) }
+        if args.help { return Output.line(HelpText.subcommand("admin token", "revoke")) }
         let raw = try args.positional(0, "TOKEN_ID")
         try args.expectPositionals(1)
         guard let id = Int64(raw), id > 0 else { throw .usage("TOKEN_ID must be a token id from `tessera admin token list`") }

@@ -14,11 +14,19 @@ enum DevCommand {
         id: 100_000_001, firstName: "Dev", lastName: "User", username: "dev_user", languageCode: "en", isPremium: false,
         photoURL: nil, allowsWriteToPM: true)
 
+    static let subcommands = ["link"]
+
     static func run(_ argv: [String]) throws(CLIError) {
+        if let sub = argv.first, !sub.hasPrefix("-") {
+            guard sub == "link" else {
+                throw .usage("unknown dev subcommand \"\(sub)\" (expected \(subcommands.joined(separator: ", ")))")
+            }
+            return try DevLinkCommand.run(Array(argv.dropFirst()))
+        }
         let args = try Arguments(argv, flags: [], options: ["port", "data-dir", "tenants", "pg-port"])
         if args.help { return Output.line(HelpText.dev) }
         try args.expectPositionals(0)
-        var configuration = Configuration()
+        var configuration = Configuration.processOnly()
         // Before starting PostgreSQL or the simulator: what is set must be valid.
         try configuration.validate()
         let port = try configuration.port(flag: args.options["port"])
@@ -47,10 +55,11 @@ enum DevCommand {
         }
         defer { embedded?.stop() }
 
+        var keyFile: URL?
         if configuration.environment["TESSERA_MASTER_KEY"]?.isEmpty ?? true {
-            configuration.environment["TESSERA_MASTER_KEY"] = try secretFile(dataDir.appendingPathComponent("master.key")) {
-                MasterKey.generateHex()
-            }
+            let file = dataDir.appendingPathComponent("master.key")
+            configuration.environment["TESSERA_MASTER_KEY"] = try secretFile(file) { MasterKey.generateHex() }
+            keyFile = file
         }
 
         // The Bot API: the real one when TELEGRAM_API_URL says so, else a simulator in-process.
@@ -69,9 +78,14 @@ enum DevCommand {
         for tenant in tenants { _ = try? simulator?.addBot(token: tenant.token.value, username: tenant.botUsername) }
         let office = try demoOwner(platform, tenants: tenants, dataDir: dataDir)
 
+        // Removed when dev stops, so no command keeps using a database that is gone.
+        let envFile = dataDir.appendingPathComponent(DevEnvironment.fileName)
+        defer { try? FileManager.default.removeItem(at: envFile) }
         // With the simulator in-process, browsers outside Telegram pay shop orders through it.
         try ServeCommand.serve(platform, host: "127.0.0.1", port: port, simulatorURL: simulator?.baseURL) { server in
             let webhooks = registerWebhooks(platform, tenants, port: server.boundPort, simulated: simulator != nil)
+            let written = writeEnvironment(
+                platform.configuration, to: envFile, port: server.boundPort, keyFile: keyFile, simulated: simulator != nil)
             Output.line("")
             Output.line("Tessera dev server on http://127.0.0.1:\(server.boundPort)  (Ctrl-C stops everything)")
             for tenant in tenants {
@@ -85,11 +99,54 @@ enum DevCommand {
                         "  try: curl -X POST \(simulator.baseURL)/sim/bots/\(first.token.botID)/users/42/start -d '{\"payload\":\"dev\"}'")
                 }
             }
-            Output.line("Links sign in a fake Telegram user (id \(devUser.id)) and expire after TESSERA_INIT_DATA_MAX_AGE (24 h); restart to renew.")
+            Output.line("Links sign in a fake Telegram user (id \(devUser.id)) and expire after TESSERA_INIT_DATA_MAX_AGE (24 h);")
+            Output.line("  another tenant, user, language or start parameter: tessera dev link --tenant SLUG [--user ID] [--lang ru] [--start P]")
+            if written {
+                let custom = envFile.path != URL(fileURLWithPath: DevEnvironment.defaultPath).standardizedFileURL.path
+                Output.line("")
+                Output.line("CLI settings in \(envFile.path) (mode 0600, removed on exit): tessera commands run")
+                Output.line(
+                    custom
+                        ? "  with TESSERA_DEV_ENV=\(envFile.path) and without DATABASE_URL use this dev server's database and key."
+                        : "  here without DATABASE_URL use this dev server's database and key.")
+            }
             Output.line("")
             Output.line("Back office: http://127.0.0.1:\(server.boundPort)/office/  — sign in as \(office.email) with password \(office.password)")
             Output.line("  (owner of every sample tenant; the password is kept in \(dataDir.path)/office-password)")
             Output.line("")
+        }
+    }
+
+    /// Writes the settings other commands need to reach this dev installation (`DevEnvironment`);
+    /// false (after saying why) when the file cannot be written.
+    static func writeEnvironment(_ configuration: Configuration, to file: URL, port: Int, keyFile: URL?, simulated: Bool) -> Bool {
+        let server = "http://127.0.0.1:\(port)"
+        var variables: [(key: String, value: String)] = []
+        if let url = configuration.environment["DATABASE_URL"] { variables.append(("DATABASE_URL", url)) }
+        // The key's path, not the key: the value stays in its own 0600 file.
+        if let keyFile { variables.append(("TESSERA_MASTER_KEY_FILE", keyFile.path)) }
+        // Webhooks of tenants created from the CLI reach this server (through the simulator, or
+        // at the public URL dev was given).
+        if let publicURL = (try? configuration.publicURL()) ?? nil {
+            variables.append(("TESSERA_PUBLIC_URL", publicURL))
+        } else if simulated {
+            variables.append(("TESSERA_PUBLIC_URL", server))
+        }
+        variables.append(("TELEGRAM_API_URL", configuration.telegramAPIURL))
+        if let migrations = configuration.environment["TESSERA_MIGRATIONS_DIR"], !migrations.isEmpty {
+            variables.append(("TESSERA_MIGRATIONS_DIR", migrations))
+        }
+        variables.append((DevEnvironment.serverURLKey, server))
+        let header = """
+            Written by `tessera dev` (pid \(getpid())) at \(ISO8601DateFormatter().string(from: Date())); removed when it stops.
+            tessera commands without DATABASE_URL read the variables they lack from here (docs/cli.md).
+            """
+        do {
+            try writePrivate(Data(DevEnvironment(variables: variables).rendered(header: header).utf8), to: file)
+            return true
+        } catch {
+            Output.error("CLI settings not written: \(error.message)")
+            return false
         }
     }
 
@@ -121,18 +178,10 @@ enum DevCommand {
         var botUsername: String
     }
 
-    /// A signed-in link for the fake dev user: the launch fragment Telegram itself would pass.
+    /// A signed-in link for the fake dev user (what `tessera dev link` prints by default).
     static func link(port: Int, slug: String, token: BotToken) -> String {
-        let initData = InitDataSigner.sign(user: devUser, authDate: Date(), startParam: "dev", botToken: token.value)
-        let theme = ##"{"bg_color":"#ffffff","text_color":"#000000","hint_color":"#999999","link_color":"#2481cc","button_color":"#2481cc","button_text_color":"#ffffff","secondary_bg_color":"#f0f0f0"}"##
-        return "http://127.0.0.1:\(port)/app/\(slug)/#tgWebAppData=\(percentEncode(initData))"
-            + "&tgWebAppVersion=8.0&tgWebAppPlatform=web&tgWebAppThemeParams=\(percentEncode(theme))"
-    }
-
-    static func percentEncode(_ s: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-_.!~*'()")
-        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+        DevLink(server: "http://127.0.0.1:\(port)", slug: slug, user: devUser, startParam: DevLink.defaultStartParam)
+            .url(token: token, at: Date())
     }
 
     /// Creates or updates every tenant in `directory`; returns each slug with its bot token.

@@ -11,7 +11,7 @@ enum ServeCommand {
         let args = try Arguments(argv, flags: [], options: ["port", "host"])
         if args.help { return Output.line(HelpText.serve) }
         try args.expectPositionals(0)
-        let configuration = Configuration()
+        let configuration = Configuration.processOnly()
         let port = try configuration.port(flag: args.options["port"])
         let platform = try Platform.open(configuration, logLevel: .info, poolSize: try configuration.poolSize())
         try serve(platform, host: args.options["host"] ?? "0.0.0.0", port: port, onStarted: { _ in })

@@ -12,7 +12,7 @@ enum TelegramSimCommand {
             throw .usage("invalid port \"\(raw)\": expected 0–65535")
         }
         let host = args.options["host"] ?? "127.0.0.1"
-        try Configuration().validate()
+        try Configuration.processOnly().validate()
         let logger = Logger.fromEnvironment(label: "tessera.telegram-sim")
         let simulator = TelegramSimulator(
             host: host, port: port, acceptAnyToken: !args.flags.contains("strict"), logger: logger)

@@ -210,7 +210,7 @@ enum TenantCommand {
 
     static func webhook(_ argv: [String]) throws(CLIError) {
         let args = try Arguments(argv, flags: ["json"], options: [])
-        if args.help { return Output.line(HelpText.tenant) }
+        if args.help { return Output.line(HelpText.subcommand("tenant", "webhook")) }
         let slug = try slug(args)
         let platform = try Platform.open()
         _ = try platform.attempt { try platform.pool.withConnection { try TenantCatalog().require(slug, $0) } }
