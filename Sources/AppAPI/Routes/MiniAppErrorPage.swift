@@ -1,3 +1,4 @@
+import Blueprint
 import Foundation
 import HTTP
 
@@ -51,9 +52,9 @@ enum MiniAppErrorPage {
         }
     }
 
-    /// The icons of the app's states (Web/icons.js `search` and `alert`).
+    /// The icons of the app's states, the mini app's own `search` and `alert`.
     static func iconPath(_ kind: Kind) -> String {
-        kind == .notFound ? "M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM20 20l-4-4" : "M12 3.5L22 20H2zM12 10v4.5M12 17.5h.01"
+        IconSet.path(named: kind == .notFound ? "search" : "alert") ?? ""
     }
 
     static func html(_ kind: Kind, language: String) -> String {

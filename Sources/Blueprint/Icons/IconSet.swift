@@ -80,6 +80,11 @@ public enum IconSet {
         return aliases[name]
     }
 
+    /// The SVG path (24×24 viewBox) of the icon `name` draws, `nil` for a name not in the set.
+    public static func path(named name: String) -> String? {
+        icon(named: name).flatMap { pathByName[$0] }
+    }
+
     /// The set as the mini app reads it: `{"paths": {name: path}, "aliases": {alias: name}}`.
     public static var json: JSONValue {
         [
