@@ -376,6 +376,20 @@ final class DialogsForumTests: XCTestCase {
         let ada = try h.count("SELECT id FROM platform.staff_people WHERE telegram_user_id = \(Self.ada.id)")
         XCTAssertEqual(info["linked_by"] as? String, "staff_person:\(ada)")
         XCTAssertEqual(answers(group).last, "The group «Coffee support» is linked to the back office: each customer's dialog gets its own topic here.")
+        // The link is in the audit log under the office's own action, by Ada as owner, via Telegram;
+        // the refused attempts left nothing there.
+        let owner = try h.staffToken("coffee-shop", role: .owner)
+        let log = try h.admin("GET", "/admin/api/v1/coffee-shop/audit?record_type=dialog_forum", token: owner)
+        XCTAssertEqual(log.status, 200, log.text)
+        let entries = try XCTUnwrap(log.json["entries"] as? [[String: Any]])
+        XCTAssertEqual(entries.map { $0["action"] as? String }, ["dialog_forum.update"])
+        let entry = try XCTUnwrap(entries.first)
+        XCTAssertEqual(entry["role"] as? String, "owner")
+        XCTAssertEqual((entry["actor"] as? [String: Any])?["kind"] as? String, "person")
+        XCTAssertEqual((entry["actor"] as? [String: Any])?["id"] as? Int, Int(ada))
+        let after = try XCTUnwrap(entry["after"] as? [String: Any])
+        XCTAssertEqual(after["via"] as? String, "telegram")
+        XCTAssertEqual((after["forum"] as? [String: Any])?["chat_id"] as? Int, Int(group))
         // Linked: the next customer gets a topic there.
         try write(Self.ann, ["text": "hello"])
         try runJobs()

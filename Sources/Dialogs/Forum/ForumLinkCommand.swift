@@ -12,6 +12,9 @@ import TesseraJSON
 enum ForumLinkCommand {
     static let name = "link_office"
     static let kind: JobKind = "dialogs.forum_link"
+    /// The audit action of a link made by `/link_office`: the one `PUT …/dialog-forum` writes, so
+    /// the audit log's filter finds both; `after.via` says `telegram`.
+    static let auditAction = "dialog_forum.update"
 
     /// `/link_office` or `/link_office@<this bot>`: not a command meant for another bot in the group.
     static func isAddressed(_ text: String, to bot: String) -> Bool {
@@ -31,7 +34,10 @@ enum ForumLinkCommand {
             "russian": .bool(user.languageCode?.hasPrefix("ru") == true),
         ]
         if let thread = message.messageThreadID, message.isTopicMessage { payload["thread_id"] = .int(thread) }
-        if owner, let member { payload["actor"] = .string(member.actor.reference) }
+        if owner, let member {
+            payload["actor"] = .string(member.actor.reference)
+            payload["role"] = .string(member.role.rawValue)
+        }
         try JobQueue(schema: tenant.schema).enqueue(
             kind, payload: .object(payload), maxAttempts: ForumQueue.maxAttempts,
             dedupeKey: "forum_link:\(message.chatID):\(message.messageID)", on: conn)
@@ -76,7 +82,18 @@ extension ForumJobs {
                 problem = error
             }
             if let title {
-                try pool.withConnection { try ForumStore(schema: job.schema).save(chatID: chatID, title: title, by: actor, $0) }
+                // The link and its audit entry commit together, as the office's PUT …/dialog-forum records it.
+                try pool.transaction { conn in
+                    let store = ForumStore(schema: job.schema)
+                    try store.save(chatID: chatID, title: title, by: actor, conn)
+                    guard let audit = hooks.staffAudit, let staff = Self.actor(actor), let link = try store.link(conn) else { return }
+                    let role = job.payload["role"]?.stringValue.flatMap(StaffRole.init(rawValue:)) ?? .owner
+                    try audit.record(
+                        StaffAuditChange(
+                            actor: staff, role: role, action: ForumLinkCommand.auditAction, recordType: "dialog_forum",
+                            after: ["forum": link.json(topics: try store.topicCount(chatID: chatID, conn)), "via": "telegram"]),
+                        schema: job.schema, conn)
+                }
             }
         }
         let text = ForumLinkCommand.answer(linked: title, problem: problem, owner: actor != nil, russian: russian)

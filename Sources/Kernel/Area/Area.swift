@@ -31,6 +31,8 @@ public protocol Area: Sendable {
     func groupMessageReceived(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws
     /// Finds staff members by their linked Telegram account; exactly one area (Staff) provides it.
     var staffByTelegram: (any StaffByTelegram)? { get }
+    /// Writes staff changes made outside staff routes into the audit log; exactly one area (Staff) provides it.
+    var staffAudit: (any StaffAuditing)? { get }
     /// Claims a `/start <payload>` before the bot intake treats it as a participant's (`StartCommandHandling`).
     func startCommand(_ command: StartCommand, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool
     /// A screen of `section` was served to `participant`.
@@ -55,6 +57,7 @@ extension Area {
     public func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
     public func groupMessageReceived(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
     public var staffByTelegram: (any StaffByTelegram)? { nil }
+    public var staffAudit: (any StaffAuditing)? { nil }
     public func startCommand(_ command: StartCommand, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool {
         false
     }

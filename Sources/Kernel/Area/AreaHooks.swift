@@ -26,6 +26,9 @@ public final class AreaHooks: Sendable {
     /// The staff directory by Telegram account (the Staff area's), if an area provides one.
     public var staffByTelegram: (any StaffByTelegram)? { all.lazy.compactMap(\.staffByTelegram).first }
 
+    /// The audit log writer (the Staff area's), if an area provides one.
+    public var staffAudit: (any StaffAuditing)? { all.lazy.compactMap(\.staffAudit).first }
+
     /// Asks each area to reverse `item`; false when none owns it.
     public func reverse(_ item: PaidItem, tenant: LiveTenant, now: Date) throws -> Bool {
         for area in all {

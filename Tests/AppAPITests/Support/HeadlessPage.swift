@@ -48,6 +48,8 @@ final class HeadlessPage {
                 return
             } catch {
                 failures.append("attempt \(attempt): \(error)")
+                // Said on stderr, so a start-up that needed the second attempt shows in the log.
+                FileHandle.standardError.write(Data("HeadlessPage: Chromium start-up attempt \(attempt) failed: \(error)\n".utf8))
                 stop()
             }
         }
