@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "AppAPI",
             dependencies: areas + ["Kernel"] + kernelDependencies,
-            resources: [.copy("Web"), .copy("Office")]
+            resources: [.copy("Web"), .copy("Office"), .copy("Media")]
         ),
 
         // MARK: Executable

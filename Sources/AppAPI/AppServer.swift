@@ -98,6 +98,7 @@ public enum AppServer {
         NavigationEventRoutes.register(&router, context)
         AreaRoutes.register(&router, context)
         WebRoutes.register(&router, context)
+        MediaRoutes.register(&router, context)
         OfficeRoutes.register(&router, context)
         TelegramWebhookRoutes.register(&router, context)
         return router

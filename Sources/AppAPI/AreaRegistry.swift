@@ -30,4 +30,7 @@ enum AreaRegistry {
             DialogsArea(context),
         ]
     }
+
+    /// The areas' parts in `tessera tenant seed` (`DemoSeeder`): one per section type with demo items.
+    static let demoSeeders: [any DemoSeeding] = [NewsDemoSeeder(), EventsDemoSeeder()]
 }

@@ -47,8 +47,10 @@ public struct StaticFiles: Sendable {
     }
 
     /// `file` as a response: 304 when `If-None-Match` names its ETag, revalidated on every use
-    /// (`no-cache`), with `headers` (a front end's security headers) added.
-    static func response(_ file: File, _ request: HTTPRequest, headers: [(String, String)]) -> HTTPResponse {
+    /// unless `cacheControl` says otherwise, with `headers` (a front end's security headers) added.
+    static func response(
+        _ file: File, _ request: HTTPRequest, headers: [(String, String)], cacheControl: String = "no-cache"
+    ) -> HTTPResponse {
         var response: HTTPResponse
         if let inm = request.headers["If-None-Match"], EndUserRoutes.matches(inm, file.etag) {
             response = .notModified(etag: file.etag)
@@ -57,7 +59,7 @@ public struct StaticFiles: Sendable {
             response.headers.add(name: "Content-Type", value: file.contentType)
             response.headers.add(name: "ETag", value: file.etag)
         }
-        response.headers.add(name: "Cache-Control", value: "no-cache")
+        response.headers.add(name: "Cache-Control", value: cacheControl)
         for (name, value) in headers { response.headers.add(name: name, value: value) }
         return response
     }
@@ -69,6 +71,8 @@ public struct StaticFiles: Sendable {
         case "css": "text/css; charset=utf-8"
         case "svg": "image/svg+xml"
         case "png": "image/png"
+        case "jpg", "jpeg": "image/jpeg"
+        case "webp": "image/webp"
         case "json": "application/json"
         case "ico": "image/x-icon"
         default: "application/octet-stream"

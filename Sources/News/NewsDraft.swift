@@ -68,7 +68,7 @@ struct NewsDraft: Sendable, Equatable {
             let raw = reader.string("body", max: Self.maxBody, allowEmpty: true) ?? ""
             draft.body = RichText.sanitize(raw)
         }
-        if reader.has("image_url") { draft.imageURL = reader.url("image_url") }
+        if reader.has("image_url") { draft.imageURL = reader.imageURL("image_url") }
         if reader.has("categories") {
             let categories = reader.stringArray("categories", maxCount: 20) ?? []
             draft.categories = categories

@@ -110,7 +110,7 @@ struct ProductDraft: Sendable, Equatable {
         if reader.has("description") {
             draft.description = reader.string("description", max: 2_000, allowEmpty: true) ?? ""
         }
-        if reader.has("image") { draft.image = reader.url("image") }
+        if reader.has("image") { draft.image = reader.imageURL("image") }
         if reader.has("category") {
             draft.category = reader.string("category", max: 40)
             if let category = draft.category, let settings {

@@ -168,6 +168,18 @@ final class Validator {
         return date
     }
 
+    /// A picture: an absolute `https://` URL or a picture shipped with Tessera (`/media/<file>`).
+    func imageURL(_ field: Field) -> String? {
+        if case .string(let text) = field.value, text.hasPrefix(MediaPath.prefix) {
+            guard MediaPath.isValid(text) else {
+                report(field.pointer, "invalid media path \"\(text)\"", expected: "/media/<file>.<ext> (a file in Sources/AppAPI/Media)")
+                return nil
+            }
+            return text
+        }
+        return url(field)
+    }
+
     /// An absolute `https://` URL (or a `tg://` link when `allowTelegram`).
     func url(_ field: Field, allowTelegram: Bool = false) -> String? {
         let expected = allowTelegram ? "an https:// or tg:// URL" : "an https:// URL"

@@ -33,7 +33,7 @@ extension Validator {
                 report(categoryField.pointer, "unknown category \"\(name)\"", expected: categories.isEmpty ? "a category declared in settings.categories" : "one of \(Self.list(categories))", suggestion: Suggestion.closest(to: name, among: categories))
             }
         }
-        let image = reader["image"].flatMap { url($0) }
+        let image = reader["image"].flatMap { imageURL($0) }
         guard let id, let title, let price else { return nil }
         return Product(id: id, title: title, description: description, price: price, category: category, image: image)
     }

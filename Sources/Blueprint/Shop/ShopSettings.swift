@@ -44,7 +44,7 @@ public struct Product: Sendable, Equatable {
     public var price: Int
     /// Id of one of the shop's categories.
     public var category: String?
-    /// `https://` image URL.
+    /// `https://` image URL, or a picture shipped with Tessera (`MediaPath`).
     public var image: String?
 
     /// Upper bound on a single product price, in Stars.

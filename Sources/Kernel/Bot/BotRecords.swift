@@ -8,25 +8,12 @@ import TesseraJSON
 /// messages, referrals, payments and reachability.
 struct BotRecords: Sendable {
     /// Creates the participant on first contact (recording `source`, never overwritten) or
-    /// refreshes their profile. Unlike the mini app's upsert it keeps `photo_url`, which bot
-    /// updates do not carry.
+    /// refreshes their profile, keeping the best-known name and `photo_url`, which bot updates do
+    /// not carry.
     func upsertParticipant(_ user: TelegramUser, source: String?, schema: Identifier, _ conn: PostgresConnection) throws
         -> ParticipantSnapshot
     {
-        let row = try conn.query(
-            """
-            INSERT INTO \(ident: schema).participants
-                (telegram_id, first_name, last_name, username, language_code, is_premium, source)
-            VALUES (\(user.id), \(user.firstName), \(user.lastName), \(user.username), \(user.languageCode),
-                    \(user.isPremium), \(source))
-            ON CONFLICT (telegram_id) DO UPDATE SET
-                first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, username = EXCLUDED.username,
-                language_code = coalesce(EXCLUDED.language_code, participants.language_code),
-                is_premium = EXCLUDED.is_premium, last_seen_at = now()
-            RETURNING \(unsafeRaw: ParticipantSnapshot.returning)
-            """
-        ).first!
-        return try ParticipantSnapshot(row: row)
+        try ParticipantStore().upsert(user, startParam: source, photo: .keep, schema: schema, conn)
     }
 
     /// Counts a message from a banned participant instead of storing it.

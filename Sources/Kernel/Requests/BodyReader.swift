@@ -1,4 +1,5 @@
 import Foundation
+import Blueprint
 import HTTP
 import TesseraJSON
 
@@ -117,6 +118,18 @@ public struct BodyReader {
             return nil
         }
         return text
+    }
+
+    /// A picture: an absolute URL, or one shipped with Tessera (`/media/<file>`, `MediaPath`).
+    public mutating func imageURL(_ key: String) -> String? {
+        if let text = object[key]?.stringValue, text.hasPrefix(MediaPath.prefix) {
+            guard MediaPath.isValid(text) else {
+                fail(key, "expected an absolute https:// or http:// URL or /media/<file>")
+                return nil
+            }
+            return string(key, max: 200)
+        }
+        return url(key)
     }
 
     public mutating func stringArray(_ key: String, maxCount: Int) -> [String]? {

@@ -54,21 +54,33 @@ public struct BanRecord: Sendable, Equatable {
 public struct ParticipantStore: Sendable {
     public init() {}
 
-    /// Creates the participant on first contact (recording `startParam` as the acquisition source)
-    /// or refreshes their profile and `last_seen_at`.
-    public func upsert(_ user: TelegramUser, startParam: String?, schema: Identifier, _ conn: PostgresConnection) throws
-        -> ParticipantSnapshot
-    {
+    /// Whether an upsert takes the profile photo: the mini app's launch data carries it, bot
+    /// updates never do (so they keep the stored one).
+    public enum Photo: Sendable { case update, keep }
+
+    /// Creates the participant on first contact (recording `startParam` as the acquisition source,
+    /// never overwritten) or refreshes their profile and `last_seen_at`. The stored name is the
+    /// best known one: a name that says nothing (`ParticipantName.isPlaceholder`) never replaces
+    /// it, any other name (the newest Telegram sent) does.
+    public func upsert(
+        _ user: TelegramUser, startParam: String?, photo: Photo = .update, schema: Identifier, _ conn: PostgresConnection
+    ) throws -> ParticipantSnapshot {
+        let named = !ParticipantName.isPlaceholder(user.firstName, telegramID: user.id)
+        let updatesPhoto = photo == .update
         let row = try conn.query(
             """
-            INSERT INTO \(ident: schema).participants
+            INSERT INTO \(ident: schema).participants AS p
                 (telegram_id, first_name, last_name, username, language_code, is_premium, photo_url, source)
             VALUES (\(user.id), \(user.firstName), \(user.lastName), \(user.username), \(user.languageCode),
-                    \(user.isPremium), \(user.photoURL), \(startParam))
+                    \(user.isPremium), \(updatesPhoto ? user.photoURL : nil), \(startParam))
             ON CONFLICT (telegram_id) DO UPDATE SET
-                first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, username = EXCLUDED.username,
-                language_code = EXCLUDED.language_code, is_premium = EXCLUDED.is_premium,
-                photo_url = EXCLUDED.photo_url, last_seen_at = now()
+                first_name = CASE WHEN \(named) THEN EXCLUDED.first_name ELSE p.first_name END,
+                last_name = CASE WHEN \(named) THEN EXCLUDED.last_name ELSE p.last_name END,
+                username = CASE WHEN \(named) THEN EXCLUDED.username ELSE coalesce(EXCLUDED.username, p.username) END,
+                language_code = coalesce(EXCLUDED.language_code, p.language_code),
+                is_premium = EXCLUDED.is_premium,
+                photo_url = CASE WHEN \(updatesPhoto) THEN EXCLUDED.photo_url ELSE p.photo_url END,
+                last_seen_at = now()
             RETURNING \(unsafeRaw: ParticipantSnapshot.returning)
             """
         ).first!

@@ -53,6 +53,7 @@ enum HelpText {
           rollback SLUG --to VERSION            Make an earlier blueprint version live again
           delete SLUG --yes                     Remove the tenant and ALL its data
           webhook SLUG [--json]                 (Re-)register the bot's webhook at TESSERA_PUBLIC_URL
+          seed --tenant SLUG [--file F] [--json] Fill the tenant with its demo content (tenants/demo/)
 
         The manifest names the bot token's environment variable (bot.token_env); the token is
         stored encrypted with TESSERA_MASTER_KEY and never printed. When TESSERA_PUBLIC_URL is set,
@@ -113,7 +114,8 @@ enum HelpText {
 
         Starts a private PostgreSQL in .tessera/ (kept between runs; port 54329 or --pg-port)
         unless DATABASE_URL is set,
-        migrates, provisions every manifest in tenants/ with development bot tokens, serves, and
+        migrates, provisions every manifest in tenants/ with development bot tokens, seeds each one
+        that has a demo file (tenants/demo/<slug>.json, as `tessera tenant seed`), serves, and
         prints for each tenant a local URL that opens its mini app as a signed-in fake user.
         Unless TELEGRAM_API_URL is set, a Bot API simulator runs in-process and every tenant's
         webhook is registered there (drive it through its /sim/ control API). Also prints the
@@ -197,6 +199,18 @@ extension HelpText {
             USAGE: tessera tenant rollback SLUG --to VERSION [--json]
 
             Makes a stored blueprint version live again, without downtime (see `tenant show` for versions).
+            """,
+        "tenant seed": """
+            USAGE: tessera tenant seed --tenant SLUG [--file FILE] [--json]
+
+            Fills the tenant with the demo content of FILE (default tenants/demo/<slug>.json): demo
+            participants with points and referrals, news posts with pictures, upcoming and past
+            events with registrations (docs/operations.md). Every item has a stable key: seeding again
+            adds only keys not seeded before, and two seeds at once write each item once. One
+            transaction: an invalid item changes nothing. Prints a line per section (--json: the
+            counts added and in total, by kind).
+            Exit codes: 0 seeded (or already there), 1 no such tenant, 64 usage, 65 invalid demo file,
+            66 the file cannot be read, 69 database down, 78 configuration.
             """,
         "tenant delete": """
             USAGE: tessera tenant delete SLUG --yes [--json]

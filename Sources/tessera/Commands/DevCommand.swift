@@ -75,6 +75,7 @@ enum DevCommand {
         let platform = try Platform.open(configuration, migrate: false, logLevel: .info, poolSize: try configuration.poolSize())
         _ = try MigrateCommand.migrate(platform)
         let tenants = try provisionAll(platform, directory: tenantsDir, dataDir: dataDir)
+        seedDemos(platform, tenants, directory: tenantsDir)
         for tenant in tenants { _ = try? simulator?.addBot(token: tenant.token.value, username: tenant.botUsername) }
         let office = try demoOwner(platform, tenants: tenants, dataDir: dataDir)
 
@@ -147,6 +148,21 @@ enum DevCommand {
         } catch {
             Output.error("CLI settings not written: \(error.message)")
             return false
+        }
+    }
+
+    /// Seeds every tenant that has a demo file; a bad file is reported and the server starts anyway.
+    static func seedDemos(_ platform: Platform, _ tenants: [DevTenant], directory: String) {
+        for tenant in tenants {
+            let path = TenantSeedCommand.defaultFile(tenant.slug, tenantsDirectory: directory)
+            guard FileManager.default.fileExists(atPath: path), let slug = try? TenantSlug(tenant.slug) else { continue }
+            do {
+                let file = try TenantSeedCommand.load(path, slug: slug)
+                let report = try TenantSeedCommand.seed(platform, file) { _ in }
+                Output.line("\(tenant.slug): \(TenantSeedCommand.summary(report))")
+            } catch {
+                Output.error("\(tenant.slug): demo content not seeded: \(error)")
+            }
         }
     }
 

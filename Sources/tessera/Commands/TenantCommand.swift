@@ -4,7 +4,7 @@ import Postgres
 import Tenancy
 import TesseraJSON
 
-/// `tessera tenant create|apply|list|show|suspend|resume|rollback|delete`.
+/// `tessera tenant create|apply|list|show|suspend|resume|rollback|delete|webhook|seed`.
 enum TenantCommand {
     static func run(_ argv: [String]) throws(CLIError) {
         guard let sub = argv.first, !sub.hasPrefix("-") else {
@@ -23,9 +23,10 @@ enum TenantCommand {
         case "rollback": try rollback(rest)
         case "delete": try delete(rest)
         case "webhook": try webhook(rest)
+        case "seed": try TenantSeedCommand.run(rest)
         default:
             throw .usage(
-                "unknown tenant subcommand \"\(sub)\" (expected create, apply, list, show, suspend, resume, rollback, delete, webhook)")
+                "unknown tenant subcommand \"\(sub)\" (expected create, apply, list, show, suspend, resume, rollback, delete, webhook, seed)")
         }
     }
 
