@@ -9,7 +9,7 @@ for arg in "$@"; do
   case "$arg" in
     # A colour emoji font, so ⭐ and the like render in the mini app's screenshots.
     --with-browser) packages+=(chromium fonts-noto-color-emoji) ;;
-    --with-bench) packages+=(wrk) ;;
+    --with-bench) packages+=(wrk nginx-light) ;;
     --with-schemathesis)
       # A python3 that can make a venv with pip (Debian splits venv out), and curl.
       python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
