@@ -36,6 +36,9 @@ public struct AppContext: Sendable {
     public var staffAuthenticator: any StaffAuthenticating
     /// Screens' static parts (per blueprint version) for sections that splice in live data.
     let staticScreens = StaticScreenCache()
+    /// Versions of the tenants' live content, followed through `notifications`: live screens are
+    /// cached under them.
+    public let content: ContentVersions
 
     /// `membership` answers subscribe_channel quests; by default the tenant's bot asks Telegram
     /// (getChatMember through `botAPI`).
@@ -49,9 +52,12 @@ public struct AppContext: Sendable {
         let hooks = AreaHooks()
         let participants = ParticipantTracker(pool: pool)
         let notifications = NotificationHub()
+        let content = ContentVersions()
+        content.follow(notifications)
+        self.content = content
         let areaContext = AreaContext(
             pool: pool, botAPI: botAPI, registry: registry, logger: logger, hooks: hooks, participants: participants,
-            notifications: notifications, simulatorURL: simulatorURL, publicURL: publicURL)
+            notifications: notifications, simulatorURL: simulatorURL, publicURL: publicURL, content: content)
         areas = AreaRegistry.areas(areaContext, membership: membership, passwords: passwords)
         hooks.install(areas)
         self.hooks = hooks

@@ -66,6 +66,13 @@ struct NewsStore: Sendable {
         return (Array(posts.prefix(limit)), posts.count > limit)
     }
 
+    /// When the next post of `section` scheduled after `now` appears (nil: none is scheduled).
+    func nextPublish(section: String, after now: Date, _ conn: PostgresConnection) throws -> Date? {
+        try conn.query(
+            "SELECT min(publish_at) FROM \(ident: schema).news_posts WHERE section = \(section) AND publish_at > \(now)"
+        ).first?.decode(Date?.self, 0)
+    }
+
     /// The published post `id` of `section`, counting this participant's first view of it.
     func view(_ id: Int64, section: String, participantID: Int64, now: Date, _ conn: PostgresConnection) throws -> NewsPost? {
         try conn.transaction { conn in

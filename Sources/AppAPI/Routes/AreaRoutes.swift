@@ -11,7 +11,8 @@ import TesseraLog
 enum AreaRoutes {
     static func register(_ router: inout Router, _ context: AppContext) {
         let endpoints = context.areas.flatMap(\.endpoints)
-        for endpoint in endpoints {
+        let owners = context.areas.flatMap { area in area.endpoints.map { _ in area.name } }
+        for (endpoint, area) in zip(endpoints, owners) {
             switch endpoint {
             case .participant(let method, let pattern, let handler):
                 router.add(method, pattern) { request, params in
@@ -48,6 +49,9 @@ enum AreaRoutes {
                     let before = audit?.before(call)
                     let response = run(request, tenant: slug, context) { try handler(call) }
                     audit?.record(call, before: before, response: response, context: context)
+                    // A staff write is committed by now: this process's live screens of the area show
+                    // it on the next request (other servers hear of it from the content triggers).
+                    if method != .GET, response.status < 400 { context.content.changed(tenant.schema, area: area) }
                     return response
                 }
                 router.add(method, pattern) { request, params in APIHeaders.applied(to: staffCall(request, params)) }

@@ -9,10 +9,12 @@ import Tenancy
 import TesseraJSON
 
 extension EndUserRoutes {
-    /// A screen of a section with live data (news, events): the static part comes from a cache
-    /// per blueprint version (re-rendered every `renderTTL`, like other screens); the live part is
-    /// read per request — one indexed query — because it depends on the caller (their
-    /// registrations) and must show a new post or a freed seat at once. ETag covers the whole body.
+    /// A screen of a section with live data (news, events, shop): the static part comes from a
+    /// cache per blueprint version (re-rendered every `renderTTL`, like other screens). When the
+    /// area can fill it alike for every caller (`fillShared`, a request without a query), the
+    /// filled body is cached too, under the area's content version (`ContentVersions`): served
+    /// from memory until the content changes, its next scheduled change, or `maxStaleness`.
+    /// Otherwise the live part is read per request. ETag covers the whole body.
     static func liveScreen(
         _ request: HTTPRequest, section: Section, area: any Area, _ context: AppContext, _ tenant: LiveTenant, _ data: InitData,
         _ participant: ParticipantSnapshot, _ now: Date
@@ -31,8 +33,21 @@ extension EndUserRoutes {
         let call = ParticipantCall(
             request: request, params: RouteParameters(), tenant: tenant, participantID: participant.id, initData: data, tags: Set(tags),
             locale: locale, now: now)
+        let liveKey = "live\u{0}" + key
+        let version = context.content.version(tenant.schema, area: area.name)
+        if request.query == nil, let hit = tenant.cache.get(liveKey, now: now, version: version) {
+            return conditional(request, body: hit.body, etag: hit.etag)
+        }
         let filled: JSONValue
         do {
+            if request.query == nil, let shared = try fillShared(rendered!, section: section, area: area, call: call) {
+                let body = shared.screen.serialized()
+                let tag = "\"v\(tenant.version)-\(etag(for: body).dropFirst().dropLast())\""
+                var expires = now.addingTimeInterval(min(ContentVersions.maxStaleness, renderTTL))
+                if let changesAt = shared.changesAt { expires = min(expires, changesAt) }
+                tenant.cache.put(liveKey, .init(body: body, etag: tag, expires: expires, version: version))
+                return conditional(request, body: body, etag: tag)
+            }
             filled = try fill(rendered!, section: section, area: area, call: call)
         } catch let error as AreaError {
             // Bad query parameters of the feed (a stale cursor, an unknown category).
@@ -49,6 +64,19 @@ extension EndUserRoutes {
 }
 
 extension EndUserRoutes {
+    /// The rendered screen filled by `area` alike for every caller, or nil when it cannot be.
+    static func fillShared(_ screen: JSONValue, section: Section, area: any Area, call: ParticipantCall) throws
+        -> (screen: JSONValue, changesAt: Date?)?
+    {
+        guard case .object(var root) = screen, case .object(var body)? = root["screen"],
+            let components = body["components"]?.arrayValue,
+            let shared = try area.fillShared(components, section: section, call: call)
+        else { return nil }
+        body["components"] = .array(shared.components)
+        root["screen"] = .object(body)
+        return (.object(root), shared.changesAt)
+    }
+
     /// The rendered screen with its components filled by `area`.
     static func fill(_ screen: JSONValue, section: Section, area: any Area, call: ParticipantCall) throws -> JSONValue {
         guard case .object(var root) = screen, case .object(var body)? = root["screen"],

@@ -17,6 +17,10 @@ public protocol Area: Sendable {
     var liveSectionTypes: Set<SectionType> { get }
     /// Fills the components of a rendered screen of `section` (a type in `liveSectionTypes`).
     func fill(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> [JSONValue]
+    /// Fills them with what every caller sees alike, to be cached under the area's content version
+    /// (`ContentVersions`, the area's `name`); nil when this call's screen depends on the caller or
+    /// its query, and `fill` then runs per request.
+    func fillShared(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> SharedFill?
     /// Payments for the invoices this area issues, by payload prefix (`order:`, `ticket:`).
     var paymentRoutes: [PaymentRoute] { get }
     /// Reverses what a payment paid for, when the item is this area's; nil when it is not.
@@ -49,6 +53,7 @@ public protocol Area: Sendable {
 extension Area {
     public var liveSectionTypes: Set<SectionType> { [] }
     public func fill(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> [JSONValue] { components }
+    public func fillShared(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> SharedFill? { nil }
     public var paymentRoutes: [PaymentRoute] { [] }
     public func reverse(_ item: PaidItem, tenant: LiveTenant, now: Date) throws -> Bool? { nil }
     public var orderRefundHook: (any OrderRefundHook)? { nil }
@@ -82,4 +87,16 @@ public struct PaymentRoute: Sendable {
 public enum PaidItem: Sendable, Equatable {
     case order(Int64)
     case ticket(registration: Int64, event: Int64)
+}
+
+/// A live screen's components as every caller sees them, and the next instant they change without
+/// a write (a scheduled post's time): the cache keeps them no longer than that.
+public struct SharedFill: Sendable {
+    public var components: [JSONValue]
+    public var changesAt: Date?
+
+    public init(components: [JSONValue], changesAt: Date?) {
+        self.components = components
+        self.changesAt = changesAt
+    }
 }

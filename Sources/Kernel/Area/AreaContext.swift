@@ -21,12 +21,15 @@ public struct AreaContext: Sendable {
     public var simulatorURL: String?
     /// Where browsers and Telegram reach this installation (`TESSERA_PUBLIC_URL`), if set.
     public var publicURL: String?
+    /// Versions of the tenants' live content; an area moves its own after a commit that changed it.
+    public var content: ContentVersions
 
     public init(
         pool: PostgresPool, botAPI: BotAPIClient, registry: TenantRegistry, logger: Logger, hooks: AreaHooks,
         participants: ParticipantTracker, notifications: NotificationHub = NotificationHub(), simulatorURL: String? = nil,
-        publicURL: String? = nil
+        publicURL: String? = nil, content: ContentVersions = ContentVersions()
     ) {
+        self.content = content
         self.notifications = notifications
         self.publicURL = publicURL
         self.pool = pool

@@ -51,11 +51,14 @@ public final class ResponseCache: Sendable {
         public var body: [UInt8]
         public var etag: String
         public var expires: Date
+        /// The content version it was built from (live screens); 0 for the rest.
+        public var version: UInt64
 
-        public init(body: [UInt8], etag: String, expires: Date) {
+        public init(body: [UInt8], etag: String, expires: Date, version: UInt64 = 0) {
             self.body = body
             self.etag = etag
             self.expires = expires
+            self.version = version
         }
     }
 
@@ -64,8 +67,8 @@ public final class ResponseCache: Sendable {
 
     public init(capacity: Int = 4_096) { self.capacity = capacity }
 
-    public func get(_ key: String, now: Date) -> Entry? {
-        guard let entry = entries.read({ $0[key] }), entry.expires > now else { return nil }
+    public func get(_ key: String, now: Date, version: UInt64 = 0) -> Entry? {
+        guard let entry = entries.read({ $0[key] }), entry.expires > now, entry.version == version else { return nil }
         return entry
     }
 
