@@ -86,12 +86,8 @@ extension BrowserTests {
         simulator.addChannel(botID: bot, channel: "@beanthere_coffee")
         try openFirstTab(h, "beans")
         let artifacts = Harness.repoRoot.appendingPathComponent("test-artifacts")
-        let raw = Harness.initData("coffee-shop")
-        let page = try MainButtonBrowserTests.telegramPage(raw)
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-_.!~*'()")
-        let initData = raw.addingPercentEncoding(withAllowedCharacters: allowed)!
-        try page.navigate("\(h.baseURL)/app/coffee-shop/#tgWebAppData=\(initData)&tgWebAppVersion=8.0&tgWebAppPlatform=ios")
+        let page = try MainButtonBrowserTests.telegramPage(Harness.initData("coffee-shop"))
+        try page.navigate(launchURL(h, slug: "coffee-shop", platform: "ios"))
         let follow = #"document.querySelector('li[data-id="follow"]')"#
         try page.wait(for: #"!!document.querySelector('[data-gamefi="ready"]') && !!\#(follow).querySelector('.gf-open-channel')"#)
         func shot(_ name: String) throws {
