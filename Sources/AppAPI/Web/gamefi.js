@@ -5,9 +5,9 @@
  * each quest card gets, inside it, its status, progress and buttons: Open (a section to visit),
  * Open channel (subscribe_channel: Claim is offered once the channel was opened, as only Telegram
  * can tell whether the participant subscribed) and Claim, whose failure is explained on the card
- * (not subscribed yet, Telegram unavailable, channel not checkable); the tap button counts taps locally and
- * sends them in batches (about one a second) to the tap path, and the server decides how many
- * count (energy, rate). ratings screens: each leaderboard is filled from
+ * (not subscribed yet, Telegram unavailable, channel not checkable). The tap button counts taps
+ * locally and sends them in batches (about one a second) to the tap path, and the server decides
+ * how many count (energy, rate). ratings screens: each leaderboard is filled from
  * GET /api/v1/{tenant}/ratings/{board} (top, the caller's row highlighted, neighbours), with
  * period chips. Everything is built with createElement/textContent.
  *
