@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "TelegramTests", dependencies: ["Telegram", "TelegramSimulator", "TesseraJSON"]),
         .testTarget(name: "TelegramSimulatorTests", dependencies: ["TelegramSimulator", "Telegram", "HTTP", "TesseraJSON"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Kernel", "Postgres", "TesseraTestSupport"]),
-        .testTarget(name: "GameFiTests", dependencies: ["GameFi", "Ratings", "Kernel", "Blueprint", "Postgres", "TesseraTestSupport"]),
+        .testTarget(name: "GameFiTests", dependencies: ["GameFi", "Ratings", "Kernel", "Blueprint", "Postgres", "Telegram", "TesseraTestSupport"]),
         .testTarget(
             name: "TenancyTests",
             dependencies: [

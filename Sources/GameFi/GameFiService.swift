@@ -10,7 +10,13 @@ public enum GameFiError: Error, Sendable, Equatable {
     /// The quest's condition is not met yet (message says what is missing).
     case notCompleted(String)
     case tapDisabled
-    case unavailable(String)
+    /// subscribe_channel: Telegram says the participant is not (yet) a member of the channel.
+    case notSubscribed(channel: String)
+    /// subscribe_channel: Telegram gave no answer (unreachable, 5xx, flood control); a retry may work.
+    case telegramUnavailable(String)
+    /// subscribe_channel: Telegram refused the check (no such channel, the bot is not its
+    /// administrator): staff must fix the set-up. `reason` is for the log, not the participant.
+    case channelCheckFailed(channel: String, reason: String)
     /// Staff paused the quest (admin API): it cannot be claimed until resumed.
     case questPaused(String)
     /// Admin API: no participant with this id in the tenant.
@@ -96,9 +102,12 @@ public final class GameFiService: Sendable {
                 do {
                     member = try membership.isMember(userID: userID, channel: channel, tenant: tenant)
                 } catch {
-                    switch error { case .unavailable(let why): throw GameFiError.unavailable(why) }
+                    switch error {
+                    case .telegramUnavailable(let why): throw GameFiError.telegramUnavailable(why)
+                    case .channelInaccessible(let why): throw GameFiError.channelCheckFailed(channel: channel, reason: why)
+                    }
                 }
-                guard member else { throw GameFiError.notCompleted("subscribe to \(channel) first") }
+                guard member else { throw GameFiError.notSubscribed(channel: channel) }
             }
         }
         return try pool.withConnection { conn in

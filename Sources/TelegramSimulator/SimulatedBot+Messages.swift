@@ -213,6 +213,13 @@ extension SimulatedBot {
     }
 
     func getChat(_ p: SimulatorParameters) -> Result<JSONValue, SimulatedError> {
+        if let username = p.string("chat_id"), username.hasPrefix("@") {
+            guard let channel = channels[username.dropFirst().lowercased()], case .object(var o) = channel.json else {
+                return .failure(.badRequest("chat not found"))
+            }
+            o["accent_color_id"] = 0
+            return .success(.object(o))
+        }
         guard let chat = chat(p.int("chat_id")) else { return .failure(.badRequest("chat not found")) }
         guard case .object(var o) = chat.json else { return .failure(.badRequest("chat not found")) }
         o["accent_color_id"] = 0

@@ -154,15 +154,7 @@ extension SimulatedBot {
     }
 
     func chatMember(_ p: SimulatorParameters) -> Result<JSONValue, SimulatedError> {
-        if let username = p.string("chat_id"), username.hasPrefix("@") {
-            guard let members = channelMembers[username.dropFirst().lowercased()] else {
-                return .failure(.badRequest("chat not found"))
-            }
-            guard let userID = p.int("user_id") else { return .failure(.badRequest("USER_ID_INVALID")) }
-            let user: JSONValue =
-                users[userID]?.botAPIJSON ?? ["id": .int(userID), "is_bot": false, "first_name": "User"]
-            return .success(["status": members.contains(userID) ? "member" : "left", "user": user])
-        }
+        if let username = p.string("chat_id"), username.hasPrefix("@") { return channelMember(username, p) }
         if let chatID = p.int("chat_id"), let group = groups[chatID] {
             guard let userID = p.int("user_id") else { return .failure(.badRequest("USER_ID_INVALID")) }
             guard userID == id else { return .failure(.badRequest("member not found")) }

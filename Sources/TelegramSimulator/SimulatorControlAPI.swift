@@ -98,17 +98,7 @@ enum SimulatorControlAPI {
                 }
             }
         }
-        r.add(.POST, "/sim/bots/{bot}/channels/{channel}/members") { request, p in
-            withBot(sim, p) { id in
-                let body = json(request)
-                guard let userID = body["user_id"]?.intValue else { return fail(400, "user_id is required") }
-                let channel = (p["channel"] ?? "").trimmingPrefix("@").lowercased()
-                guard !channel.isEmpty else { return fail(400, "channel is required") }
-                let member = body["member"]?.boolValue ?? true
-                sim.setChannelMember(botID: id, channel: channel, userID: userID, member: member)
-                return ok(["channel": .string("@" + channel), "user_id": .int(userID), "member": .bool(member)])
-            }
-        }
+        addChannelRoutes(&r, sim)
         r.add(.POST, "/sim/bots/{bot}/updates") { request, p in
             withBot(sim, p) { id in
                 guard case .object(let update) = json(request) else {

@@ -126,8 +126,8 @@ struct SimulatedBot: Sendable {
     /// Users who have a private chat with the bot.
     var users: [Int64: TelegramUser] = [:]
     var blocked: Set<Int64> = []
-    /// Public channels the bot can see (lowercased username without `@`) and their members.
-    var channelMembers: [String: Set<Int64>] = [:]
+    /// Public channels Telegram knows, by lowercased username without `@` (`SimulatedChannel`).
+    var channels: [String: SimulatedChannel] = [:]
     var faults: [Fault] = []
     /// Supergroups the bot is in, by chat id.
     var groups: [Int64: SimulatedGroup] = [:]

@@ -218,19 +218,3 @@ extension TelegramSimulator {
         }
     }
 }
-
-extension TelegramSimulator {
-    /// Makes `userID` a member (or not) of public channel `@channel`, as getChatMember will see it.
-    /// The channel becomes known to the bot (an unknown channel answers "chat not found").
-    public func setChannelMember(botID: Int64, channel: String, userID: Int64, member: Bool) {
-        let key = channel.trimmingPrefix("@").lowercased()
-        state.withLock { state in
-            guard state.bots[botID] != nil else { return }
-            if member {
-                state.bots[botID]!.channelMembers[key, default: []].insert(userID)
-            } else {
-                state.bots[botID]!.channelMembers[key, default: []].remove(userID)
-            }
-        }
-    }
-}

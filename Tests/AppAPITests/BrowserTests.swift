@@ -8,11 +8,13 @@ final class BrowserTests: XCTestCase {
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    func launchURL(_ h: Harness, slug: String) -> String {
+    /// The mini app's launch URL with signed initData; `platform` is `tgWebAppPlatform` (`ios` for
+    /// pages with a stub Telegram.WebApp).
+    func launchURL(_ h: Harness, slug: String, platform: String = "web") -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-_.!~*'()")
         let initData = Harness.initData(slug).addingPercentEncoding(withAllowedCharacters: allowed)!
-        return "\(h.baseURL)/app/\(slug)/#tgWebAppData=\(initData)&tgWebAppVersion=8.0&tgWebAppPlatform=web"
+        return "\(h.baseURL)/app/\(slug)/#tgWebAppData=\(initData)&tgWebAppVersion=8.0&tgWebAppPlatform=\(platform)"
     }
 
     /// Runs headless Chromium with `arguments` and returns what it printed (e.g. `--dump-dom URL`).

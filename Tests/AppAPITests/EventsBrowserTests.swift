@@ -157,10 +157,12 @@ final class MainButtonBrowserTests: XCTestCase {
     static let main = "Telegram.WebApp.MainButton"
 
     /// A page with a stub `Telegram.WebApp` (native platform, version 8.0) installed before the app
-    /// loads; `window.__invoices` records the invoices it was asked to open (each closes "cancelled").
+    /// loads; `window.__invoices` records the invoices it was asked to open (each closes "cancelled"),
+    /// `window.__links` the links (openTelegramLink, openLink).
     static func telegramPage(_ raw: String) throws -> HeadlessPage {
         let stub = """
             window.__invoices = [];
+            window.__links = [];
             window.Telegram = { WebApp: {
               initData: \(String(decoding: try JSONSerialization.data(withJSONObject: [raw], options: [.fragmentsAllowed]), as: UTF8.self))[0],
               initDataUnsafe: {}, platform: "ios", version: "8.0", themeParams: {}, colorScheme: "light",
@@ -177,7 +179,9 @@ final class MainButtonBrowserTests: XCTestCase {
                 offClick: function (f) { this.handlers = this.handlers.filter(function (x) { return x !== f; }); },
                 showProgress: function () { this.progress = true; }, hideProgress: function () { this.progress = false; }
               },
-              openInvoice: function (url, done) { window.__invoices.push(url); setTimeout(function () { done("cancelled"); }, 10); }
+              openInvoice: function (url, done) { window.__invoices.push(url); setTimeout(function () { done("cancelled"); }, 10); },
+              openTelegramLink: function (url) { window.__links.push(url); },
+              openLink: function (url) { window.__links.push(url); }
             } };
             """
         let page = try HeadlessPage()

@@ -75,4 +75,63 @@ extension BrowserTests {
         // Ann and Cid tie at 30 behind Bob: both rank 2.
         XCTAssertEqual(dom.components(separatedBy: "class=\"lb-rank lb-rank-2\"").count - 1, 2, "tied ranks not shared")
     }
+
+    /// Quest cards inside Telegram (a stub WebApp), against the Bot API simulator: every Claim
+    /// sits inside its card, the daily check-in has one, and the channel quest opens the channel
+    /// first, then checks and says precisely why it could not pay yet.
+    func test_questCards_openTheChannelFirstThenClaimAndExplainAFailedCheck() throws {
+        let telegram = try SimulatedTelegram(slug: "coffee-shop", botUsername: "coffee_bot", retryPolicy: .none, registerWebhook: false)
+        defer { telegram.stop() }
+        let (h, simulator, bot) = (telegram.h, telegram.simulator, telegram.bot)
+        simulator.addChannel(botID: bot, channel: "@beanthere_coffee")
+        try openFirstTab(h, "beans")
+        let artifacts = Harness.repoRoot.appendingPathComponent("test-artifacts")
+        let page = try MainButtonBrowserTests.telegramPage(Harness.initData("coffee-shop"))
+        try page.navigate(launchURL(h, slug: "coffee-shop", platform: "ios"))
+        let follow = #"document.querySelector('li[data-id="follow"]')"#
+        try page.wait(for: #"!!document.querySelector('[data-gamefi="ready"]') && !!\#(follow).querySelector('.gf-open-channel')"#)
+        func shot(_ name: String) throws {
+            try page.evaluate(#"\#(follow).scrollIntoView({ block: "center" })"#)
+            try page.screenshot(to: artifacts.appendingPathComponent("gamefi-quests-\(name).png"))
+        }
+
+        XCTAssertEqual(
+            try page.evaluate(#"Array.from(document.querySelectorAll('.gf-claim')).every(b => !!b.closest('.card'))"#).boolValue, true,
+            "a Claim button outside its card")
+        XCTAssertEqual(try page.evaluate(#"!!document.querySelector('li[data-id="check-in"] .card .gf-claim')"#).boolValue, true)
+        XCTAssertEqual(try page.evaluate(#"!!\#(follow).querySelector('.gf-claim')"#).boolValue, false, "Claim before the channel was opened")
+        try shot("1-open-channel")
+
+        try page.evaluate(#"\#(follow).querySelector('.gf-open-channel').click()"#)
+        XCTAssertEqual(try page.evaluate("window.__links.join()").stringValue, "https://t.me/beanthere_coffee")
+        try page.wait(for: #"!!\#(follow).querySelector('.card .gf-claim')"#)
+
+        // Not subscribed yet: Telegram says `left`, and the card says what to do.
+        try page.evaluate(#"\#(follow).querySelector('.gf-claim').click()"#)
+        try page.wait(for: #"!!\#(follow).querySelector('.card .gf-quest-error[data-code="not_subscribed"]')"#)
+        XCTAssertEqual(
+            try page.evaluate(#"\#(follow).querySelector('.gf-quest-error').textContent"#).stringValue,
+            "You haven't subscribed to @beanthere_coffee yet. Subscribe, then tap Claim again.")
+        try shot("2-not-subscribed")
+
+        // Telegram down: a different message, and nothing awarded.
+        simulator.setChannelMember(botID: bot, channel: "@beanthere_coffee", userID: Harness.user().id, member: true)
+        simulator.injectFault(botID: bot, method: "getChatMember", errorCode: 500)
+        try page.evaluate(#"\#(follow).querySelector('.gf-claim').click()"#)
+        try page.wait(for: #"!!\#(follow).querySelector('.gf-quest-error[data-code="telegram_unavailable"]')"#)
+        XCTAssertTrue(
+            try page.evaluate(#"\#(follow).querySelector('.gf-quest-error').textContent"#).stringValue?.hasPrefix("Telegram isn't answering") ?? false)
+        try shot("3-telegram-unavailable")
+        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.points_ledger"), 0)
+
+        // Subscribed and Telegram back: the claim pays and the card shows it done.
+        try page.evaluate(#"\#(follow).querySelector('.gf-claim').click()"#)
+        try page.wait(for: #"document.querySelector('li[data-id="follow"][data-status="claimed"] .gf-quest-done') !== null"#)
+        XCTAssertEqual(try page.evaluate(#"!!document.querySelector('li[data-id="follow"] .gf-quest-error')"#).boolValue, false)
+        try shot("4-claimed")
+
+        try page.evaluate(#"document.querySelector('li[data-id="check-in"] .gf-claim').click()"#)
+        try page.wait(for: #"!!document.querySelector('li[data-id="check-in"][data-status="claimed"]')"#)
+        XCTAssertEqual(try h.count("SELECT coalesce(sum(amount), 0)::bigint FROM t_coffee_shop.points_ledger"), 55)
+    }
 }

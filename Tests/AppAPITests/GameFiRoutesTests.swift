@@ -128,6 +128,7 @@ final class GameFiRoutesTests: XCTestCase {
     func test_subscribeChannel_isVerifiedWithTheMembershipChecker() throws {
         let reply = try claim("follow")
         XCTAssertEqual(reply.status, 409, reply.text)
+        XCTAssertEqual(reply.errorCode, "not_subscribed")
         membership.members.withLock { _ = $0.insert("@beanthere_coffee 424242") }
         let ok = try claim("follow")
         XCTAssertEqual(ok.status, 200, ok.text)

@@ -489,7 +489,8 @@
     // A copy already on display (see refreshAfterAction) is not rendered again, only revalidated.
     var displayed = cached && cached.onScreen && section === state.section;
     if (cached && cached.onScreen) delete cached.onScreen;
-    if (cached && !displayed) renderScreen(section, cached.screen, how);
+    if (displayed) { /* stays as it is until the answer differs */ }
+    else if (cached) renderScreen(section, cached.screen, how);
     else {
       unsettle();
       T.tg.setMainButton(null);

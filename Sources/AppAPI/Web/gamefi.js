@@ -2,13 +2,17 @@
  * Tessera mini app: live GameFi and ratings data on top of the rendered screens.
  *
  * gamefi screens: GET /api/v1/{tenant}/gamefi gives the balance, energy and each quest's status;
- * quest cards get a status, progress or a Claim button; the tap button counts taps locally and
- * sends them in batches (about one a second) to the tap path, and the server decides how many
- * count (energy, rate). ratings screens: each leaderboard is filled from
+ * each quest card gets, inside it, its status, progress and buttons: Open (a section to visit),
+ * Open channel (subscribe_channel: Claim is offered once the channel was opened, as only Telegram
+ * can tell whether the participant subscribed) and Claim, whose failure is explained on the card
+ * (not subscribed yet, Telegram unavailable, channel not checkable). The tap button counts taps
+ * locally and sends them in batches (about one a second) to the tap path, and the server decides
+ * how many count (energy, rate). ratings screens: each leaderboard is filled from
  * GET /api/v1/{tenant}/ratings/{board} (top, the caller's row highlighted, neighbours), with
  * period chips. Everything is built with createElement/textContent.
  *
  * Test hooks: `section[data-gamefi="ready"]` on the balance banner once the state has loaded,
+ * `li[data-status]` and `.gf-quest-error[data-code]` on quest cards,
  * `.c-leaderboard[data-loaded="true"]` once a board is filled.
  */
 (function () {
@@ -31,6 +35,68 @@
   /** The points name's form for n ("bean|beans" → "bean" for 1). */
   function counted(forms, n) {
     return T.plural.pick(forms, n, document.documentElement.lang || "en");
+  }
+
+  function smallButton(text, style) {
+    return h("button", { "class": "btn btn-" + style + " btn-small", text: text, attrs: { type: "button" } });
+  }
+
+  /** `https://t.me/<name>` for a quest's `@name` channel, or null. */
+  function channelURL(channel) {
+    var name = /^@([A-Za-z][A-Za-z0-9_]{4,31})$/.exec(T.render.str(channel));
+    return name ? "https://t.me/" + name[1] : null;
+  }
+
+  // subscribe_channel quests whose channel the participant opened (this page, and this Telegram
+  // session through sessionStorage): their Claim button is offered from then on.
+  var openedChannels = {};
+  function openedKey(quest) { return "tessera.channelOpened." + T.api.tenant + "." + quest.id; }
+  function wasOpened(quest) {
+    if (openedChannels[openedKey(quest)]) return true;
+    try { return window.sessionStorage.getItem(openedKey(quest)) === "1"; } catch (e) { return false; }
+  }
+  function markOpened(quest) {
+    openedChannels[openedKey(quest)] = true;
+    try { window.sessionStorage.setItem(openedKey(quest), "1"); } catch (e) { /* the page remembers it */ }
+  }
+
+  /**
+   * A quest's card as a plain container: its controls (Open, Claim) sit inside it, and a button
+   * cannot hold buttons. The rendered card's own action is offered by those controls instead.
+   */
+  function questCard(li) {
+    var card = li.querySelector(".card");
+    if (!card || card.classList.contains("gf-quest")) return card;
+    var fresh = h("div", { "class": "card gf-quest" + (card.classList.contains("has-media") ? " has-media" : "") });
+    Array.prototype.slice.call(card.childNodes).forEach(function (node) {
+      if (!(node.classList && node.classList.contains("card-chevron"))) fresh.appendChild(node);
+    });
+    card.replaceWith(fresh);
+    return fresh;
+  }
+
+  /** The text for a failed claim: precise for the channel check, the server's words otherwise. */
+  function claimErrorText(error, quest) {
+    var channel = T.render.str(quest && quest.channel);
+    switch (error && error.code) {
+      case "not_subscribed": return t("questNotSubscribed").replace("{channel}", channel);
+      case "telegram_unavailable": return t("questTelegramUnavailable");
+      case "channel_check_failed": return t("questChannelCheckFailed").replace("{channel}", channel);
+      default: return T.actionErrorText ? T.actionErrorText(error) : t("errorTitle");
+    }
+  }
+
+  /** Shows (or, with no error, removes) the reason a claim failed, inside the quest's card. */
+  function showClaimError(li, error, quest) {
+    var old = li.querySelector(".gf-quest-error");
+    if (old) old.remove();
+    if (!error) return;
+    var body = li.querySelector(".card-body");
+    if (!body) return;
+    body.appendChild(h("p", {
+      "class": "gf-quest-error", text: claimErrorText(error, quest),
+      attrs: { role: "alert", "data-code": T.render.str(error.code) }
+    }));
   }
 
   function gamefi(screen, root, ctx, gen) {
@@ -66,31 +132,85 @@
         });
         if (!li) return;
         li.setAttribute("data-status", T.render.str(quest.status));
-        var old = li.querySelector(".gf-quest-extra");
+        var card = questCard(li);
+        var body = card && card.querySelector(".card-body");
+        if (!body) return;
+        var old = body.querySelector(".gf-quest-extra");
         if (old) old.remove();
-        var extra = h("div", { "class": "gf-quest-extra" });
         // Staff may change a reward (admin API): the live one replaces the rendered badge.
-        var badge = li.querySelector(".card-badge");
+        var badge = card.querySelector(".card-badge");
         if (badge && typeof quest.reward === "number") badge.textContent = "+" + T.render.formatNumber(quest.reward) + " " + counted(pointsName, quest.reward);
-        if (quest.status === "claimed") {
-          extra.appendChild(h("span", { "class": "gf-quest-done", text: "✓ " + t("claimed") }));
-        } else if (quest.status === "paused") {
-          extra.appendChild(h("span", { "class": "gf-quest-done", text: t("paused") }));
-        } else if (quest.progress && typeof quest.progress.value === "number") {
-          extra.appendChild(h("span", { "class": "gf-quest-progress", text: quest.progress.value + " / " + quest.progress.target }));
-        }
-        if (quest.status === "claimable" && (quest.kind === "open_section" || quest.kind === "subscribe_channel")) {
-          var claim = h("button", { "class": "btn btn-primary btn-small gf-claim", text: t("claim"), attrs: { type: "button" } });
-          claim.addEventListener("click", function () {
-            if (claim.getAttribute("aria-busy") === "true") return;
-            claim.setAttribute("aria-busy", "true");
-            var done = function () { claim.removeAttribute("aria-busy"); };
-            ctx.perform({ kind: "api", method: "POST", path: quest.claim_path }, claim).then(done, done);
-          });
-          extra.appendChild(claim);
-        }
-        if (extra.firstChild) li.appendChild(extra);
+        var extra = h("div", { "class": "gf-quest-extra" });
+        questControls(quest, li, extra);
+        if (extra.firstChild) body.appendChild(extra);
       });
+    }
+
+    /** What a quest card offers for its status: done, paused, progress, Open, Open channel, Claim. */
+    function questControls(quest, li, extra) {
+      if (quest.status === "claimed") {
+        extra.appendChild(h("span", { "class": "gf-quest-done", text: "✓ " + t("claimed") }));
+        return;
+      }
+      if (quest.status === "paused") {
+        extra.appendChild(h("span", { "class": "gf-quest-done", text: t("paused") }));
+        return;
+      }
+      if (quest.progress && typeof quest.progress.value === "number") {
+        extra.appendChild(h("span", { "class": "gf-quest-progress", text: quest.progress.value + " / " + quest.progress.target }));
+      }
+      if (quest.kind === "open_section" && quest.status === "locked" && T.render.str(quest.section)) {
+        var open = smallButton(t("openSection"), "secondary");
+        open.addEventListener("click", function () { ctx.perform({ kind: "open_screen", screen: quest.section }, open); });
+        extra.appendChild(open);
+      }
+      var channel = quest.kind === "subscribe_channel" ? channelURL(quest.channel) : null;
+      // Only Telegram knows whether someone subscribed: the channel opens first, the check follows.
+      var opened = channel && wasOpened(quest);
+      if (channel) {
+        var follow = smallButton(t("openChannel"), opened ? "secondary" : "primary");
+        follow.classList.add("gf-open-channel");
+        follow.addEventListener("click", function () {
+          T.tg.haptic("light");
+          ctx.perform({ kind: "open_link", url: channel }, follow);
+          markOpened(quest);
+          var body = li.querySelector(".card-body");
+          var old = body && body.querySelector(".gf-quest-extra");
+          if (!old) return;
+          var fresh = h("div", { "class": "gf-quest-extra" });
+          questControls(quest, li, fresh);
+          old.replaceWith(fresh);
+        });
+        extra.appendChild(follow);
+      }
+      if (quest.status === "claimable" && (!channel || opened)) extra.appendChild(claimButton(quest, li));
+    }
+
+    /** Claim: the answer's message as a toast, or the reason it failed on the card itself. */
+    function claimButton(quest, li) {
+      var claim = smallButton(t("claim"), "primary");
+      claim.classList.add("gf-claim");
+      claim.addEventListener("click", function () {
+        if (claim.getAttribute("aria-busy") === "true") return;
+        T.tg.haptic("light");
+        showClaimError(li, null);
+        claim.setAttribute("aria-busy", "true");
+        claim.classList.add("is-busy");
+        var done = function () {
+          claim.removeAttribute("aria-busy");
+          claim.classList.remove("is-busy");
+        };
+        ctx.perform({ kind: "api", method: "POST", path: quest.claim_path }, claim, undefined, { quiet: true }).then(function (data) {
+          done();
+          T.tg.haptic("success");
+          if (ctx.toast) ctx.toast(typeof data.message === "string" && data.message ? data.message : t("done"), "success");
+        }, function (error) {
+          done();
+          T.tg.haptic("error");
+          showClaimError(li, error, quest);
+        });
+      });
+      return claim;
     }
 
     function load() {

@@ -5,13 +5,19 @@ import Kernel
 /// (which must be an administrator of the channel); tests use a fake.
 public protocol ChannelMembershipChecker: Sendable {
     /// Whether Telegram user `userID` is a member of `channel` (`@username`), asked with the bot of
-    /// tenant `tenant` (its slug). Throws `ChannelCheckError` when Telegram cannot answer.
+    /// tenant `tenant` (its slug). Throws `ChannelCheckError` when Telegram cannot say.
     func isMember(userID: Int64, channel: String, tenant: String) throws(ChannelCheckError) -> Bool
 }
 
+/// Why a membership check has no answer; the two cases need different people to act.
 public enum ChannelCheckError: Error, Sendable, Equatable {
-    /// No Bot API client is configured, or Telegram is unreachable: the claim can be retried.
-    case unavailable(String)
+    /// Telegram gave no usable answer (unreachable, 5xx, flood control, no client configured):
+    /// the participant can simply try again.
+    case telegramUnavailable(String)
+    /// Telegram answered that the tenant's bot cannot check this channel: no channel by that name
+    /// (`chat not found`), or the bot is not its administrator (`member list is inaccessible`, 403),
+    /// or the bot token was revoked (401). Retrying does not help until staff fix the set-up.
+    case channelInaccessible(String)
 }
 
 /// `getChatMember`'s answer as membership: creator, administrator and member count, and a
@@ -26,12 +32,12 @@ public enum ChatMemberStatus {
     }
 }
 
-/// The checker used until a Bot API client is wired in: every check is unavailable (503), so a
-/// subscribe_channel quest is never rewarded unverified.
+/// The checker used until a Bot API client is wired in: every check is unavailable (503
+/// `telegram_unavailable`), so a subscribe_channel quest is never rewarded unverified.
 public struct UnconfiguredMembershipChecker: ChannelMembershipChecker {
     public init() {}
 
     public func isMember(userID: Int64, channel: String, tenant: String) throws(ChannelCheckError) -> Bool {
-        throw .unavailable("channel membership cannot be checked yet")
+        throw .telegramUnavailable("channel membership cannot be checked yet")
     }
 }

@@ -147,7 +147,18 @@ extension GameFiArea {
         case .questPaused(let id): .error(status: 409, code: "quest_paused", message: "quest \"\(id)\" is paused")
         case .notCompleted(let what): .error(status: 409, code: "quest_not_completed", message: what)
         case .tapDisabled: .error(status: 404, code: "tap_disabled", message: "the tap game is not enabled")
-        case .unavailable(let why): APIError.unavailable(why).response
+        case .notSubscribed(let channel):
+            .error(
+                status: 409, code: "not_subscribed",
+                message: "you are not subscribed to \(channel) yet: subscribe, then claim again")
+        case .telegramUnavailable:
+            .error(
+                status: 503, code: "telegram_unavailable",
+                message: "Telegram cannot check the subscription right now; try again in a minute")
+        case .channelCheckFailed(let channel, _):
+            .error(
+                status: 502, code: "channel_check_failed",
+                message: "the subscription to \(channel) cannot be checked: the app's bot cannot see the channel's members")
         }
     }
 

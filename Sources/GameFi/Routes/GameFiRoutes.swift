@@ -6,6 +6,7 @@ import Postgres
 import Telegram
 import Tenancy
 import TesseraJSON
+import TesseraLog
 
 /// GameFi for end users: the state (`GET /api/v1/{tenant}/gamefi`) and the section-scoped actions
 /// the interpreter emits (`POST …/sections/{section}/quests/{quest}/claim`, `…/taps`,
@@ -156,12 +157,18 @@ extension GameFiArea {
             switch error {
             case .questNotFound(let id):
                 return .error(status: 404, code: "quest_not_found", message: "no quest \"\(id)\" in this section")
-            case .notCompleted(let what): return .error(status: 409, code: "quest_not_completed", message: what)
-            case .tapDisabled: return .error(status: 404, code: "tap_disabled", message: "the tap game is not enabled")
-            case .unavailable(let why): throw .unavailable(why)
-            case .questPaused(let id):
-                return .error(status: 409, code: "quest_paused", message: "quest \"\(id)\" is paused")
-            case .participantNotFound, .idempotencyKeyReused, .insufficientPoints: return response(error)
+            case .telegramUnavailable(let why), .channelCheckFailed(_, let why):
+                // The participant gets a fixed text; the log gets Telegram's own words (an error
+                // when staff must act, a warning when waiting is enough).
+                let level: LogLevel = if case .channelCheckFailed = error { .error } else { .warning }
+                logger.log(
+                    level, "subscribe_channel check failed",
+                    [
+                        ("tenant", .string(tenant.slug.rawValue)), ("request_id", .string(request.requestID)),
+                        ("reason", .string(why)),
+                    ])
+                return response(error)
+            default: return response(error)
             }
         } catch let error as PostgresError where error.isUnstorableCharacter {
             return APIError.unstorableText.response

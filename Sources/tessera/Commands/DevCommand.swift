@@ -1,3 +1,4 @@
+import Blueprint
 import Foundation
 import Postgres
 import Staff
@@ -76,7 +77,7 @@ enum DevCommand {
         _ = try MigrateCommand.migrate(platform)
         let tenants = try provisionAll(platform, directory: tenantsDir, dataDir: dataDir)
         seedDemos(platform, tenants, directory: tenantsDir)
-        for tenant in tenants { _ = try? simulator?.addBot(token: tenant.token.value, username: tenant.botUsername) }
+        if let simulator { registerBots(simulator, tenants) }
         let office = try demoOwner(platform, tenants: tenants, dataDir: dataDir)
 
         // Removed when dev stops, so no command keeps using a database that is gone.
@@ -98,6 +99,13 @@ enum DevCommand {
                 if let first = tenants.first {
                     Output.line(
                         "  try: curl -X POST \(simulator.baseURL)/sim/bots/\(first.token.botID)/users/42/start -d '{\"payload\":\"dev\"}'")
+                }
+                for tenant in tenants {
+                    for channel in tenant.questChannels {
+                        Output.line(
+                            "  join \(channel) (\(tenant.slug)'s quest): curl -X POST \(simulator.baseURL)/sim/bots/\(tenant.token.botID)/channels/\(channel.dropFirst())/members -d '{\"user_id\":\(devUser.id)}'"
+                        )
+                    }
                 }
             }
             Output.line("Links sign in a fake Telegram user (id \(devUser.id)) and expire after TESSERA_INIT_DATA_MAX_AGE (24 h);")
@@ -192,6 +200,32 @@ enum DevCommand {
         var slug: String
         var token: BotToken
         var botUsername: String
+        /// The channels of the blueprint's subscribe_channel quests (`@name`).
+        var questChannels: [String] = []
+    }
+
+    /// Adds every tenant's bot to the simulator, an administrator of its quests' channels, so a
+    /// subscribe_channel claim gets Telegram's answer for a real channel (`not_subscribed` until
+    /// the user joins through the control API) instead of `chat not found`.
+    static func registerBots(_ simulator: TelegramSimulator, _ tenants: [DevTenant]) {
+        for tenant in tenants {
+            guard let bot = try? simulator.addBot(token: tenant.token.value, username: tenant.botUsername) else { continue }
+            for channel in tenant.questChannels {
+                simulator.addChannel(botID: bot, channel: channel)
+            }
+        }
+    }
+
+    /// The channels of a blueprint's subscribe_channel quests, in their order.
+    static func questChannels(_ blueprint: Blueprint) -> [String] {
+        var channels: [String] = []
+        for section in blueprint.sections {
+            guard case .gamefi(let settings) = section.kind else { continue }
+            for quest in settings.quests {
+                if case .subscribeChannel(let channel) = quest.kind, !channels.contains(channel) { channels.append(channel) }
+            }
+        }
+        return channels
     }
 
     /// A signed-in link for the fake dev user (what `tessera dev link` prints by default).
@@ -227,7 +261,10 @@ enum DevCommand {
                     Output.line("\(manifest.slug): created")
                 }
             }
-            result.append(DevTenant(slug: manifest.slug.rawValue, token: token!, botUsername: manifest.botUsername))
+            result.append(
+                DevTenant(
+                    slug: manifest.slug.rawValue, token: token!, botUsername: manifest.botUsername,
+                    questChannels: questChannels(blueprint)))
         }
         return result
     }
