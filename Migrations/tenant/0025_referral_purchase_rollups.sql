@@ -4,6 +4,14 @@
 -- stored: referrals by their created_at, paid orders by their paid_at (a refunded one scores zero,
 -- as if refunded live), in week (Monday), month (the 1st) and all-time (1970-01-01) periods, UTC.
 
+-- Friends who first opened the mini app through `startapp=ref_<id>` are referrals too now (the
+-- participant tracker records them); those who came before get their row from their first contact.
+INSERT INTO {{schema}}.referrals (referrer_id, referred_id, created_at)
+SELECT r.id, p.id, p.first_seen_at
+FROM {{schema}}.participants p JOIN {{schema}}.participants r ON p.source = 'ref_' || r.id::text
+WHERE r.id < p.id
+ON CONFLICT (referred_id) DO NOTHING;
+
 DELETE FROM {{schema}}.rating_scores WHERE source IN ('referrals', 'purchases');
 DELETE FROM {{schema}}.rating_counts WHERE source IN ('referrals', 'purchases');
 

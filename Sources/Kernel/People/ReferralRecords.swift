@@ -2,7 +2,8 @@ import Foundation
 import Postgres
 
 /// Who brought whom: the one writer of `referrals`, so that every recorded referral (a bot's
-/// `/start ref_<id>`, demo content) also counts on the referrer's `referrals` leaderboards.
+/// `/start ref_<id>`, a first mini-app launch through `startapp=ref_<id>`, demo content) also
+/// counts on the referrer's `referrals` leaderboards.
 public struct ReferralRecords: Sendable {
     public let schema: Identifier
 
