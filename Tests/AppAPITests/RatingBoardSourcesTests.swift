@@ -24,8 +24,11 @@ final class RatingBoardSourcesTests: XCTestCase {
         for index in blueprint.sections.indices {
             guard case .ratings(var settings) = blueprint.sections[index].kind else { continue }
             settings.boards += [
-                Board(id: "invites", title: .plain("Most invites"), source: .referrals, periods: [.week, .month, .allTime]),
-                Board(id: "buyers", title: .plain("Top buyers"), source: .purchases, periods: [.week, .month, .allTime]),
+                Board(
+                    id: "invites", title: .plain("Most invites"), source: .referrals,
+                    periods: [.week, .month, .allTime]),
+                Board(
+                    id: "buyers", title: .plain("Top buyers"), source: .purchases, periods: [.week, .month, .allTime]),
             ]
             blueprint.sections[index].kind = .ratings(settings)
         }
@@ -42,7 +45,10 @@ final class RatingBoardSourcesTests: XCTestCase {
     func participant(_ telegramID: Int64, startParam: String? = nil) throws -> Int64 {
         let reply = try h.call(
             "GET", "/api/v1/coffee-shop/app",
-            headers: ["Authorization": "tma " + Harness.initData(Self.slug, user: Harness.user(id: telegramID), startParam: startParam)])
+            headers: [
+                "Authorization": "tma "
+                    + Harness.initData(Self.slug, user: Harness.user(id: telegramID), startParam: startParam)
+            ])
         XCTAssertEqual(reply.status, 200, reply.text)
         return try h.count("SELECT id FROM t_coffee_shop.participants WHERE telegram_id = \(telegramID)")
     }
@@ -50,7 +56,8 @@ final class RatingBoardSourcesTests: XCTestCase {
     func refer(_ referrer: Int64, friends: Int, at date: Date = Date(), from telegramBase: Int64) throws {
         for n in 0..<Int64(friends) {
             let friend = try h.count(
-                "INSERT INTO t_coffee_shop.participants (telegram_id, first_name) VALUES (\(telegramBase + n), 'Friend') RETURNING id")
+                "INSERT INTO t_coffee_shop.participants (telegram_id, first_name) VALUES (\(telegramBase + n), 'Friend') RETURNING id"
+            )
             XCTAssertTrue(
                 try h.pool.withConnection {
                     try ReferralRecords(schema: schema).record(referrerID: referrer, referredID: friend, at: date, $0)
@@ -59,7 +66,8 @@ final class RatingBoardSourcesTests: XCTestCase {
     }
 
     func board(_ id: String, _ period: String, as telegramID: Int64 = me) throws -> [String: Any] {
-        let reply = try h.user("GET", "/api/v1/coffee-shop/ratings/\(id)?period=\(period)", slug: Self.slug, userID: telegramID)
+        let reply = try h.user(
+            "GET", "/api/v1/coffee-shop/ratings/\(id)?period=\(period)", slug: Self.slug, userID: telegramID)
         XCTAssertEqual(reply.status, 200, reply.text)
         return reply.json
     }
@@ -85,14 +93,17 @@ final class RatingBoardSourcesTests: XCTestCase {
             XCTAssertEqual(try score(source, participant, period), points, period, line: line)
             XCTAssertEqual(
                 try h.count(
-                    "SELECT coalesce(sum(participants), 0)::bigint FROM t_coffee_shop.rating_counts WHERE source = '\(source)' AND period = '\(period)'"),
+                    "SELECT coalesce(sum(participants), 0)::bigint FROM t_coffee_shop.rating_counts WHERE source = '\(source)' AND period = '\(period)'"
+                ),
                 1, period, line: line)
         }
     }
 
     func waitForUpdates() throws {
         let deadline = Date().addingTimeInterval(10)
-        while try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL") > 0, Date() < deadline {
+        while try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NULL") > 0,
+            Date() < deadline
+        {
             Thread.sleep(forTimeInterval: 0.02)
         }
     }
@@ -122,7 +133,10 @@ final class RatingBoardSourcesTests: XCTestCase {
 
     func test_referralsBoard_ranksFriendsPerPeriod_tiesSharingARank_withNeighbours() throws {
         let me = try participant(Self.me)
-        let ann = try participant(1), bob = try participant(2), cy = try participant(3), dee = try participant(4)
+        let ann = try participant(1)
+        let bob = try participant(2)
+        let cy = try participant(3)
+        let dee = try participant(4)
         try refer(ann, friends: 3, from: 10_000)
         try refer(bob, friends: 2, from: 20_000)
         try refer(me, friends: 2, from: 30_000)
@@ -150,7 +164,8 @@ final class RatingBoardSourcesTests: XCTestCase {
 
         // Staff see the same board by participant id.
         let staff = try h.admin(
-            "GET", "/admin/api/v1/coffee-shop/ratings/invites?period=all_time&limit=2", token: try h.staffToken(Self.slug))
+            "GET", "/admin/api/v1/coffee-shop/ratings/invites?period=all_time&limit=2",
+            token: try h.staffToken(Self.slug))
         XCTAssertEqual(staff.status, 200, staff.text)
         XCTAssertEqual(staff.json["participants"] as? Int, 5)
         let top = staff.json["top"] as? [[String: Any]] ?? []
@@ -185,7 +200,9 @@ final class RatingBoardSourcesTests: XCTestCase {
             from: ["id": 700_100, "is_bot": false, "first_name": "Fay"], chatID: 700_100, firstID: 9_800_000,
             Array(repeating: start, count: Harness.heldRacers))
 
-        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL"), Int64(Harness.heldRacers))
+        XCTAssertEqual(
+            try h.count("SELECT count(*) FROM t_coffee_shop.updates WHERE processed_at IS NOT NULL"),
+            Int64(Harness.heldRacers))
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.participants WHERE telegram_id = 700100"), 1)
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.referrals WHERE referrer_id = \(ann)"), 1)
         try assertSoleScore("referrals", ann, 1)
@@ -195,7 +212,10 @@ final class RatingBoardSourcesTests: XCTestCase {
         let ann = try participant(1)
         let answers = try h.race(
             .heldRacers, "GET", "/api/v1/coffee-shop/app",
-            headers: ["Authorization": "tma " + Harness.initData(Self.slug, user: Harness.user(id: 700_200), startParam: "ref_\(ann)")],
+            headers: [
+                "Authorization": "tma "
+                    + Harness.initData(Self.slug, user: Harness.user(id: 700_200), startParam: "ref_\(ann)")
+            ],
             behind: "LOCK TABLE t_coffee_shop.participants IN ACCESS EXCLUSIVE MODE")
         assertAllAlike(answers, "200")
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.referrals"), 1)
@@ -207,7 +227,8 @@ final class RatingBoardSourcesTests: XCTestCase {
     /// `product` bought now by `telegramID`: the order and its invoice link.
     func checkout(_ telegramID: Int64, _ product: String) throws -> (order: Int, link: String) {
         let checkout = try h.user(
-            "POST", "/api/v1/coffee-shop/sections/menu/checkout", slug: Self.slug, userID: telegramID, body: ["product": product])
+            "POST", "/api/v1/coffee-shop/sections/menu/checkout", slug: Self.slug, userID: telegramID,
+            body: ["product": product])
         XCTAssertEqual(checkout.status, 201, checkout.text)
         return (
             try XCTUnwrap((checkout.json["order"] as? [String: Any])?["id"] as? Int),
@@ -220,10 +241,12 @@ final class RatingBoardSourcesTests: XCTestCase {
     func paidOrder(_ telegramID: Int64, _ product: String) throws -> Int {
         let (order, link) = try checkout(telegramID, product)
         XCTAssertEqual(
-            try telegram.simulator.pay(botID: telegram.bot, user: Harness.user(id: telegramID), invoiceLink: link).payment?.delivered,
+            try telegram.simulator.pay(botID: telegram.bot, user: Harness.user(id: telegramID), invoiceLink: link)
+                .payment?.delivered,
             true)
         try waitForUpdates()
-        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(order) AND status = 'paid'"), 1)
+        XCTAssertEqual(
+            try h.count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(order) AND status = 'paid'"), 1)
         return order
     }
 
@@ -278,10 +301,12 @@ final class RatingBoardSourcesTests: XCTestCase {
             ]
         }
         try raceUpdates(
-            from: ["id": .int(Self.me), "is_bot": false, "first_name": "Ann"], chatID: Self.me, firstID: 9_900_000, payments)
+            from: ["id": .int(Self.me), "is_bot": false, "first_name": "Ann"], chatID: Self.me, firstID: 9_900_000,
+            payments)
 
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.payments"), 2)
-        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(order) AND status = 'paid'"), 1)
+        XCTAssertEqual(
+            try h.count("SELECT count(*) FROM t_coffee_shop.orders WHERE id = \(order) AND status = 'paid'"), 1)
         try assertSoleScore("purchases", buyer, 30)
     }
 
@@ -290,19 +315,23 @@ final class RatingBoardSourcesTests: XCTestCase {
     /// Migration 0025 rebuilds the referrals and purchases rollups from the stored facts: what the
     /// live writers keep is what a backfill finds.
     func test_backfillMigration_rebuildsTheRollupsTheWritersKeep() throws {
-        let ann = try participant(1), bob = try participant(2)
+        let ann = try participant(1)
+        let bob = try participant(2)
         try refer(ann, friends: 2, from: 10_000)
         try refer(bob, friends: 1, at: Date().addingTimeInterval(-40 * 86_400), from: 20_000)
         try participant(700_300, startParam: "ref_\(bob)")
         try paidOrder(1, "croissant")
         let refunded = try paidOrder(2, "flat-white")
         XCTAssertEqual(
-            try h.admin("POST", "/admin/api/v1/coffee-shop/orders/\(refunded)/refund", token: try h.staffToken(Self.slug)).status,
+            try h.admin(
+                "POST", "/admin/api/v1/coffee-shop/orders/\(refunded)/refund", token: try h.staffToken(Self.slug)
+            ).status,
             200)
         try waitForUpdates()
         // A friend from before the mini app recorded startapp referrals: no row, only the source.
         let early = try h.count(
-            "INSERT INTO t_coffee_shop.participants (telegram_id, first_name, source) VALUES (700400, 'Early', 'ref_\(ann)') RETURNING id")
+            "INSERT INTO t_coffee_shop.participants (telegram_id, first_name, source) VALUES (700400, 'Early', 'ref_\(ann)') RETURNING id"
+        )
 
         let snapshot = """
             SELECT coalesce(string_agg(row, ',' ORDER BY row), '') FROM (
@@ -315,7 +344,8 @@ final class RatingBoardSourcesTests: XCTestCase {
                 FROM t_coffee_shop.rating_counts WHERE source IN ('referrals', 'purchases')) r
             """
         func text(_ sql: String) throws -> String { try h.pool.query(SQL(unsafe: sql)).first!.decode(String.self, 0) }
-        let liveScores = try text(snapshot), liveCounts = try text(counts)
+        let liveScores = try text(snapshot)
+        let liveCounts = try text(counts)
 
         let migrations = try Migration.loadDirectory(Harness.repoRoot.appendingPathComponent("Migrations/tenant"))
         let backfill = try XCTUnwrap(migrations.first { $0.version == 25 })

@@ -21,7 +21,9 @@ public struct ScoreRollup: Sendable {
     /// Adds `amount` to the participant's `source` score in the week, month and all-time periods
     /// containing `date`; the new all-time score.
     @discardableResult
-    public func add(_ amount: Int64, to participant: Int64, source: BoardSource, at date: Date, _ conn: PostgresConnection)
+    public func add(
+        _ amount: Int64, to participant: Int64, source: BoardSource, at date: Date, _ conn: PostgresConnection
+    )
         throws -> Int64
     {
         var allTime: Int64 = 0
@@ -40,8 +42,10 @@ public struct ScoreRollup: Sendable {
     ) throws -> Int64 {
         precondition(amount != 0, "a movement moves the score")
         let source = source.rawValue
-        let start = period.start(containing: UTCDay(unixMillis: Int64((date.timeIntervalSince1970 * 1000).rounded(.down))))
-            .description
+        let start = period.start(
+            containing: UTCDay(unixMillis: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
+        )
+        .description
         let row = try conn.query(
             """
             INSERT INTO \(ident: schema).rating_scores AS s (source, period, period_start, participant_id, points)
