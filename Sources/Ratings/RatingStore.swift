@@ -32,17 +32,17 @@ public struct Leaderboard: Sendable, Equatable {
     public var below: [LeaderboardEntry]
 }
 
-/// Reads leaderboards from the rollups the ledger maintains.
+/// Reads leaderboards from the rollups the producing areas maintain (`ScoreRollup`).
 public struct RatingStore: Sendable {
     public let schema: Identifier
 
     public init(schema: Identifier) { self.schema = schema }
 
     public func leaderboard(
-        source: String, period: RatingPeriod, participant: Int64, top limit: Int, neighbours: Int, now: Date, _ conn: PostgresConnection
+        source: BoardSource, period: RatingPeriod, participant: Int64, top limit: Int, neighbours: Int, now: Date, _ conn: PostgresConnection
     ) throws -> Leaderboard {
         let start = period.start(containing: UTCDay(unixMillis: Int64((now.timeIntervalSince1970 * 1000).rounded(.down))))
-        let key: SQL = "source = \(source) AND period = \(period.rawValue) AND period_start = \(start.description)::date"
+        let key: SQL = "source = \(source.rawValue) AND period = \(period.rawValue) AND period_start = \(start.description)::date"
         let topRows = try conn.query(
             """
             SELECT s.participant_id, s.points, coalesce(p.first_name, '')

@@ -9,12 +9,11 @@ import TesseraLog
 
 /// `GET /api/v1/{tenant}/ratings/{board}?period=week&section=top&limit=10`: the top of a
 /// leaderboard, the caller's own rank and the participants around them. Ties share a rank
-/// (1 + the number of participants with strictly more points).
+/// (1 + the number of participants with strictly more points). Every source reads the rollups its
+/// producer keeps (`ScoreRollup`): GameFi points, Stars of paid orders, friends referred.
 public struct RatingsArea: Area {
     static let defaultLimit = 10
     static let maxLimit = 100
-    /// The ledger source whose rollups the points boards read (GameFi's points ledger writes them).
-    static let pointsSource = "points"
     let pool: PostgresPool
     let logger: Logger
 
@@ -65,20 +64,10 @@ public struct RatingsArea: Area {
                         period.start(containing: UTCDay(unixMillis: Int64(now.timeIntervalSince1970 * 1000)))
                             .description),
                 ]
-                guard board.source == .points else {
-                    // Purchases and referrals boards read the same rollups once the shop and the
-                    // referral programme feed them; until then they are empty.
-                    object["participants"] = 0
-                    object["top"] = []
-                    object["me"] = .null
-                    object["above"] = []
-                    object["below"] = []
-                    return .json(JSONValue.object(object).serialized())
-                }
                 return try run(request, tenant) {
                     let board = try pool.withConnection { conn in
                         try RatingStore(schema: tenant.schema).leaderboard(
-                            source: Self.pointsSource, period: period, participant: participant, top: limit,
+                            source: board.source, period: period, participant: participant, top: limit,
                             neighbours: settings.showNeighbours, now: now, conn)
                     }
                     func entry(_ e: LeaderboardEntry) -> JSONValue {

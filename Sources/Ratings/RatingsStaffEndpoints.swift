@@ -57,26 +57,21 @@ extension RatingsArea {
         let start = period.start(containing: UTCDay(unixMillis: Int64(call.now.timeIntervalSince1970 * 1000)))
         var object: JSONObject = [
             "board": .string(board.id), "section": .string(section.id), "source": .string(board.source.rawValue),
-            "period": .string(period.rawValue), "period_start": .string(start.description), "participants": 0,
-            "top": [],
+            "period": .string(period.rawValue), "period_start": .string(start.description),
         ]
-        // Purchases and referrals boards stay empty until the shop and referrals feed the rollups.
-        if board.source == .points {
-            // Participant 0 does not exist: no "me" row, only the top.
-            let result = try pool.withConnection { conn in
-                try RatingStore(schema: call.tenant.schema).leaderboard(
-                    source: Self.pointsSource, period: period, participant: 0, top: limit, neighbours: 0, now: call.now,
-                    conn)
-            }
-            object["participants"] = .int(result.participants)
-            object["top"] = .array(
-                result.top.map {
-                    [
-                        "rank": .int($0.rank), "participant_id": .int($0.participantID), "name": .string($0.name),
-                        "points": .int($0.points),
-                    ]
-                })
+        // Participant 0 does not exist: no "me" row, only the top.
+        let result = try pool.withConnection { conn in
+            try RatingStore(schema: call.tenant.schema).leaderboard(
+                source: board.source, period: period, participant: 0, top: limit, neighbours: 0, now: call.now, conn)
         }
+        object["participants"] = .int(result.participants)
+        object["top"] = .array(
+            result.top.map {
+                [
+                    "rank": .int($0.rank), "participant_id": .int($0.participantID), "name": .string($0.name),
+                    "points": .int($0.points),
+                ]
+            })
         return Reply.json(.object(object))
     }
 }

@@ -361,14 +361,22 @@ public struct ShopStore: Sendable {
             "UPDATE \(fragment: orders) SET expires_at = greatest(expires_at, \(until)) WHERE id = \(orderID)")
     }
 
-    /// Marks the order paid by `paymentID` / `chargeID` and records what was bought.
+    /// Marks the order paid by `paymentID` / `chargeID`, records what was bought and adds the
+    /// order's Stars to the buyer's `purchases` boards. The caller holds the order's row lock; an
+    /// order already paid or refunded changes nothing, so a redelivered payment counts once.
     func markPaid(_ orderID: Int64, paymentID: Int64, chargeID: String, now: Date, _ conn: PostgresConnection) throws {
-        try conn.execute(
-            """
-            UPDATE \(fragment: orders) SET status = 'paid', paid_at = \(now), closed_at = NULL, payment_id = \(paymentID),
-                telegram_payment_charge_id = \(chargeID)
-            WHERE id = \(orderID)
-            """)
+        guard
+            let paid = try conn.query(
+                """
+                UPDATE \(fragment: orders) SET status = 'paid', paid_at = \(now), closed_at = NULL, payment_id = \(paymentID),
+                    telegram_payment_charge_id = \(chargeID)
+                WHERE id = \(orderID) AND status NOT IN ('paid', 'refunded')
+                RETURNING participant_id, total_stars
+                """
+            ).first
+        else { return }
+        try ScoreRollup(schema: schema).add(
+            try paid.decode(Int64.self, 1), to: try paid.decode(Int64.self, 0), source: .purchases, at: now, conn)
         try conn.execute(
             """
             INSERT INTO \(ident: schema).purchases (participant_id, product_id, order_id, quantity, stars, purchased_at)
@@ -409,8 +417,9 @@ public struct ShopStore: Sendable {
         }
     }
 
-    /// paid → refunded: the purchases are marked refunded and, unless the order was shipped, the
-    /// stock comes back; `afterRefund` runs in the same transaction. Idempotent: false when the
+    /// paid → refunded: the purchases are marked refunded, the order's Stars leave the buyer's
+    /// `purchases` boards and, unless the order was shipped, the stock comes back; `afterRefund`
+    /// runs in the same transaction. Idempotent: false when the
     /// order was not paid (already refunded, say).
     @discardableResult
     func refund(_ orderID: Int64, now: Date, _ conn: PostgresConnection) throws -> Bool {
@@ -427,8 +436,8 @@ public struct ShopStore: Sendable {
             guard
                 let row = try conn.query(
                     """
-                    SELECT status, shipped_at IS NOT NULL, telegram_payment_charge_id, participant_id FROM \(fragment: orders)
-                    WHERE id = \(orderID) FOR UPDATE
+                    SELECT status, shipped_at IS NOT NULL, telegram_payment_charge_id, participant_id, total_stars, paid_at
+                    FROM \(fragment: orders) WHERE id = \(orderID) FOR UPDATE
                     """
                 ).first
             else { return false }
@@ -447,6 +456,12 @@ public struct ShopStore: Sendable {
                     UPDATE \(ident: schema).payments SET refunded_at = coalesce(refunded_at, \(now))
                     WHERE telegram_payment_charge_id = \(charge)
                     """)
+            }
+            // The Stars leave the periods the payment counted in; purchases before points, the
+            // rollups' source order.
+            if let paidAt = try row.decode(Date?.self, 5) {
+                try ScoreRollup(schema: schema).add(
+                    -(try row.decode(Int64.self, 4)), to: try row.decode(Int64.self, 3), source: .purchases, at: paidAt, conn)
             }
             try afterRefund?(orderID, try row.decode(Int64.self, 3), conn)
             return true

@@ -57,7 +57,7 @@ final class DemoBrowserTests: XCTestCase {
             ("coffee-shop", ["menu", "beans", "news", "top"], Harness.user()),
             ("coffee-shop", ["barista-club"], sam),
             ("events-club", ["events", "masterclasses", "news"], Harness.user(language: "ru")),
-            ("paid-channel", ["feed", "premium", "ru-digest"], alexei),
+            ("paid-channel", ["feed", "premium", "ru-digest", "leaders"], alexei),
         ]
         for visit in visits {
             for section in visit.sections {

@@ -78,6 +78,10 @@ final class DemoSeederTests: XCTestCase {
         let digest = items(try get("paid-channel", "/sections/ru-digest/posts", language: "ru"), "posts")
         XCTAssertEqual(digest.count, 3)
         XCTAssertTrue((digest.first?["title"] as? String ?? "").hasPrefix("Дайджест недели"), "\(digest.first ?? [:])")
+        // The invites board ranks the seeded referrals: Alexei brought three friends, Emma one.
+        let invites = items(try get("paid-channel", "/ratings/referrals?period=all_time"), "top")
+        XCTAssertEqual(invites.compactMap { $0["name"] as? String }, ["Алексей", "Emma"])
+        XCTAssertEqual(invites.compactMap { $0["points"] as? Int }, [3, 1])
     }
 
     func test_seedingAgain_addsNothing() throws {
@@ -87,6 +91,9 @@ final class DemoSeederTests: XCTestCase {
         XCTAssertEqual(again.map(\.total), first.map(\.total))
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_events_club.event_registrations"), 38)
         XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.points_ledger"), 6)
+        XCTAssertEqual(
+            try h.count("SELECT coalesce(sum(points), 0)::bigint FROM t_paid_channel.rating_scores WHERE source = 'referrals' AND period = 'all_time'"),
+            4, "seeding again counts no referral twice")
     }
 
     func test_seedingOverARealParticipant_keepsTheirProfile() throws {

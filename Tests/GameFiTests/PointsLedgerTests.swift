@@ -46,7 +46,7 @@ final class PointsLedgerTests: XCTestCase {
     func board(_ participant: Int64, _ period: RatingPeriod = .allTime, top: Int = 10, neighbours: Int = 2) throws -> Leaderboard {
         try pool.withConnection { conn in
             try RatingStore(schema: schema).leaderboard(
-                source: PointsLedger.source, period: period, participant: participant, top: top, neighbours: neighbours, now: now, conn)
+                source: .points, period: period, participant: participant, top: top, neighbours: neighbours, now: now, conn)
         }
     }
 

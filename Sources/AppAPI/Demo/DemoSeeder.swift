@@ -103,12 +103,9 @@ public struct DemoSeeder: Sendable {
                     throw DemoError(item.pointer + "/invited_by", "no demo participant \"\(referrer)\" in /participants")
                 }
                 if try ledger.claim(kind: "referral", key: item.key, conn) {
-                    // As the bot records a `/start ref_<id>`: one referrer per referred participant.
-                    try conn.execute(
-                        """
-                        INSERT INTO \(ident: schema).referrals (referrer_id, referred_id) VALUES (\(referrerID), \(id))
-                        ON CONFLICT (referred_id) DO NOTHING
-                        """)
+                    // As the bot records a `/start ref_<id>`: one referrer per referred participant,
+                    // counted on the referrer's referrals boards.
+                    try ReferralRecords(schema: schema).record(referrerID: referrerID, referredID: id, at: now, conn)
                     try ledger.record(kind: "referral", key: item.key, rowID: id, conn)
                     report.added["referral", default: 0] += 1
                 }

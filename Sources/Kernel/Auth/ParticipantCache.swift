@@ -61,7 +61,16 @@ public final class ParticipantTracker: Sendable {
             }
         }
         let snapshot = try pool.withConnection { conn in
-            try store.upsert(data.user, startParam: data.startParam, schema: tenant.schema, conn)
+            try conn.transaction { conn in
+                let snapshot = try store.upsert(data.user, startParam: data.startParam, schema: tenant.schema, conn)
+                // A first launch through a friend's `startapp=ref_<id>` link is a referral; ids
+                // grow, so a real referrer joined before the newcomer.
+                if snapshot.created, let referrer = ReferralCode.referrer(in: data.startParam), referrer < snapshot.id {
+                    try ReferralRecords(schema: tenant.schema).record(
+                        referrerID: referrer, referredID: snapshot.id, at: now, conn)
+                }
+                return snapshot
+            }
         }
         entries.write { map in
             if map.count >= capacity { map.removeAll(keepingCapacity: true) }

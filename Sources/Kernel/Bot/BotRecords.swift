@@ -49,18 +49,11 @@ struct BotRecords: Sendable {
         ).first.map { (try $0.decode(Int64.self, 0), try $0.decode(Date.self, 1)) }
     }
 
-    /// Records that `referrerID` brought `referredID`, unless the referred participant already
-    /// has a referrer or the referrer does not exist; true when recorded.
+    /// Records that `referrerID` brought `referredID` (see `ReferralRecords`); true when recorded.
     func recordReferral(referrerID: Int64, referredID: Int64, schema: Identifier, _ conn: PostgresConnection) throws
         -> Bool
     {
-        guard referrerID != referredID else { return false }
-        return try conn.execute(
-            """
-            INSERT INTO \(ident: schema).referrals (referrer_id, referred_id)
-            SELECT id, \(referredID) FROM \(ident: schema).participants WHERE id = \(referrerID)
-            ON CONFLICT (referred_id) DO NOTHING
-            """) == 1
+        try ReferralRecords(schema: schema).record(referrerID: referrerID, referredID: referredID, at: Date(), conn)
     }
 
     /// Stores a payment once per charge id; nil when it was stored before.

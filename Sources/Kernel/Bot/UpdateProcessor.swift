@@ -188,7 +188,7 @@ public final class UpdateProcessor: Sendable {
         let participant: ParticipantSnapshot
         if let command = message.command, command.name == "start" {
             participant = try records.upsertParticipant(user, source: command.payload, schema: schema, conn)
-            if participant.created, let referrer = Self.referrer(in: command.payload) {
+            if participant.created, let referrer = ReferralCode.referrer(in: command.payload) {
                 _ = try records.recordReferral(referrerID: referrer, referredID: participant.id, schema: schema, conn)
             }
         } else {
@@ -235,11 +235,6 @@ public final class UpdateProcessor: Sendable {
     }
 
     /// The referrer's participant id in a `/start ref_<id>` payload.
-    static func referrer(in payload: String?) -> Int64? {
-        guard let payload, payload.hasPrefix("ref_"), let id = Int64(payload.dropFirst(4)), id > 0 else { return nil }
-        return id
-    }
-
     func handlePreCheckout(_ query: PreCheckoutQuery, tenant: LiveTenant, _ conn: PostgresConnection) throws
         -> PendingAnswer
     {

@@ -1,5 +1,3 @@
-import Kernel
-
 /// The `startapp` (and bot `/start`) parameter of a referral link: `ref_<referrer participant id>`.
 public enum ReferralCode {
     public static let prefix = "ref_"
