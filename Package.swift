@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CTesseraSystem", "TesseraLog", "TesseraJSON"]),
 
         // MARK: Domain
-        .target(name: "Blueprint", dependencies: ["TesseraJSON"]),
+        .target(name: "Blueprint", dependencies: ["TesseraJSON", "Telegram"]),
         .target(name: "Telegram", dependencies: ["TesseraCrypto", "TesseraJSON"]),
         // A Bot API simulator: Telegram's JSON shapes and errors, in memory, for tests and `tessera dev`.
         .target(name: "TelegramSimulator", dependencies: ["Telegram", "HTTP", "TesseraJSON", "TesseraCrypto", "TesseraLog"]),

@@ -79,6 +79,8 @@ public struct AppContext: Sendable {
         jobs = JobRunner(pool: pool, settings: jobSettings, logger: logger) { registry.all.map(\.schema) }
         updateJobs = UpdateJobs(processor: updates, registry: registry, settings: updateSettings)
         updateJobs.register(on: jobs)
+        BotProfileJob(pool: pool, client: botAPI, registry: registry).register(on: jobs)
+        WelcomeJob(pool: pool, client: botAPI, registry: registry, publicURL: publicURL).register(on: jobs)
         for area in areas { area.registerJobs(on: jobs) }
         self.logger = logger
     }

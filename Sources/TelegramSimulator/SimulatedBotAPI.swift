@@ -14,7 +14,7 @@ extension SimulatedBot {
         "getme", "setwebhook", "deletewebhook", "getwebhookinfo", "sendmessage", "answerprecheckoutquery",
         "createinvoicelink",
         "refundstarpayment", "getchatmember", "setchatmenubutton", "getchatmenubutton",
-    ]).union(messageMethods).union(forumMethods)
+    ]).union(messageMethods).union(forumMethods).union(profileMethods)
 
     mutating func perform(_ method: String, _ p: SimulatorParameters, now: Int64) -> (
         Result<JSONValue, SimulatedError>, FollowUp?
@@ -56,6 +56,10 @@ extension SimulatedBot {
         case "getfile": return (getFile(p), nil)
         case "getchat": return (getChat(p), nil)
         case let name where Self.forumMethods.contains(name): return (performForum(name, p, now: now), nil)
+        case let name where Self.profileMethods.contains(name):
+            let (result, changed) = performProfile(name, p)
+            if let changed { profile = changed }
+            return (result, nil)
         default:
             return (.failure(.methodNotFound), nil)
         }
@@ -89,11 +93,35 @@ extension SimulatedBot {
     }
 
     mutating func sendMessage(_ p: SimulatorParameters, now: Int64) -> Result<JSONValue, SimulatedError> {
-        guard chat(p.int("chat_id")) != nil else { return .failure(.badRequest("chat not found")) }
-        guard let text = p.string("text"), !text.isEmpty else { return .failure(.badRequest("message text is empty")) }
-        guard text.count <= 4096 else { return .failure(.badRequest("message is too long")) }
+        guard let target = chat(p.int("chat_id")) else { return .failure(.badRequest("chat not found")) }
+        guard var text = p.string("text"), !text.isEmpty else { return .failure(.badRequest("message text is empty")) }
+        var entities: [JSONValue] = []
+        switch p.string("parse_mode") {
+        case nil, "": break
+        case "HTML", "html":
+            switch TelegramHTML.parse(text) {
+            case .success(let parsed):
+                text = parsed.text
+                entities = parsed.entities.map(\.json)
+            case .failure(let error): return .failure(.badRequest(error.description))
+            }
+        case "MarkdownV2", "Markdown": break  // Not parsed here: the text is kept as sent.
+        default: return .failure(.badRequest("unsupported parse_mode"))
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return .failure(.badRequest("message text is empty"))
+        }
+        guard text.utf16.count <= 4096 else { return .failure(.badRequest("message is too long")) }
+        var privateChat = false
+        if case .user = target { privateChat = true }
+        if let error = Self.checkInlineKeyboard(p.json("reply_markup"), privateChat: privateChat) {
+            return .failure(error)
+        }
         return destination(p).flatMap { destination in
-            send(to: destination, p, now: now) { $0["text"] = .string(text) }
+            send(to: destination, p, now: now) {
+                $0["text"] = .string(text)
+                if !entities.isEmpty { $0["entities"] = .array(entities) }
+            }
         }
     }
 

@@ -99,6 +99,15 @@ enum SimulatorControlAPI {
             }
         }
         addChannelRoutes(&r, sim)
+        r.add(.POST, "/sim/bots/{bot}/updates/{update}/redeliver") { _, p in
+            withBot(sim, p) { id in
+                guard let updateID = Int64(p["update"] ?? "") else { return fail(400, "the update must be an update_id") }
+                guard let delivery = sim.redeliver(botID: id, updateID: updateID) else {
+                    return fail(404, "no update \(updateID) was pushed to this bot")
+                }
+                return ok(delivery.json)
+            }
+        }
         r.add(.POST, "/sim/bots/{bot}/updates") { request, p in
             withBot(sim, p) { id in
                 guard case .object(let update) = json(request) else {
@@ -128,6 +137,7 @@ enum SimulatorControlAPI {
                 ]
             } ?? .null
         o["menu_button"] = bot.defaultMenuButton
+        o["profile"] = bot.profile.json
         o["users"] = .array(bot.users.keys.sorted().map { .int($0) })
         o["blocked"] = .array(bot.blocked.sorted().map { .int($0) })
         o["invoices"] = .array(

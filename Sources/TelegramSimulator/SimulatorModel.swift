@@ -116,6 +116,10 @@ struct SimulatedBot: Sendable {
     var webhook: Webhook?
     var defaultMenuButton: JSONValue = ["type": "default"]
     var menuButtons: [Int64: JSONValue] = [:]
+    /// Commands and descriptions (`setMyCommands`, `setMyDescription`, `setMyShortDescription`).
+    var profile = Profile()
+    /// The updates pushed to the webhook, by id (the latest 1,000), for redelivery.
+    var pushed: [Int64: JSONValue] = [:]
     var nextMessageID: Int64 = 1
     /// Messages the bot sent, as Telegram returned them.
     var sent: [JSONValue] = []

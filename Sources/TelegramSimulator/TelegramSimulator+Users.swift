@@ -195,13 +195,32 @@ extension TelegramSimulator {
             let id = state.nextUpdateID
             state.nextUpdateID += 1
             let (kind, body) = build(&bot, user, now)
+            let update: JSONValue = .object(["update_id": .int(id), kind: body])
+            bot.pushed[id] = update
+            if bot.pushed.count > 1_000, let oldest = bot.pushed.keys.min() { bot.pushed[oldest] = nil }
             state.bots[botID] = bot
-            return (.object(["update_id": .int(id), kind: body]), id, bot.webhook)
+            return (update, id, bot.webhook)
         }
         guard let (update, id, webhook) = prepared else {
             return Delivery(updateID: 0, status: nil, error: "no such bot or user")
         }
         return post(update: update, updateID: id, to: webhook)
+    }
+
+    /// Pushes an update again, byte for byte, as Telegram does when the webhook did not answer in
+    /// time; nil when the bot never pushed `updateID`.
+    public func redeliver(botID: Int64, updateID: Int64) -> Delivery? {
+        guard let (update, webhook) = state.withLock({ state -> (JSONValue, Webhook?)? in
+            guard let bot = state.bots[botID], let update = bot.pushed[updateID] else { return nil }
+            return (update, bot.webhook)
+        }) else { return nil }
+        return post(update: update, updateID: updateID, to: webhook)
+    }
+
+    /// The commands, descriptions and short descriptions the bot set (`commands` keyed by
+    /// `scope|language_code`, the texts by language code, "" for everyone else).
+    public func profile(botID: Int64) -> JSONValue? {
+        state.withLock { $0.bots[botID]?.profile.json }
     }
 
     func post(update: JSONValue, updateID: Int64, to webhook: Webhook?) -> Delivery {

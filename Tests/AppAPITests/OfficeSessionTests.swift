@@ -221,7 +221,7 @@ final class OfficeSessionTests: XCTestCase {
         .decode(String.self, 0)
         XCTAssertEqual(payload.contains("token"), false, "the job holds no link token: \(payload)")
 
-        XCTAssertEqual(try h.context.jobs.runDue().done, 1)
+        XCTAssertEqual(try h.context.jobs.runDue().done, 2, "the welcome answering the /start, then the link")
         let message = try XCTUnwrap(telegram.simulator.sentMessages(botID: telegram.bot, chatID: user.id).last)
         let url = try XCTUnwrap(message["reply_markup"]?["inline_keyboard"]?[0]?[0]?["url"]?.stringValue)
         XCTAssertTrue(url.hasPrefix("https://office.example/office/telegram/"), url)

@@ -68,15 +68,13 @@ final class TelegramWebhookRoutesTests: XCTestCase {
         return try h.send(request)
     }
 
-    func test_registration_setsTheWebhookWithTheTenantsSecretAndTheMenuButton() throws {
+    func test_registration_setsTheWebhookWithTheTenantsSecret() throws {
         try start()
         let webhook = try XCTUnwrap(simulator.webhook(botID: coffeeBot))
         XCTAssertEqual(webhook.url, h.baseURL + "/telegram/coffee-shop/webhook")
         XCTAssertEqual(webhook.secretToken?.count, 43)
         XCTAssertEqual(webhook.secretToken, h.registry.tenant("coffee-shop")?.webhookSecret?.value)
         XCTAssertNotEqual(webhook.secretToken, simulator.webhook(botID: eventsBot)?.secretToken)
-        XCTAssertEqual(
-            simulator.menuButton(botID: coffeeBot)?["web_app"]?["url"]?.stringValue, h.baseURL + "/app/coffee-shop/")
     }
 
     func test_webhook_rejectsAMissingWrongOrOtherTenantsSecretAndStoresNothing() throws {

@@ -56,7 +56,7 @@ final class BlueprintLoaderTests: XCTestCase {
                 "@4: error at /navigation/style: unknown navigation style \"tab\"; expected one of tabs, menu (did you mean \"tabs\"?)",
                 "@5: error at /navigation/items/0/section: unknown section \"newz\"; expected the id of a section (news) (did you mean \"news\"?)",
                 "@6: error at /sections/0/titel: unknown key \"titel\"; expected one of id, type, title, icon, visible_if, intro, actions, settings (did you mean \"title\"?)",
-                "@7: error at /extra: unknown key \"extra\"; expected one of $schema, version, app, navigation, sections, contact_fields",
+                "@7: error at /extra: unknown key \"extra\"; expected one of $schema, version, app, navigation, sections, contact_fields, bot",
             ])
     }
 

@@ -50,9 +50,9 @@ final class WebhookRegistrarTests: XCTestCase {
             try XCTUnwrap(try record().webhookSecretSealed), slug: slug, masterKey: Fixtures.masterKey)
         XCTAssertEqual(simulator.webhook(botID: Fixtures.tokenA.botID)?.url, url)
         XCTAssertEqual(simulator.webhook(botID: Fixtures.tokenA.botID)?.secretToken, stored.value)
-        XCTAssertEqual(
-            simulator.menuButton(botID: Fixtures.tokenA.botID)?["web_app"]?["url"],
-            "https://tessera.example.com/app/coffee-shop/")
+        XCTAssertEqual(registrar.appURL(slug), "https://tessera.example.com/app/coffee-shop/")
+        // The menu button is the bot profile's (Kernel's BotProfileJob), not the webhook's.
+        XCTAssertEqual(simulator.menuButton(botID: Fixtures.tokenA.botID), ["type": "default"])
     }
 
     func test_ensureSecret_generatesOneForATenantWithoutAndKeepsIt() throws {

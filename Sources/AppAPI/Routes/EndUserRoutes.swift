@@ -45,7 +45,10 @@ enum EndUserRoutes {
         do throws(APIError) {
             guard let tenant = context.registry.tenant(slug) else { throw .missingTenant(slug, context.registry) }
             guard tenant.status == .active else { throw .tenantSuspended(slug) }
-            let data = try context.authenticator.authenticate(request, tenant: tenant, now: now)
+            var data = try context.authenticator.authenticate(request, tenant: tenant, now: now)
+            // A mini app opened from the welcome's web_app button has no start_param (Telegram sets
+            // it only for t.me links): the front end passes the button URL's `startapp` instead.
+            if data.startParam == nil, let carried = StartParameter.carried(request) { data.startParam = carried }
             let participant: ParticipantSnapshot
             do {
                 participant = try context.participants.touch(data, tenant: tenant, now: now)

@@ -47,6 +47,9 @@
     var headers = { Accept: "application/json" };
     var initData = T.tg.initData();
     if (initData) headers.Authorization = "tma " + initData;
+    // The server uses it only when initData has no start_param (a launch from the welcome button).
+    var start = T.tg.launch.startParam;
+    if (start) headers["X-Tessera-Start-Param"] = start;
     var init = { method: method, headers: headers, cache: "no-cache", credentials: "same-origin" };
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";

@@ -111,9 +111,19 @@
       initData: params.tgWebAppData || "",
       version: params.tgWebAppVersion || "",
       platform: params.tgWebAppPlatform || "",
-      startParam: params.tgWebAppStartParam || "",
+      startParam: params.tgWebAppStartParam || startFromQuery(),
       themeParams: parseJSONObject(params.tgWebAppThemeParams) || {}
     };
+  }
+
+  /**
+   * The `startapp` query parameter of the bot's welcome button: Telegram sets `start_param` only
+   * for t.me links, so the bot carries a `/start` parameter on in the web_app URL instead.
+   * Only what a deep link may hold (A-Z a-z 0-9 _ -, at most 64) counts.
+   */
+  function startFromQuery() {
+    var match = /[?&]startapp=([A-Za-z0-9_-]{1,64})(?:&|$)/.exec(window.location.search);
+    return match ? match[1] : "";
   }
 
   var launch = consumeLaunchFragment();

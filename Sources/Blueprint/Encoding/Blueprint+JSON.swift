@@ -19,6 +19,7 @@ extension Blueprint {
         object["navigation"] = navigation.jsonValue
         object["sections"] = .array(sections.map(\.jsonValue))
         if !contactFields.isEmpty { object["contact_fields"] = .array(contactFields.map(\.jsonValue)) }
+        if let bot { object["bot"] = bot.jsonValue }
         return .object(object)
     }
 }

@@ -40,10 +40,13 @@ extension Validator {
         let sections = reader["sections"].map(readSections) ?? []
         let navigation = reader["navigation"].flatMap { readNavigation($0, sections: sections) }
         let contactFields = reader["contact_fields"].map(readContactFields) ?? []
+        let botField = reader["bot"]
+        let bot = botField.flatMap(readBot)
         checkSectionReferences(sections)
         checkCrossSectionRules(sections)
-        guard let app, let navigation else { return nil }
-        return Blueprint(schema: schema, app: app, navigation: navigation, sections: sections, contactFields: contactFields)
+        guard let app, let navigation, botField == nil || bot != nil else { return nil }
+        return Blueprint(
+            schema: schema, app: app, navigation: navigation, sections: sections, contactFields: contactFields, bot: bot)
     }
 
     func readApp(_ field: Field) -> AppInfo? {

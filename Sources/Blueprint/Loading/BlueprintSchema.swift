@@ -19,7 +19,7 @@ public enum BlueprintSchema {
 
     /// Object kinds by schema name.
     public static let objects: [String: ObjectSpec] = [
-        "blueprint": ObjectSpec(["$schema", "version", "app", "navigation", "sections", "contact_fields"], required: ["version", "app", "navigation", "sections"]),
+        "blueprint": ObjectSpec(["$schema", "version", "app", "navigation", "sections", "contact_fields", "bot"], required: ["version", "app", "navigation", "sections"]),
         "app": ObjectSpec(["name", "default_locale", "locales", "description", "theme"], required: ["name", "default_locale", "theme"]),
         "theme": ObjectSpec(["accent", "accent_dark"], required: ["accent"]),
         "navigation": ObjectSpec(["style", "items"], required: ["items"]),
@@ -39,6 +39,8 @@ public enum BlueprintSchema {
         "quest": ObjectSpec(["id", "title", "kind", "reward", "section", "channel", "count", "streak_bonus"], required: ["id", "kind", "reward"]),
         "contact_field": ObjectSpec(["id", "label", "type", "required", "choices"], required: ["id", "label", "type"]),
         "contact_choice": ObjectSpec(["id", "label"], required: ["id", "label"]),
+        "bot": ObjectSpec(["welcome", "welcome_button", "menu_button", "description", "short_description", "commands"]),
+        "bot_command": ObjectSpec(["command", "description"], required: ["command", "description"]),
         "tap": ObjectSpec(["enabled", "energy_max", "energy_regen_per_minute", "max_taps_per_second", "points_per_tap"]),
     ]
 

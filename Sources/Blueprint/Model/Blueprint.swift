@@ -15,14 +15,17 @@ public struct Blueprint: Sendable, Equatable {
     public var sections: [Section]
     /// Custom questions of the contact form, beside phone and email (`"contact_fields"`).
     public var contactFields: [ContactField]
+    /// What the bot says and shows (`"bot"`); nil = built-in welcome, nothing else pushed.
+    public var bot: BotSettings?
 
     /// The format number this build understands.
     public static let currentFormatVersion = 1
 
     public init(
         formatVersion: Int = Blueprint.currentFormatVersion, schema: String? = nil, app: AppInfo, navigation: Navigation, sections: [Section],
-        contactFields: [ContactField] = []
+        contactFields: [ContactField] = [], bot: BotSettings? = nil
     ) {
+        self.bot = bot
         self.formatVersion = formatVersion
         self.schema = schema
         self.app = app

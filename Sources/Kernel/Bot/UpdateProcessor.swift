@@ -110,7 +110,7 @@ public final class UpdateProcessor: Sendable {
                     {
                         return .paymentRecorded
                     }
-                    let answer = try handle(update, botID: key.botID, tenant: tenant, conn)
+                    let answer = try handle(update, key: key, tenant: tenant, conn)
                     try inbox.markProcessed(key, schema: tenant.schema, conn)
                     try JobQueue(schema: tenant.schema).complete(UpdateJobs.kind, dedupeKey: UpdateJobs.dedupeKey(key), on: conn)
                     return .processed(answer)
@@ -146,11 +146,11 @@ public final class UpdateProcessor: Sendable {
     }
 
     /// Does the update's work on `conn`; a pre-checkout answer to send once it is committed.
-    func handle(_ update: TelegramUpdate, botID: Int64, tenant: LiveTenant, _ conn: PostgresConnection) throws
+    func handle(_ update: TelegramUpdate, key: UpdateKey, tenant: LiveTenant, _ conn: PostgresConnection) throws
         -> PendingAnswer?
     {
         switch update.content {
-        case .message(let message): try handleMessage(message, botID: botID, tenant: tenant, conn)
+        case .message(let message): try handleMessage(message, key: key, tenant: tenant, conn)
         case .preCheckoutQuery(let query): return try handlePreCheckout(query, tenant: tenant, conn)
         case .myChatMember(let change): try handleMemberChange(change, tenant: tenant, conn)
         case .other: break
@@ -170,9 +170,11 @@ public final class UpdateProcessor: Sendable {
         return true
     }
 
-    /// `/start <payload>`, messages for the inbox (text and attachments), the sender's own phone
-    /// number, and payment notices, in private chats; supergroup messages go to the areas' hook.
-    func handleMessage(_ message: IncomingMessage, botID: Int64, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+    /// `/start <payload>` (answered with the welcome, `WelcomeJob`), messages for the inbox (text
+    /// and attachments), the sender's own phone number, and payment notices, in private chats;
+    /// supergroup messages go to the areas' hook.
+    func handleMessage(_ message: IncomingMessage, key: UpdateKey, tenant: LiveTenant, _ conn: PostgresConnection) throws {
+        let botID = key.botID
         if message.chatType == "supergroup" {
             try messages?.groupMessageReceived(message, tenant: tenant, conn)
             return
@@ -201,6 +203,10 @@ public final class UpdateProcessor: Sendable {
                 try records.countDroppedMessage(participantID: participant.id, schema: schema, conn)
             }
         } else {
+            if let command = message.command, command.name == "start" {
+                try WelcomeJob.enqueue(
+                    participantID: participant.id, startParam: command.payload, key: key, schema: schema, conn)
+            }
             if let content = StoredContent(message),
                 let stored = try records.storeMessage(
                     botID: botID, participantID: participant.id, telegramMessageID: message.messageID, direction: "in",

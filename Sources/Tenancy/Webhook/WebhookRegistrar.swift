@@ -2,10 +2,10 @@ import Foundation
 import Postgres
 import Telegram
 
-/// Registers tenants' webhooks with the Bot API: makes sure the tenant has a webhook secret,
-/// calls `setWebhook(<public URL>/telegram/<slug>/webhook, secret_token)` and sets the chat menu
-/// button to open the mini app. Done when a tenant is created or its bot token changes, and by
-/// `tessera dev` for every tenant.
+/// Registers tenants' webhooks with the Bot API: makes sure the tenant has a webhook secret and
+/// calls `setWebhook(<public URL>/telegram/<slug>/webhook, secret_token)`. Done when a tenant is
+/// created or its bot token changes, and by `tessera dev` for every tenant. The menu button that
+/// opens the mini app (`appURL`) is the bot profile's, pushed by Kernel's `BotProfileJob`.
 public struct WebhookRegistrar: Sendable {
     /// The update kinds Tessera asks for.
     public static let allowedUpdates = [
@@ -33,12 +33,11 @@ public struct WebhookRegistrar: Sendable {
 
     /// Registers the webhook of `slug`; returns the URL Telegram will call.
     @discardableResult
-    public func register(_ slug: TenantSlug, menuButtonText: String = "Open") throws -> String {
+    public func register(_ slug: TenantSlug) throws -> String {
         let (secret, token) = try ensureSecret(slug)
         let bot = TelegramBot(token: token.value, client: client)
         let url = webhookURL(slug)
         try bot.setWebhook(url: url, secretToken: secret.value, allowedUpdates: Self.allowedUpdates, maxConnections: 40)
-        try bot.setChatMenuButton(menuButton: .webApp(text: menuButtonText, url: appURL(slug)))
         return url
     }
 

@@ -1,5 +1,6 @@
 import Blueprint
 import Foundation
+import Kernel
 import Postgres
 import Staff
 import Telegram
@@ -187,6 +188,12 @@ enum DevCommand {
             guard let slug = try? TenantSlug(tenant.slug) else { continue }
             do {
                 try registrar.register(slug)
+                // The in-process simulator starts empty: what an earlier session pushed is gone.
+                if simulated {
+                    let schema = slug.schema
+                    try platform.pool.withConnection { try BotProfileStore(schema: schema).forget($0) }
+                }
+                _ = try BotProfileQueueing.enqueue(platform, slug, base: base)
             } catch {
                 failed += 1
                 Output.error("\(tenant.slug): webhook not registered: \(error)")

@@ -66,13 +66,16 @@ enum TenantCommand {
         let provisioner = try platform.provisioner()
         let record = try platform.attempt { try provisioner.create(manifest, botToken: token!, blueprint: blueprint) }
         let webhook = try WebhookRegistration.registerIfConfigured(platform, record.slug)
+        let profile = try BotProfileQueueing.enqueue(platform, record.slug)
         if args.json {
             guard case .object(var o) = summary(record) else { return }
             o["webhook"] = webhook.json
+            o["bot_profile"] = BotProfileQueueing.json(profile)
             Output.json(.object(o))
         } else {
             Output.line("created tenant \(record.slug) (schema \(record.schema.raw), blueprint version 1)")
             WebhookRegistration.report(webhook, record.slug)
+            BotProfileQueueing.report(profile, record.slug)
         }
     }
 
@@ -95,6 +98,8 @@ enum TenantCommand {
             }
             webhook = try WebhookRegistration.registerIfConfigured(platform, manifest.slug)
         }
+        // Unchanged texts cost no Bot API call: the job compares with what was pushed.
+        let profile = dryRun ? nil : try BotProfileQueueing.enqueue(platform, manifest.slug)
         if args.json {
             var o: JSONObject = ["tenant": .string(manifest.slug.rawValue), "dry_run": .bool(dryRun), "changed": .bool(outcome.changed)]
             o["diff"] = .array(outcome.diff.map { .string($0) })
@@ -103,9 +108,13 @@ enum TenantCommand {
             o["title_changed"] = .bool(outcome.titleChanged)
             o["bot_changed"] = .bool(outcome.botChanged)
             o["webhook"] = webhook.json
+            o["bot_profile"] = BotProfileQueueing.json(profile)
             return Output.json(.object(o))
         }
-        defer { WebhookRegistration.report(webhook, manifest.slug) }
+        defer {
+            WebhookRegistration.report(webhook, manifest.slug)
+            BotProfileQueueing.report(profile, manifest.slug)
+        }
         for line in outcome.diff { Output.line(line) }
         if outcome.titleChanged { Output.line("~ title → \(manifest.title)") }
         if outcome.botChanged { Output.line("~ bot (username or token) changed") }
@@ -203,10 +212,15 @@ enum TenantCommand {
         let platform = try Platform.open()
         let provisioner = try platform.provisioner()
         let result = try platform.attempt { try provisioner.rollback(slug, to: version) }
+        let profile = try BotProfileQueueing.enqueue(platform, slug)
         if args.json {
-            return Output.json(["tenant": .string(slug.rawValue), "from": result.from.map { .int($0) } ?? .null, "to": .int(result.to)])
+            return Output.json([
+                "tenant": .string(slug.rawValue), "from": result.from.map { .int($0) } ?? .null, "to": .int(result.to),
+                "bot_profile": BotProfileQueueing.json(profile),
+            ])
         }
         Output.line("\(slug): version \(result.to) is live (was \(result.from.map(String.init) ?? "-"))")
+        BotProfileQueueing.report(profile, slug)
     }
 
     static func webhook(_ argv: [String]) throws(CLIError) {
@@ -216,10 +230,17 @@ enum TenantCommand {
         let platform = try Platform.open()
         _ = try platform.attempt { try platform.pool.withConnection { try TenantCatalog().require(slug, $0) } }
         let outcome = try WebhookRegistration.registerIfConfigured(platform, slug)
-        if args.json { return Output.json(["tenant": .string(slug.rawValue), "webhook": outcome.json]) }
+        let profile: Int64? = if case .registered = outcome { try BotProfileQueueing.enqueue(platform, slug) } else { nil }
+        if args.json {
+            return Output.json([
+                "tenant": .string(slug.rawValue), "webhook": outcome.json, "bot_profile": BotProfileQueueing.json(profile),
+            ])
+        }
         switch outcome {
         case .notConfigured: throw .config("TESSERA_PUBLIC_URL is not set: Telegram needs to know where to reach this server")
-        case .registered: WebhookRegistration.report(outcome, slug)
+        case .registered:
+            WebhookRegistration.report(outcome, slug)
+            BotProfileQueueing.report(profile, slug)
         case .failed(let message): throw .failure("\(slug): webhook not registered: \(message)")
         }
     }
