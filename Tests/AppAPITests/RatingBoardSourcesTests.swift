@@ -312,7 +312,7 @@ final class RatingBoardSourcesTests: XCTestCase {
 
     // MARK: backfill
 
-    /// Migration 0025 rebuilds the referrals and purchases rollups from the stored facts: what the
+    /// Migration 0024 rebuilds the referrals and purchases rollups from the stored facts: what the
     /// live writers keep is what a backfill finds.
     func test_backfillMigration_rebuildsTheRollupsTheWritersKeep() throws {
         let ann = try participant(1)
@@ -348,7 +348,7 @@ final class RatingBoardSourcesTests: XCTestCase {
         let liveCounts = try text(counts)
 
         let migrations = try Migration.loadDirectory(Harness.repoRoot.appendingPathComponent("Migrations/tenant"))
-        let backfill = try XCTUnwrap(migrations.first { $0.version == 25 })
+        let backfill = try XCTUnwrap(migrations.first { $0.version == 24 })
         func runBackfill() throws {
             try h.pool.withConnection { conn in try conn.transaction { try $0.simpleQuery(backfill.sql(for: schema)) } }
         }

@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// A version moves when the content changes, in every process on the database at once: tenant
 /// triggers on the content tables `NOTIFY` `ContentVersions.channel` with `<schema>:<area>`
-/// (tenant migration 0026), delivered at commit to every server's listener; the process that made
+/// (tenant migration 0025), delivered at commit to every server's listener; the process that made
 /// the change also moves it itself right after its commit (`changed`), so its next request never
 /// waits for its own notification. A notification lost with the listener's connection moves every
 /// version at the reconnect, and `maxStaleness` bounds what a version can hide meanwhile.
