@@ -54,9 +54,12 @@ json)
     executable json TesseraJSON $(find Sources/TesseraJSON -name '*.swift' | sort) Fuzz/Targets/JSONParserFuzz.swift
     ;;
 blueprint)
+    # Blueprint checks bot welcomes with Telegram's HTML rules (TelegramHTML).
     library TesseraJSON
+    library TesseraCrypto -I Sources/COpenSSL
+    library Telegram -I Sources/COpenSSL
     executable blueprint Blueprint $(find Sources/Blueprint -name '*.swift' | sort) Fuzz/Targets/BlueprintLoaderFuzz.swift \
-        -lTesseraJSON
+        -I Sources/COpenSSL -lTelegram -lTesseraCrypto -lTesseraJSON -lssl -lcrypto
     ;;
 initdata)
     library TesseraJSON
