@@ -8,10 +8,9 @@ extension NewsArea: Area {
     public var name: String { "news" }
     public var liveSectionTypes: Set<SectionType> { [.news] }
 
-    /// The feed is the same for every caller who sees the section: its first page (without a
-    /// query) is cached until the next post is due.
+    /// The feed is the same for every caller who sees the section: its first page is cached until
+    /// the next post is due.
     public func fillShared(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> SharedFill? {
-        guard call.request.query == nil else { return nil }
         let filled = try fill(components, section: section, call: call)
         let next = try pool.withConnection { try NewsStore(schema: call.tenant.schema).nextPublish(section: section.id, after: call.now, $0) }
         return SharedFill(components: filled, changesAt: next)

@@ -10,9 +10,9 @@ import TesseraLog
 /// `tma` initData for participants, a staff token for the tenant in the path for staff.
 enum AreaRoutes {
     static func register(_ router: inout Router, _ context: AppContext) {
-        let endpoints = context.areas.flatMap(\.endpoints)
-        let owners = context.areas.flatMap { area in area.endpoints.map { _ in area.name } }
-        for (endpoint, area) in zip(endpoints, owners) {
+        let owned = context.areas.flatMap { area in area.endpoints.map { (area: area.name, endpoint: $0) } }
+        let endpoints = owned.map(\.endpoint)
+        for (area, endpoint) in owned {
             switch endpoint {
             case .participant(let method, let pattern, let handler):
                 router.add(method, pattern) { request, params in

@@ -107,9 +107,15 @@ enum EndUserRoutes {
         guard let rendered = tenant.interpreter.screen(section, context: context) else { throw .screenNotFound(section) }
         let value: JSONValue = rendered["screen"] == nil ? ["screen": rendered] : rendered
         let body = value.serialized()
-        let tag = "\"v\(tenant.version)-\(etag(for: body).dropFirst().dropLast())\""
+        let tag = versionedETag(body, tenant)
         tenant.cache.put(key, .init(body: body, etag: tag, expires: now.addingTimeInterval(renderTTL)))
         return conditional(request, body: body, etag: tag)
+    }
+
+    /// A screen's ETag: the blueprint version and the body's `etag`, so a new version never
+    /// matches an old body's tag.
+    static func versionedETag(_ body: [UInt8], _ tenant: LiveTenant) -> String {
+        "\"v\(tenant.version)-\(etag(for: body).dropFirst().dropLast())\""
     }
 
     /// A strong ETag: the first 16 bytes of the body's SHA-256, hex.

@@ -22,6 +22,12 @@ extension EndUserRoutes {
         let locale = locale(request, tenant, data)
         let tags = participant.tags.sorted()
         let key = "\(tenant.id)\u{0}\(tenant.version)\u{0}\(section.id)\u{0}\(locale)\u{0}\(tags.joined(separator: ","))"
+        // Served from memory first: nothing else is needed for a cached shared screen.
+        let liveKey = "live\u{0}" + key
+        let version = context.content.version(tenant.schema, area: area.name)
+        if request.query == nil, let hit = tenant.cache.get(liveKey, now: now, version: version) {
+            return conditional(request, body: hit.body, etag: hit.etag)
+        }
         var rendered = context.staticScreens.get(key, now: now)
         if rendered == nil {
             guard let fresh = tenant.interpreter.screen(section.id, context: ScreenContext(locale: locale, tags: Set(tags), now: now)) else {
@@ -33,16 +39,11 @@ extension EndUserRoutes {
         let call = ParticipantCall(
             request: request, params: RouteParameters(), tenant: tenant, participantID: participant.id, initData: data, tags: Set(tags),
             locale: locale, now: now)
-        let liveKey = "live\u{0}" + key
-        let version = context.content.version(tenant.schema, area: area.name)
-        if request.query == nil, let hit = tenant.cache.get(liveKey, now: now, version: version) {
-            return conditional(request, body: hit.body, etag: hit.etag)
-        }
         let filled: JSONValue
         do {
             if request.query == nil, let shared = try fillShared(rendered!, section: section, area: area, call: call) {
                 let body = shared.screen.serialized()
-                let tag = "\"v\(tenant.version)-\(etag(for: body).dropFirst().dropLast())\""
+                let tag = versionedETag(body, tenant)
                 var expires = now.addingTimeInterval(min(ContentVersions.maxStaleness, renderTTL))
                 if let changesAt = shared.changesAt { expires = min(expires, changesAt) }
                 tenant.cache.put(liveKey, .init(body: body, etag: tag, expires: expires, version: version))
@@ -59,7 +60,7 @@ extension EndUserRoutes {
             throw .unavailable("database unavailable, retry shortly")
         }
         let body = filled.serialized()
-        return conditional(request, body: body, etag: "\"v\(tenant.version)-\(etag(for: body).dropFirst().dropLast())\"")
+        return conditional(request, body: body, etag: versionedETag(body, tenant))
     }
 }
 

@@ -18,8 +18,8 @@ public protocol Area: Sendable {
     /// Fills the components of a rendered screen of `section` (a type in `liveSectionTypes`).
     func fill(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> [JSONValue]
     /// Fills them with what every caller sees alike, to be cached under the area's content version
-    /// (`ContentVersions`, the area's `name`); nil when this call's screen depends on the caller or
-    /// its query, and `fill` then runs per request.
+    /// (`ContentVersions`, the area's `name`); asked only for requests without a query. Nil when
+    /// the screen depends on the caller, and `fill` then runs per request.
     func fillShared(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> SharedFill?
     /// Payments for the invoices this area issues, by payload prefix (`order:`, `ticket:`).
     var paymentRoutes: [PaymentRoute] { get }

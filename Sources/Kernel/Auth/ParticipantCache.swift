@@ -61,11 +61,15 @@ public final class ParticipantTracker: Sendable {
             }
         }
         let snapshot = try pool.withConnection { conn in
-            try conn.transaction { conn in
+            // A first launch through a friend's `startapp=ref_<id>` link is a referral, recorded
+            // with the participant; ids grow, so a real referrer joined before the newcomer. Any
+            // other launch is the upsert alone, without a transaction's extra round trips.
+            guard let referrer = ReferralCode.referrer(in: data.startParam) else {
+                return try store.upsert(data.user, startParam: data.startParam, schema: tenant.schema, conn)
+            }
+            return try conn.transaction { conn in
                 let snapshot = try store.upsert(data.user, startParam: data.startParam, schema: tenant.schema, conn)
-                // A first launch through a friend's `startapp=ref_<id>` link is a referral; ids
-                // grow, so a real referrer joined before the newcomer.
-                if snapshot.created, let referrer = ReferralCode.referrer(in: data.startParam), referrer < snapshot.id {
+                if snapshot.created, referrer < snapshot.id {
                     try ReferralRecords(schema: tenant.schema).record(
                         referrerID: referrer, referredID: snapshot.id, at: now, conn)
                 }
