@@ -22,6 +22,9 @@ public struct EventsArea: Sendable {
     public let seatOffers: SeatOffers
     /// The live tenants, for the seat-offer thread (set when built from an `AreaContext`).
     var registry: TenantRegistry?
+    /// Moved after a participant's registration or cancellation, so this server's cached events
+    /// screens show the seat on the next request (set when built from an `AreaContext`).
+    var content = ContentVersions()
     static let listLimit = (default: 50, max: 200)
 
     public init(pool: PostgresPool, botAPI: BotAPIClient = BotAPIClient(), logger: Logger = Logger(label: "events"), simulatorURL: String? = nil) {
@@ -75,10 +78,12 @@ public struct EventsArea: Sendable {
         ])
     }
 
-    func listEvents(_ call: ParticipantCall, section: String, upcoming: Bool, limit: Int) throws -> [Event] {
+    /// Events of `section`, with the caller's registrations unless `shared` (the same for everybody).
+    func listEvents(_ call: ParticipantCall, section: String, upcoming: Bool, limit: Int, shared: Bool = false) throws -> [Event] {
         let store = EventStore(schema: call.tenant.schema)
         return try pool.withConnection { conn in
-            try store.list(section: section, upcoming: upcoming, now: call.now, participantID: call.participantID, limit: limit, conn)
+            try store.list(
+                section: section, upcoming: upcoming, now: call.now, participantID: shared ? nil : call.participantID, limit: limit, conn)
         }
     }
 
@@ -177,6 +182,7 @@ public struct EventsArea: Sendable {
                 now: call.now, conn)
             return (registration, try store.find(id, participantID: call.participantID, conn))
         }
+        content.changed(call.tenant.schema, area: name)
         let rules = event.map { EventRules($0, settings: settings) } ?? EventRules(capacity: nil, price: nil, settings: settings)
         var body: JSONObject = [
             "registration": registration.json(), "message": .string(Self.message(registration, rules, locale: call.locale)),
@@ -190,6 +196,7 @@ public struct EventsArea: Sendable {
                 _ = try? pool.withConnection {
                     try store.cancel(eventID: id, section: section.id, participantID: call.participantID, settings: settings, now: call.now, $0)
                 }
+                content.changed(call.tenant.schema, area: name)
                 throw error
             }
         }
@@ -307,6 +314,7 @@ public struct EventsArea: Sendable {
             _ = try store.cancel(eventID: id, section: section.id, participantID: call.participantID, settings: settings, now: call.now, conn)
             return try store.find(id, participantID: call.participantID, conn)
         }
+        content.changed(call.tenant.schema, area: name)
         let rules = event.map { EventRules($0, settings: settings) } ?? EventRules(capacity: nil, price: nil, settings: settings)
         return Reply.json([
             "message": .string(EventsTexts.cancelledMessage.text(call.locale)),

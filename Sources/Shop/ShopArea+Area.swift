@@ -10,15 +10,29 @@ extension ShopArea: Area {
         self.init(
             pool: context.pool, botAPI: context.botAPI, logger: context.logger, simulatorURL: context.simulatorURL,
             refundHook: context.hooks)
+        content = context.content
     }
 
     public var name: String { "shop" }
     public var liveSectionTypes: Set<SectionType> { [.shop] }
     public var paymentRoutes: [PaymentRoute] { [PaymentRoute(prefix: "order:", handler: payments)] }
 
+    /// The catalogue is the same for every caller who sees the section; the cart and orders are
+    /// the caller's own part.
+    public func fillShared(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> SharedFill? {
+        guard let settings = section.shopSettings else { return nil }
+        return SharedFill(components: try fillShared(components, section: section, settings: settings, call: call), changesAt: nil, personal: true)
+    }
+
+    public func fillPersonal(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> PersonalFill {
+        guard let settings = section.shopSettings else { return PersonalFill() }
+        return try fillPersonal(components, section: section, settings: settings, call: call)
+    }
+
     public func fill(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> [JSONValue] {
         guard let settings = section.shopSettings else { return components }
-        return try fill(components, section: section, settings: settings, call: call)
+        let shared = try fillShared(components, section: section, settings: settings, call: call)
+        return try fillPersonal(components, section: section, settings: settings, call: call).expanded(shared)
     }
 
     public func reverse(_ item: PaidItem, tenant: LiveTenant, now: Date) throws -> Bool? {

@@ -27,6 +27,9 @@ public struct ShopArea: Sendable {
     let simulatedPayments = InFlightLimit(2)
     /// Runs in every refund's transaction (GameFi's quest reversals).
     let refundHook: (any OrderRefundHook)?
+    /// Moved after a participant's write that changed stock (checkout, cancel, an expired order
+    /// swept), so this server's cached shop screens show it on the next request.
+    var content = ContentVersions()
     static let listLimit = (default: 50, max: 200)
 
     public init(
@@ -156,6 +159,7 @@ public struct ShopArea: Sendable {
             }
             if product.stock == 0, try store.expireStale(now: call.now, product: product.id, conn) > 0 {
                 // Expired orders held the stock: they gave it back, so look once more.
+                content.changed(call.tenant.schema, area: name)
                 product = try store.find(.id(product.id), section: section.id, conn) ?? product
             }
             guard product.isAvailable else {
@@ -255,6 +259,7 @@ public struct ShopArea: Sendable {
             case .created(let id, _), .open(let id): return (try store.order(id, conn)!, outcome)
             }
         }
+        content.changed(call.tenant.schema, area: name)
         guard case .created(_, let takenCart) = outcome else {
             guard let link = order.invoiceLink else {
                 throw AreaError.conflict(
@@ -271,6 +276,7 @@ public struct ShopArea: Sendable {
                 try store.cancel(
                     order.id, participantID: call.participantID, now: call.now, restoreCart: takenCart, $0)
             }
+            content.changed(call.tenant.schema, area: name)
             logger.warning(
                 "invoice link failed",
                 [
@@ -349,6 +355,7 @@ public struct ShopArea: Sendable {
             }
             return order
         }
+        content.changed(call.tenant.schema, area: name)
         return Reply.json([
             "order": order.json(now: call.now), "message": .string(ShopTexts.orderCancelled.text(call.locale)),
         ])

@@ -52,3 +52,12 @@ func iso(_ date: Date) -> String {
     f.formatOptions = [.withInternetDateTime]
     return f.string(from: date)
 }
+
+extension Harness {
+    /// Waits (up to 10 s) until the server hears NOTIFY: before anything counts on a notification.
+    func awaitListening(file: StaticString = #filePath, line: UInt = #line) {
+        let deadline = Date().addingTimeInterval(10)
+        while !context.notifications.isListening, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertTrue(context.notifications.isListening, "the notification listener did not start", file: file, line: line)
+    }
+}

@@ -213,8 +213,13 @@ final class EventsEndpointsTests: XCTestCase {
         XCTAssertEqual(action?["path"] as? String, "/api/v1/{tenant}/sections/events/events/\(id)/registrations")
 
         XCTAssertEqual(try h.user("POST", registrations(id), body: self.form).status, 201)
+        // Everybody sees the seat taken; only the caller's own part says they are in.
         let after = try h.user("GET", "/api/v1/events-club/screens/events")
-        XCTAssertTrue(after.text.contains("You're in"), after.text)
+        XCTAssertTrue(after.text.contains("1 seat left"), after.text)
+        XCTAssertFalse(after.text.contains("You're in"), after.text)
+        let mine = try h.user("GET", "/api/v1/events-club/screens/events/mine")
+        let badge = ((mine.json["items"] as? [String: Any])?["event-\(id)"] as? [String: Any])?["badge"] as? String
+        XCTAssertEqual(badge.map { $0.contains("You're in") }, true, mine.text)
         let registered = try h.user("GET", "/api/v1/events-club/sections/events/events/\(id)")
         let buttons = ((registered.json["screen"] as? [String: Any])?["components"] as? [[String: Any]] ?? []).filter { $0["type"] as? String == "button" }
         XCTAssertTrue(buttons.contains { (($0["action"] as? [String: Any])?["method"] as? String) == "DELETE" })

@@ -108,10 +108,14 @@ final class ShopEndpointsTests: XCTestCase {
             ),
             1)
 
+        // The order is the caller's own part of the screen, not the shared one.
         let screen = try user("GET", "/api/v1/coffee-shop/screens/menu")
         XCTAssertEqual(screen.status, 200)
-        XCTAssertTrue(screen.text.contains("Order #\(orderID)"), screen.text)
-        XCTAssertTrue(screen.text.contains("Paid"))
+        XCTAssertFalse(screen.text.contains("Order #\(orderID)"), screen.text)
+        let mine = try user("GET", "/api/v1/coffee-shop/screens/menu/mine")
+        XCTAssertEqual(mine.status, 200, mine.text)
+        XCTAssertTrue(mine.text.contains("Order #\(orderID)"), mine.text)
+        XCTAssertTrue(mine.text.contains("Paid"))
     }
 
     func test_purchasesQuest_isClaimableOnlyAfterAPaidOrder() throws {

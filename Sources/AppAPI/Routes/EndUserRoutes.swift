@@ -32,6 +32,11 @@ enum EndUserRoutes {
                 return response
             }
         }
+        router.add(.GET, "/api/v1/{tenant}/screens/{section}/mine") { request, params in
+            handle(request, params, context) { (tenant, data, participant, now) throws(APIError) -> HTTPResponse in
+                try personalScreen(request, params: params, context, tenant, data, participant, now)
+            }
+        }
     }
 
     /// Resolves the tenant, authenticates the caller, records the participant and refuses a banned

@@ -28,20 +28,13 @@ extension EndUserRoutes {
         if request.query == nil, let hit = tenant.cache.get(liveKey, now: now, version: version) {
             return conditional(request, body: hit.body, etag: hit.etag)
         }
-        var rendered = context.staticScreens.get(key, now: now)
-        if rendered == nil {
-            guard let fresh = tenant.interpreter.screen(section.id, context: ScreenContext(locale: locale, tags: Set(tags), now: now)) else {
-                throw .screenNotFound(section.id)
-            }
-            context.staticScreens.put(key, fresh, expires: now.addingTimeInterval(renderTTL))
-            rendered = fresh
-        }
+        let rendered = try self.rendered(section, key: key, locale: locale, tags: tags, context, tenant, now)
         let call = ParticipantCall(
             request: request, params: RouteParameters(), tenant: tenant, participantID: participant.id, initData: data, tags: Set(tags),
             locale: locale, now: now)
         let filled: JSONValue
         do {
-            if request.query == nil, let shared = try fillShared(rendered!, section: section, area: area, call: call) {
+            if request.query == nil, let shared = try fillShared(rendered, section: section, area: area, call: call) {
                 let body = shared.screen.serialized()
                 let tag = versionedETag(body, tenant)
                 var expires = now.addingTimeInterval(min(ContentVersions.maxStaleness, renderTTL))
@@ -49,7 +42,7 @@ extension EndUserRoutes {
                 tenant.cache.put(liveKey, .init(body: body, etag: tag, expires: expires, version: version))
                 return conditional(request, body: body, etag: tag)
             }
-            filled = try fill(rendered!, section: section, area: area, call: call)
+            filled = try fill(rendered, section: section, area: area, call: call)
         } catch let error as AreaError {
             // Bad query parameters of the feed (a stale cursor, an unknown category).
             return error.response
@@ -65,6 +58,19 @@ extension EndUserRoutes {
 }
 
 extension EndUserRoutes {
+    /// The static part of a live screen, rendered at most every `renderTTL` per `key`; 404 when the
+    /// section is not visible to the caller.
+    static func rendered(
+        _ section: Section, key: String, locale: String, tags: [String], _ context: AppContext, _ tenant: LiveTenant, _ now: Date
+    ) throws(APIError) -> JSONValue {
+        if let cached = context.staticScreens.get(key, now: now) { return cached }
+        guard let fresh = tenant.interpreter.screen(section.id, context: ScreenContext(locale: locale, tags: Set(tags), now: now)) else {
+            throw .screenNotFound(section.id)
+        }
+        context.staticScreens.put(key, fresh, expires: now.addingTimeInterval(renderTTL))
+        return fresh
+    }
+
     /// The rendered screen filled by `area` alike for every caller, or nil when it cannot be.
     static func fillShared(_ screen: JSONValue, section: Section, area: any Area, call: ParticipantCall) throws
         -> (screen: JSONValue, changesAt: Date?)?
@@ -74,8 +80,35 @@ extension EndUserRoutes {
             let shared = try area.fillShared(components, section: section, call: call)
         else { return nil }
         body["components"] = .array(shared.components)
+        if shared.personal { body["personal"] = .string(personalPath(section.id)) }
         root["screen"] = .object(body)
         return (.object(root), shared.changesAt)
+    }
+
+    /// Where the mini app fetches the caller's own part of a shared screen (`personalScreen`).
+    static func personalPath(_ section: String) -> String { "/api/v1/{tenant}/screens/\(section)/mine" }
+
+    /// The caller's own part of a live screen (`PersonalFill`): a separate small call, so the
+    /// shared screen is answered from memory and painted before any per-caller query runs. Never
+    /// cached: it is read from the database, so it is right on whichever server answers it.
+    static func personalScreen(
+        _ request: HTTPRequest, params: RouteParameters, _ context: AppContext, _ tenant: LiveTenant, _ data: InitData,
+        _ participant: ParticipantSnapshot, _ now: Date
+    ) throws(APIError) -> HTTPResponse {
+        let id = params["section"] ?? ""
+        guard let section = tenant.blueprint.section(id: id), let area = context.liveArea(for: section) else { throw .screenNotFound(id) }
+        let locale = locale(request, tenant, data)
+        let tags = participant.tags.sorted()
+        let key = "\(tenant.id)\u{0}\(tenant.version)\u{0}\(section.id)\u{0}\(locale)\u{0}\(tags.joined(separator: ","))"
+        let rendered = try self.rendered(section, key: key, locale: locale, tags: tags, context, tenant, now)
+        let components = rendered["screen"]?["components"]?.arrayValue ?? []
+        let call = ParticipantCall(
+            request: request, params: params, tenant: tenant, participantID: participant.id, initData: data, tags: Set(tags),
+            locale: locale, now: now)
+        return AreaRoutes.run(request, tenant: tenant.slug.rawValue, context) {
+            let body = try area.fillPersonal(components, section: section, call: call).json.serialized()
+            return conditional(request, body: body, etag: versionedETag(body, tenant))
+        }
     }
 
     /// The rendered screen with its components filled by `area`.

@@ -23,6 +23,7 @@
     manifest: null,
     section: null,
     screen: null,
+    personalText: null,   // the caller's part of the screen on display, as the server sent it
     error: null,          // { status, code, message } of the last failure
     depth: 0
   };
@@ -340,7 +341,11 @@
     var current = section && screenCache[section];
     screenCache = {};
     if (!section) return;
-    if (current) screenCache[section] = { text: current.text, screen: current.screen, onScreen: true };
+    if (current) {
+      screenCache[section] = {
+        text: current.text, screen: current.screen, personal: current.personal, personalText: current.personalText, onScreen: true
+      };
+    }
     setTimeout(function () { loadScreen(section, "refresh"); }, 0);
   }
 
@@ -413,9 +418,15 @@
 
   // --- screens ------------------------------------------------------------------------------------
 
-  function renderScreen(section, screen, how) {
+  /**
+   * Renders `screen`; a shared screen with a caller's part (`screen.personal`) gets `personal`
+   * (`{slots, items}`, see PersonalFill) put in: each slot's components, the cards' badges. While
+   * that part is still on its way the screen shows without it and settles once it arrives.
+   */
+  function renderScreen(section, screen, how, personal, personalText) {
     state.section = section;
     state.screen = screen;
+    state.personalText = personal ? personalText : null;
     state.error = null;
     state.depth = historyDepth();
     el.content.textContent = "";
@@ -424,7 +435,7 @@
       loadMore: function (path) { return T.api.get(path).then(function (result) { return result.data || {}; }); },
       participantID: state.manifest && state.manifest.participant ? state.manifest.participant.id : null
     };
-    el.content.appendChild(T.render.screen(screen, renderCtx));
+    el.content.appendChild(T.render.screen(personal ? T.render.withPersonal(screen, personal) : screen, renderCtx));
     if (T.gamefi) T.gamefi.enhance(screen, el.content, renderCtx);
     var appName = T.render.str(state.manifest && state.manifest.name);
     var title = T.render.str(screen.title);
@@ -437,7 +448,38 @@
       window.scrollTo(0, y);
       if (how === "push" || how === "replace") el.content.focus({ preventScroll: true });
     }
-    settle("screen", section);
+    if (!screen.personal || personal) settle("screen", section);
+  }
+
+  /**
+   * The caller's own part of a shared screen, asked for after the shared part is painted (that
+   * one comes from the server's memory; this one from its database). Rendered again only when it
+   * changed; a failure leaves the shared screen as it is.
+   */
+  function loadPersonal(section, screen, seq) {
+    if (!screen || typeof screen.personal !== "string") return;
+    T.api.get(screen.personal).then(function (result) {
+      if (seq !== requestSeq || state.section !== section || state.screen !== screen) return;
+      if (state.personalText === result.text) {
+        settle("screen", section);
+        return;
+      }
+      var personal = result.data && typeof result.data === "object" ? result.data : {};
+      var entry = screenCache[section];
+      if (entry && entry.screen === screen) {
+        entry.personal = personal;
+        entry.personalText = result.text;
+      }
+      if (isTyping()) return;
+      renderScreen(section, screen, "refresh", personal, result.text);
+    }, function () {
+      if (seq === requestSeq && state.section === section) settle("screen", section);
+    });
+  }
+
+  function isTyping() {
+    return document.activeElement && el.content.contains(document.activeElement) &&
+      /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
   }
 
   /**
@@ -490,7 +532,7 @@
     var displayed = cached && cached.onScreen && section === state.section;
     if (cached && cached.onScreen) delete cached.onScreen;
     if (displayed) { /* stays as it is until the answer differs */ }
-    else if (cached) renderScreen(section, cached.screen, how);
+    else if (cached) renderScreen(section, cached.screen, how, cached.personal, cached.personalText);
     else {
       unsettle();
       T.tg.setMainButton(null);
@@ -504,11 +546,15 @@
       if (seq !== requestSeq) return;
       var screen = result.data && result.data.screen;
       if (!screen || typeof screen !== "object") throw new T.api.ApiError(0, "bad_response", "Unexpected screen format.");
-      if (cached && cached.text === result.text) return;
-      screenCache[section] = { text: result.text, screen: screen };
-      var typing = document.activeElement && el.content.contains(document.activeElement) &&
-        /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
-      if (!(cached && typing)) renderScreen(section, screen, cached ? "refresh" : how);
+      if (cached && cached.text === result.text) {
+        loadPersonal(section, state.screen, seq);
+        return;
+      }
+      // The caller's part shown so far stays on the new shared screen until its own answer comes.
+      var personal = cached && cached.personal;
+      screenCache[section] = { text: result.text, screen: screen, personal: personal, personalText: cached && cached.personalText };
+      if (!(cached && isTyping())) renderScreen(section, screen, cached ? "refresh" : how, personal, cached && cached.personalText);
+      loadPersonal(section, screen, seq);
     }).catch(function (error) {
       if (seq !== requestSeq) return;
       if (cached && error.status !== 401 && error.status !== 403 && error.status !== 404) return; // keep showing the cached copy

@@ -559,6 +559,41 @@
     ]);
   }
 
+  /** Where the caller's own part of a shared screen goes (`personal`); empty until it comes. */
+  function slot(c) {
+    return h("div", { "class": "c-slot", attrs: { "data-slot": str(c.id) || null } });
+  }
+
+  /**
+   * A shared screen with the caller's part (`{slots: {id: [components]}, items: {cardID: {badge}}}`)
+   * put in, as the server's PersonalFill.expanded does: each slot replaced by its components, the
+   * cards' badges changed. A new object; `data` stays as it was.
+   */
+  function withPersonal(data, part) {
+    var slots = part && typeof part.slots === "object" && part.slots ? part.slots : {};
+    var items = part && typeof part.items === "object" && part.items ? part.items : {};
+    var components = [];
+    (Array.isArray(data.components) ? data.components : []).forEach(function (c) {
+      if (c && c.type === "slot") {
+        var own = Object.prototype.hasOwnProperty.call(slots, str(c.id)) ? slots[str(c.id)] : null;
+        if (Array.isArray(own)) own.forEach(function (x) { components.push(x); });
+        return;
+      }
+      if (c && c.type === "card_list" && Array.isArray(c.items)) {
+        var copy = Object.assign({}, c);
+        copy.items = c.items.map(function (item) {
+          var change = item && Object.prototype.hasOwnProperty.call(items, str(item.id)) ? items[str(item.id)] : null;
+          if (!change || !str(change.badge)) return item;
+          return Object.assign({}, item, { badge: str(change.badge) });
+        });
+        components.push(copy);
+        return;
+      }
+      components.push(c);
+    });
+    return Object.assign({}, data, { components: components });
+  }
+
   /**
    * Every field of the screen components the mini app reads (here and in gamefi.js), by component
    * type, with `type[]` for the objects of a list field and `action:kind` for actions. A test
@@ -580,6 +615,7 @@
     "leaderboard": ["type", "board", "title", "period", "periods", "points_name", "entries"],
     "progress": ["type", "label", "value", "max"],
     "empty_state": ["type", "title", "text", "icon"],
+    "slot": ["type", "id"],
     "action:open_screen": ["kind", "screen"],
     "action:open_detail": ["kind", "section", "detail"],
     "action:open_link": ["kind", "url"],
@@ -597,7 +633,8 @@
     form: form,
     leaderboard: leaderboard,
     progress: progress,
-    empty_state: emptyState
+    empty_state: emptyState,
+    slot: slot
   };
 
   /**
@@ -642,7 +679,7 @@
   }
 
   T.render = {
-    h: h, screen: screen, placeholder: placeholder, safeURL: safeURL, str: str, formatNumber: formatNumber, fields: FIELDS,
+    h: h, screen: screen, withPersonal: withPersonal, placeholder: placeholder, safeURL: safeURL, str: str, formatNumber: formatNumber, fields: FIELDS,
     /** One component, for screens that fill in live data after the first render. */
     component: function (c, ctx) {
       var renderer = Object.prototype.hasOwnProperty.call(RENDERERS, c.type) ? RENDERERS[c.type] : null;

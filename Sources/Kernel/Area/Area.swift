@@ -21,6 +21,10 @@ public protocol Area: Sendable {
     /// (`ContentVersions`, the area's `name`); asked only for requests without a query. Nil when
     /// the screen depends on the caller, and `fill` then runs per request.
     func fillShared(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> SharedFill?
+    /// The caller's own part of a screen whose shared fill has slots or per-caller badges
+    /// (`SharedFill.personal`), fetched by the mini app after it paints the shared part;
+    /// `components` are the screen's rendered (unfilled) components.
+    func fillPersonal(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> PersonalFill
     /// Payments for the invoices this area issues, by payload prefix (`order:`, `ticket:`).
     var paymentRoutes: [PaymentRoute] { get }
     /// Reverses what a payment paid for, when the item is this area's; nil when it is not.
@@ -54,6 +58,9 @@ extension Area {
     public var liveSectionTypes: Set<SectionType> { [] }
     public func fill(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> [JSONValue] { components }
     public func fillShared(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> SharedFill? { nil }
+    public func fillPersonal(_ components: [JSONValue], section: Section, call: ParticipantCall) throws -> PersonalFill {
+        PersonalFill()
+    }
     public var paymentRoutes: [PaymentRoute] { [] }
     public func reverse(_ item: PaidItem, tenant: LiveTenant, now: Date) throws -> Bool? { nil }
     public var orderRefundHook: (any OrderRefundHook)? { nil }
@@ -90,13 +97,16 @@ public enum PaidItem: Sendable, Equatable {
 }
 
 /// A live screen's components as every caller sees them, and the next instant they change without
-/// a write (a scheduled post's time): the cache keeps them no longer than that.
+/// a write (a scheduled post's time): the cache keeps them no longer than that. `personal` says
+/// the screen has a caller's own part (`PersonalFill`) for the mini app to fetch after painting it.
 public struct SharedFill: Sendable {
     public var components: [JSONValue]
     public var changesAt: Date?
+    public var personal: Bool
 
-    public init(components: [JSONValue], changesAt: Date?) {
+    public init(components: [JSONValue], changesAt: Date?, personal: Bool = false) {
         self.components = components
         self.changesAt = changesAt
+        self.personal = personal
     }
 }

@@ -13,10 +13,7 @@ final class NewsScreenCacheTests: XCTestCase {
     override func setUpWithError() throws {
         h = try Harness()
         token = try h.staffToken("coffee-shop")
-        // The listener is up before anything counts on a notification.
-        let deadline = Date().addingTimeInterval(10)
-        while !h.context.notifications.isListening, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        XCTAssertTrue(h.context.notifications.isListening)
+        h.awaitListening()
     }
 
     override func tearDown() { h?.stop() }

@@ -100,6 +100,10 @@ final class RenderFieldsTests: XCTestCase {
         let eventID = try XCTUnwrap((created.json["event"] as? [String: Any])?["id"] as? Int)
         let added = try h.user("POST", "/api/v1/coffee-shop/sections/menu/cart/flat-white", slug: "coffee-shop")
         XCTAssertEqual(added.status, 200, added.text)
+        let registered = try h.user(
+            "POST", "/api/v1/events-club/sections/events/events/\(eventID)/registrations",
+            body: ["form": "events-registration", "values": ["name": "Ann", "email": "ann@example.com"]])
+        XCTAssertEqual(registered.status, 201, registered.text)
 
         var emitted = Emitted()
         var paths: [(String, String)] = [
@@ -111,11 +115,25 @@ final class RenderFieldsTests: XCTestCase {
                 paths.append((slug, "/api/v1/\(slug)/screens/\(section.id)"))
             }
         }
+        var personal = 0
         for (slug, path) in paths {
             let reply = try h.user("GET", path, slug: slug)
             guard reply.status == 200 else { continue }  // a section this user cannot see
-            emitted.screen(try JSONParser.parse(Array(reply.body)))
+            let screen = try JSONParser.parse(Array(reply.body))
+            emitted.screen(screen)
+            // The caller's own part: slots hold components, items change cards' fields.
+            guard let mine = screen["screen"]?["personal"]?.stringValue else { continue }
+            let part = try h.user("GET", mine.replacingOccurrences(of: "{tenant}", with: slug), slug: slug)
+            XCTAssertEqual(part.status, 200, part.text)
+            let json = try JSONParser.parse(Array(part.body))
+            for (_, components) in json["slots"]?.objectValue ?? [:] {
+                for component in components.arrayValue ?? [] { emitted.component(component) }
+            }
+            for (_, change) in json["items"]?.objectValue ?? [:] { emitted.record("card_list.items[]", change.objectValue ?? [:]) }
+            personal += json["slots"]?.objectValue?.count ?? 0
+            personal += json["items"]?.objectValue?.count ?? 0
         }
+        XCTAssertGreaterThanOrEqual(personal, 2, "the cart and the registration were the caller's own part")
         XCTAssertNotNil(emitted.fields["card_list.items[]"], "live lists were filled")
         try assertRendered(emitted)
     }
