@@ -38,16 +38,19 @@ final class ServeProcess {
         process.waitUntilExit()
     }
 
-    /// Sends a request (POST when `body` is given) and returns status and body; throws without an answer.
-    static func request(_ url: String, body: String? = nil, initData: String? = nil) throws -> (status: Int, body: Data)
-    {
+    /// Sends a request (POST when `body` is given, unless `method` says otherwise) and returns
+    /// status and body; throws without an answer.
+    static func request(
+        _ url: String, method: String? = nil, body: String? = nil, initData: String? = nil, bearer: String? = nil
+    ) throws -> (status: Int, body: Data) {
         var request = URLRequest(url: URL(string: url)!, timeoutInterval: 10)
+        request.httpMethod = method ?? (body == nil ? "GET" : "POST")
         if let body {
-            request.httpMethod = "POST"
             request.httpBody = Data(body.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         if let initData { request.setValue("tma " + initData, forHTTPHeaderField: "Authorization") }
+        if let bearer { request.setValue("Bearer " + bearer, forHTTPHeaderField: "Authorization") }
         let done = DispatchSemaphore(value: 0)
         let box = ReplyBox()
         URLSession.shared.dataTask(with: request) { data, response, _ in
