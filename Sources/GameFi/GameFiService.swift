@@ -2,7 +2,7 @@ import Blueprint
 import Foundation
 import Kernel
 import Postgres
-import Synchronization
+import Tenancy
 
 /// A failed GameFi request; the API renders each case.
 public enum GameFiError: Error, Sendable, Equatable {
@@ -55,7 +55,8 @@ public final class GameFiService: Sendable {
     private let membership: any ChannelMembershipChecker
     /// Visits already recorded by this process ("schema\0participant\0section"), so opening a
     /// section writes at most once per participant and process.
-    private let visits = Mutex<Set<String>>([])
+    /// Checked on every screen of a section an open_section quest names: readers never wait for each other.
+    private let visits = ReadWriteLocked<Set<String>>([])
     private let visitCapacity = 200_000
 
     public init(pool: PostgresPool, membership: any ChannelMembershipChecker = UnconfiguredMembershipChecker()) {
@@ -178,9 +179,9 @@ public final class GameFiService: Sendable {
     /// Records that `participant` opened `section` (for open_section quests).
     public func recordVisit(schema: Identifier, participant: Int64, section: String) throws {
         let key = "\(schema.raw)\u{0}\(participant)\u{0}\(section)"
-        guard !visits.withLock({ $0.contains(key) }) else { return }
+        guard !visits.read({ $0.contains(key) }) else { return }
         try pool.withConnection { try QuestStore(schema: schema).recordVisit(participant, section: section, $0) }
-        visits.withLock { set in
+        visits.write { set in
             if set.count >= visitCapacity { set.removeAll(keepingCapacity: true) }
             set.insert(key)
         }

@@ -125,18 +125,18 @@ extension EndUserRoutes {
 /// Rendered screens (as values, so live data can be spliced in), keyed by tenant, version and the
 /// caller's context; bounded like the tenants' response caches.
 final class StaticScreenCache: Sendable {
-    private let entries = Mutex<[String: (value: JSONValue, expires: Date)]>([:])
+    private let entries = ReadWriteLocked<[String: (value: JSONValue, expires: Date)]>([:])
     private let capacity = 4_096
 
     func get(_ key: String, now: Date) -> JSONValue? {
-        entries.withLock { map in
+        entries.read { map in
             guard let entry = map[key], entry.expires > now else { return nil }
             return entry.value
         }
     }
 
     func put(_ key: String, _ value: JSONValue, expires: Date) {
-        entries.withLock { map in
+        entries.write { map in
             if map.count >= capacity { map.removeAll(keepingCapacity: true) }
             map[key] = (value, expires)
         }

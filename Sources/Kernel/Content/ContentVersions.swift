@@ -1,6 +1,6 @@
 import Foundation
 import Postgres
-import Synchronization
+import Tenancy
 
 /// Which version of each tenant area's live content (posts, events and seats, products and stock)
 /// this process has seen: live screens are cached under it, so a change shows on the next request.
@@ -19,37 +19,42 @@ public final class ContentVersions: Sendable {
     /// The longest a cached live screen is served without a check (a lost notification's worth).
     public static let maxStaleness: TimeInterval = 10
 
+    /// A tenant's area, without building a string per lookup.
+    private struct Key: Hashable {
+        var schema: String
+        var area: String
+    }
+
     private struct State {
-        var versions: [String: UInt64] = [:]
+        var versions: [Key: UInt64] = [:]
         /// Added to every version: moved when a notification may have been missed.
         var epoch: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    /// Read on every live-screen request by every worker: a read-write lock, so readers never wait for each other.
+    private let state = ReadWriteLocked(State())
 
     public init() {}
 
     /// The current version of `area`'s content in the tenant with `schema`.
     public func version(_ schema: Identifier, area: String) -> UInt64 {
-        let key = Self.key(schema.raw, area)
-        return state.withLock { $0.epoch &+ ($0.versions[key] ?? 0) }
+        let key = Key(schema: schema.raw, area: area)
+        return state.read { $0.epoch &+ ($0.versions[key] ?? 0) }
     }
 
     /// Moves the version of `area` in `schema` (after a commit that changed its content).
-    public func changed(_ schema: Identifier, area: String) { changed(key: Self.key(schema.raw, area)) }
+    public func changed(_ schema: Identifier, area: String) { changed(key: Key(schema: schema.raw, area: area)) }
 
     /// Moves every version (the listener reconnected: notifications may be lost).
-    public func changedAll() { state.withLock { $0.epoch &+= 1 } }
+    public func changedAll() { state.write { $0.epoch &+= 1 } }
 
     /// Follows the content triggers' notifications through `hub`.
     public func follow(_ hub: NotificationHub) {
         hub.subscribe(Self.channel, onReconnect: { [weak self] in self?.changedAll() }) { [weak self] payload in
             guard let separator = payload.firstIndex(of: ":") else { return }
-            self?.changed(key: Self.key(String(payload[..<separator]), String(payload[payload.index(after: separator)...])))
+            self?.changed(key: Key(schema: String(payload[..<separator]), area: String(payload[payload.index(after: separator)...])))
         }
     }
 
-    private func changed(key: String) { state.withLock { $0.versions[key, default: 0] &+= 1 } }
-
-    private static func key(_ schema: String, _ area: String) -> String { schema + ":" + area }
+    private func changed(key: Key) { state.write { $0.versions[key, default: 0] &+= 1 } }
 }
