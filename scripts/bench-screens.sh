@@ -5,7 +5,8 @@
 # served by nginx (nginx-light, one worker, access_log off). Prints req/s and p99 per endpoint and
 # the ratios the goals are stated in: each screen against the best screen of the run (goal ≥ 0.9)
 # and the best screen against nginx (goal ≥ 0.6); then p99 at 1,000 connections for the best
-# screen, the slowest screen and nginx. Figures go to docs/performance.md.
+# screen, the slowest screen and nginx; and the callers' own parts of the shop and events screens
+# (`…/mine`). Figures go to docs/performance.md.
 # Usage: scripts/bench-screens.sh [duration-seconds (default 10)] [threads (default 1)]
 duration="${1:-10}"
 threads="${2:-1}"
@@ -110,6 +111,15 @@ with open("/dev/fd/3", "w") as f:
     for r in (best, worst, nginx):
         f.write(f"{r[0]}|{r[5]}|{r[6]}\n")
 PY
+
+echo "== the caller's own part of the shared live screens (GET …/screens/SECTION/mine, read per call; not in the goals)"
+for e in "coffee-shop/menu" "events-club/events"; do
+  slug=${e%%/*}
+  url="http://127.0.0.1:$PORT/api/v1/$slug/screens/${e#*/}/mine"
+  data=$(init_data "${links[$slug]}")
+  read -r rps p99 bad <<<"$(measure "$url" "$data" 64)"
+  printf '%-34s %8s req/s  p99 %7s ms  non-2xx %s\n' "$e/mine" "$rps" "$p99" "$bad"
+done
 
 echo "== wrk -t$threads -c1000 -d${duration}s: p99 at 1,000 connections (goal < 50 ms)"
 while IFS='|' read -r name url data; do

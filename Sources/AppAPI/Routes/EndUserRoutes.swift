@@ -78,23 +78,37 @@ enum EndUserRoutes {
         tenant.interpreter.resolveLocale(request.queryValue("locale") ?? data.user.languageCode)
     }
 
+    /// The app manifest: the tenant's part (name, navigation, theme) rendered once per blueprint
+    /// version, locale and tags and kept as bytes for `renderTTL` (date windows); the caller's
+    /// `participant` object is appended per request.
     static func manifest(
         _ request: HTTPRequest, _ tenant: LiveTenant, _ data: InitData, _ participant: ParticipantSnapshot, _ now: Date
     ) -> HTTPResponse {
         let locale = locale(request, tenant, data)
-        let tags = Set(participant.tags)
-        var object = JSONObject()
-        object["tenant"] = .string(tenant.slug.rawValue)
-        object["version"] = .int(tenant.version)
-        if case .object(let rendered) = tenant.interpreter.manifest(locale: locale, tags: tags, now: now) {
-            for (key, value) in rendered { object[key] = value }
+        let tags = participant.tags.sorted()
+        let key = "manifest\u{0}\(locale)\u{0}\(tags.joined(separator: ","))"
+        var body: [UInt8]
+        if let hit = tenant.cache.get(key, now: now) {
+            body = hit.body
+        } else {
+            var object = JSONObject()
+            object["tenant"] = .string(tenant.slug.rawValue)
+            object["version"] = .int(tenant.version)
+            if case .object(let rendered) = tenant.interpreter.manifest(locale: locale, tags: Set(tags), now: now) {
+                for (key, value) in rendered where key != "participant" { object[key] = value }
+            }
+            body = JSONValue.object(object).serialized()
+            tenant.cache.put(key, .init(body: body, etag: "", expires: now.addingTimeInterval(renderTTL)))
         }
         var user = JSONObject()
         user["id"] = .int(participant.id)
         user["first_name"] = .string(data.user.firstName)
         user["tags"] = .array(participant.tags.map { .string($0) })
-        object["participant"] = .object(user)
-        let body = JSONValue.object(object).serialized()
+        // `{…tenant's part…}` becomes `{…,"participant":{…}}`: the part always has members.
+        body.removeLast()
+        body.append(contentsOf: #","participant":"#.utf8)
+        body.append(contentsOf: JSONValue.object(user).serialized())
+        body.append(UInt8(ascii: "}"))
         return conditional(request, body: body, etag: etag(for: body))
     }
 
