@@ -3,7 +3,6 @@ import Foundation
 import HTTP
 import Postgres
 import Kernel
-import Synchronization
 import Telegram
 import Tenancy
 import TesseraJSON
@@ -21,7 +20,7 @@ extension EndUserRoutes {
     ) throws(APIError) -> HTTPResponse {
         let locale = locale(request, tenant, data)
         let tags = participant.tags.sorted()
-        let key = "\(tenant.id)\u{0}\(tenant.version)\u{0}\(section.id)\u{0}\(locale)\u{0}\(tags.joined(separator: ","))"
+        let key = renderKey(tenant, section: section, locale: locale, tags: tags)
         // Served from memory first: nothing else is needed for a cached shared screen.
         let liveKey = "live\u{0}" + key
         let version = context.content.version(tenant.schema, area: area.name)
@@ -58,6 +57,11 @@ extension EndUserRoutes {
 }
 
 extension EndUserRoutes {
+    /// What a rendered live screen depends on: tenant, blueprint version, section, locale, tags.
+    static func renderKey(_ tenant: LiveTenant, section: Section, locale: String, tags: [String]) -> String {
+        "\(tenant.id)\u{0}\(tenant.version)\u{0}\(section.id)\u{0}\(locale)\u{0}\(tags.joined(separator: ","))"
+    }
+
     /// The static part of a live screen, rendered at most every `renderTTL` per `key`; 404 when the
     /// section is not visible to the caller.
     static func rendered(
@@ -99,7 +103,7 @@ extension EndUserRoutes {
         guard let section = tenant.blueprint.section(id: id), let area = context.liveArea(for: section) else { throw .screenNotFound(id) }
         let locale = locale(request, tenant, data)
         let tags = participant.tags.sorted()
-        let key = "\(tenant.id)\u{0}\(tenant.version)\u{0}\(section.id)\u{0}\(locale)\u{0}\(tags.joined(separator: ","))"
+        let key = renderKey(tenant, section: section, locale: locale, tags: tags)
         let rendered = try self.rendered(section, key: key, locale: locale, tags: tags, context, tenant, now)
         let components = rendered["screen"]?["components"]?.arrayValue ?? []
         let call = ParticipantCall(
