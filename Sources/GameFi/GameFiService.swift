@@ -178,13 +178,22 @@ public final class GameFiService: Sendable {
 
     /// Records that `participant` opened `section` (for open_section quests).
     public func recordVisit(schema: Identifier, participant: Int64, section: String) throws {
-        let key = "\(schema.raw)\u{0}\(participant)\u{0}\(section)"
-        guard !visits.read({ $0.contains(key) }) else { return }
+        guard !isVisitRecorded(schema: schema, participant: participant, section: section) else { return }
+        let key = Self.visitKey(schema, participant, section)
         try pool.withConnection { try QuestStore(schema: schema).recordVisit(participant, section: section, $0) }
         visits.write { set in
             if set.count >= visitCapacity { set.removeAll(keepingCapacity: true) }
             set.insert(key)
         }
+    }
+
+    /// Whether this server already recorded that visit (then `recordVisit` needs no database).
+    public func isVisitRecorded(schema: Identifier, participant: Int64, section: String) -> Bool {
+        visits.read { $0.contains(Self.visitKey(schema, participant, section)) }
+    }
+
+    private static func visitKey(_ schema: Identifier, _ participant: Int64, _ section: String) -> String {
+        "\(schema.raw)\u{0}\(participant)\u{0}\(section)"
     }
 
     /// Pays the referral reward to the referrer named by a newcomer's start parameter.

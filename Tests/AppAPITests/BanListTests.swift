@@ -204,7 +204,7 @@ final class BanListTests: XCTestCase {
         var configuration = HTTPServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
-        let server = HTTPServer(configuration: configuration, logger: h.logger) { router.respond(to: $0) }
+        let server = HTTPServer(configuration: configuration, logger: h.logger, router: router)
         try server.start()
         defer {
             server.shutdown(gracePeriod: 2)

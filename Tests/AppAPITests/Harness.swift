@@ -69,7 +69,7 @@ final class Harness {
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = "127.0.0.1"
         serverConfiguration.port = 0
-        server = HTTPServer(configuration: serverConfiguration, logger: logger) { router.respond(to: $0) }
+        server = HTTPServer(configuration: serverConfiguration, logger: logger, router: router)
         try server.start()
     }
 

@@ -122,4 +122,34 @@ final class RouterTests: XCTestCase {
         XCTAssertNil(RoutePattern("/x{y}"))
         XCTAssertNotNil(RoutePattern("/a/{b}/{c...}"))
     }
+
+    // MARK: Inline answers
+
+    private func inlineRouter() -> Router {
+        var router = Router()
+        router.add(.GET, "/items/{id}", inline: { _, p in p["id"] == "cold" ? nil : .text("inline \(p["id"]!)") }) {
+            _, p in .text("worker \(p["id"]!)")
+        }
+        router.add(.GET, "/plain") { _, _ in .text("worker plain") }
+        return router
+    }
+
+    private func inline(_ method: HTTPMethod, _ target: String) -> String? {
+        inlineRouter().respondInline(to: HTTPRequest(method: method, target: target)).map(text)
+    }
+
+    func test_respondInline_answersFromTheMatchingRoutesInlineHandler_HEADThroughGET() {
+        XCTAssertEqual(inline(.GET, "/items/7"), "inline 7")
+        XCTAssertEqual(inline(.HEAD, "/items/7"), "inline 7")
+        XCTAssertEqual(text(inlineRouter().respond(to: HTTPRequest(method: .GET, target: "/items/7"))), "worker 7")
+    }
+
+    func test_respondInline_isNilWhenTheWorkerMustAnswer() {
+        XCTAssertNil(inline(.GET, "/items/cold"), "the handler declined")
+        XCTAssertNil(inline(.GET, "/plain"), "no inline handler")
+        XCTAssertNil(inline(.GET, "/nope"), "404 is the worker's")
+        XCTAssertNil(inline(.POST, "/items/7"), "405 is the worker's")
+        XCTAssertNil(inline(.GET, "/items/a%00b"), "a refused NUL is the worker's 400")
+        XCTAssertEqual(inlineRouter().respond(to: HTTPRequest(method: .GET, target: "/items/a%00b")).status, 400)
+    }
 }

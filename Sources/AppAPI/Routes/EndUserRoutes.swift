@@ -13,12 +13,28 @@ enum EndUserRoutes {
     static let renderTTL: TimeInterval = 30
 
     static func register(_ router: inout Router, _ context: AppContext) {
-        router.add(.GET, "/api/v1/{tenant}/app") { request, params in
+        // The manifest and cached screens are answered on the event loop when everything they
+        // need is in memory (`fromMemory`); the worker path below answers the rest in full.
+        router.add(
+            .GET, "/api/v1/{tenant}/app",
+            inline: { request, params in
+                fromMemory(request, params, context) { tenant, data, participant, now in
+                    cachedManifest(request, tenant, data, participant, now)
+                }
+            }
+        ) { request, params in
             handle(request, params, context) { tenant, data, participant, now in
                 manifest(request, tenant, data, participant, now)
             }
         }
-        router.add(.GET, "/api/v1/{tenant}/screens/{section}") { request, params in
+        router.add(
+            .GET, "/api/v1/{tenant}/screens/{section}",
+            inline: { request, params in
+                fromMemory(request, params, context) { tenant, data, participant, now in
+                    cachedScreen(request, section: params["section"] ?? "", context, tenant, data, participant, now)
+                }
+            }
+        ) { request, params in
             handle(request, params, context) { (tenant, data, participant, now) throws(APIError) -> HTTPResponse in
                 let section = params["section"] ?? ""
                 let response: HTTPResponse
@@ -74,6 +90,43 @@ enum EndUserRoutes {
         }
     }
 
+    /// `handle` for the event loop: the same checks, from memory only — an active tenant, valid
+    /// initData, a cached participant who is not banned — then `body`. Nil whenever any of that
+    /// would need the database or is refused: the worker path then answers, errors included.
+    static func fromMemory(
+        _ request: HTTPRequest, _ params: RouteParameters, _ context: AppContext,
+        _ body: (LiveTenant, InitData, ParticipantSnapshot, Date) -> HTTPResponse?
+    ) -> HTTPResponse? {
+        let now = Date()
+        guard let tenant = context.registry.tenant(params["tenant"] ?? ""), tenant.status == .active,
+            var data = try? context.authenticator.authenticate(request, tenant: tenant, now: now)
+        else { return nil }
+        if data.startParam == nil, let carried = StartParameter.carried(request) { data.startParam = carried }
+        guard let participant = context.participants.cached(data, tenant: tenant, now: now),
+            ParticipantStanding.ban(participant, now: now) == nil
+        else { return nil }
+        return body(tenant, data, participant, now)
+    }
+
+    /// A cached screen of `section` (static or shared live), if the areas need nothing to serve it.
+    static func cachedScreen(
+        _ request: HTTPRequest, section: String, _ context: AppContext, _ tenant: LiveTenant, _ data: InitData,
+        _ participant: ParticipantSnapshot, _ now: Date
+    ) -> HTTPResponse? {
+        let response: HTTPResponse?
+        if let live = tenant.blueprint.section(id: section), let area = context.liveArea(for: live) {
+            response = cachedLiveScreen(request, section: live, area: area, context, tenant, data, participant, now)
+        } else {
+            response = cachedStaticScreen(request, section: section, tenant, data, participant, now)
+        }
+        guard let response,
+            context.areas.allSatisfy({
+                $0.screenServedWithoutWaiting(tenant: tenant, section: section, participant: participant.id)
+            })
+        else { return nil }
+        return response
+    }
+
     static func locale(_ request: HTTPRequest, _ tenant: LiveTenant, _ data: InitData) -> String {
         tenant.interpreter.resolveLocale(request.queryValue("locale") ?? data.user.languageCode)
     }
@@ -84,22 +137,39 @@ enum EndUserRoutes {
     static func manifest(
         _ request: HTTPRequest, _ tenant: LiveTenant, _ data: InitData, _ participant: ParticipantSnapshot, _ now: Date
     ) -> HTTPResponse {
+        if let cached = cachedManifest(request, tenant, data, participant, now) { return cached }
         let locale = locale(request, tenant, data)
         let tags = participant.tags.sorted()
-        let key = "manifest\u{0}\(locale)\u{0}\(tags.joined(separator: ","))"
-        var body: [UInt8]
-        if let hit = tenant.cache.get(key, now: now) {
-            body = hit.body
-        } else {
-            var object = JSONObject()
-            object["tenant"] = .string(tenant.slug.rawValue)
-            object["version"] = .int(tenant.version)
-            if case .object(let rendered) = tenant.interpreter.manifest(locale: locale, tags: Set(tags), now: now) {
-                for (key, value) in rendered where key != "participant" { object[key] = value }
-            }
-            body = JSONValue.object(object).serialized()
-            tenant.cache.put(key, .init(body: body, etag: "", expires: now.addingTimeInterval(renderTTL)))
+        var object = JSONObject()
+        object["tenant"] = .string(tenant.slug.rawValue)
+        object["version"] = .int(tenant.version)
+        if case .object(let rendered) = tenant.interpreter.manifest(locale: locale, tags: Set(tags), now: now) {
+            for (key, value) in rendered where key != "participant" { object[key] = value }
         }
+        let body = JSONValue.object(object).serialized()
+        tenant.cache.put(
+            manifestKey(locale, tags), .init(body: body, etag: "", expires: now.addingTimeInterval(renderTTL)))
+        return manifest(request, tenantPart: body, data, participant)
+    }
+
+    /// The manifest when its tenant's part is cached; nil otherwise.
+    static func cachedManifest(
+        _ request: HTTPRequest, _ tenant: LiveTenant, _ data: InitData, _ participant: ParticipantSnapshot, _ now: Date
+    ) -> HTTPResponse? {
+        let key = manifestKey(locale(request, tenant, data), participant.tags.sorted())
+        guard let hit = tenant.cache.get(key, now: now) else { return nil }
+        return manifest(request, tenantPart: hit.body, data, participant)
+    }
+
+    private static func manifestKey(_ locale: String, _ tags: [String]) -> String {
+        "manifest\u{0}\(locale)\u{0}\(tags.joined(separator: ","))"
+    }
+
+    /// The tenant's part with the caller's `participant` object appended.
+    private static func manifest(
+        _ request: HTTPRequest, tenantPart: [UInt8], _ data: InitData, _ participant: ParticipantSnapshot
+    ) -> HTTPResponse {
+        var body = tenantPart
         var user = JSONObject()
         user["id"] = .int(participant.id)
         user["first_name"] = .string(data.user.firstName)
@@ -116,12 +186,10 @@ enum EndUserRoutes {
         _ request: HTTPRequest, section: String, _ tenant: LiveTenant, _ data: InitData, _ participant: ParticipantSnapshot,
         _ now: Date
     ) throws(APIError) -> HTTPResponse {
+        if let hit = cachedStaticScreen(request, section: section, tenant, data, participant, now) { return hit }
         let locale = locale(request, tenant, data)
         let tags = participant.tags.sorted()
-        let key = "screen\u{0}\(section)\u{0}\(locale)\u{0}\(tags.joined(separator: ","))"
-        if let hit = tenant.cache.get(key, now: now) {
-            return conditional(request, body: hit.body, etag: hit.etag)
-        }
+        let key = screenKey(section, locale, tags)
         let context = ScreenContext(locale: locale, tags: Set(tags), now: now)
         guard let rendered = tenant.interpreter.screen(section, context: context) else { throw .screenNotFound(section) }
         let value: JSONValue = rendered["screen"] == nil ? ["screen": rendered] : rendered
@@ -129,6 +197,20 @@ enum EndUserRoutes {
         let tag = versionedETag(body, tenant)
         tenant.cache.put(key, .init(body: body, etag: tag, expires: now.addingTimeInterval(renderTTL)))
         return conditional(request, body: body, etag: tag)
+    }
+
+    /// A screen without live data, if it is cached for the caller's locale and tags.
+    static func cachedStaticScreen(
+        _ request: HTTPRequest, section: String, _ tenant: LiveTenant, _ data: InitData, _ participant: ParticipantSnapshot,
+        _ now: Date
+    ) -> HTTPResponse? {
+        let key = screenKey(section, locale(request, tenant, data), participant.tags.sorted())
+        guard let hit = tenant.cache.get(key, now: now) else { return nil }
+        return conditional(request, body: hit.body, etag: hit.etag)
+    }
+
+    private static func screenKey(_ section: String, _ locale: String, _ tags: [String]) -> String {
+        "screen\u{0}\(section)\u{0}\(locale)\u{0}\(tags.joined(separator: ","))"
     }
 
     /// A screen's ETag: the blueprint version and the body's `etag`, so a new version never

@@ -18,15 +18,15 @@ extension EndUserRoutes {
         _ request: HTTPRequest, section: Section, area: any Area, _ context: AppContext, _ tenant: LiveTenant, _ data: InitData,
         _ participant: ParticipantSnapshot, _ now: Date
     ) throws(APIError) -> HTTPResponse {
+        // Served from memory first: nothing else is needed for a cached shared screen.
+        if let hit = cachedLiveScreen(request, section: section, area: area, context, tenant, data, participant, now) {
+            return hit
+        }
         let locale = locale(request, tenant, data)
         let tags = participant.tags.sorted()
         let key = renderKey(tenant, section: section, locale: locale, tags: tags)
-        // Served from memory first: nothing else is needed for a cached shared screen.
         let liveKey = "live\u{0}" + key
         let version = context.content.version(tenant.schema, area: area.name)
-        if request.query == nil, let hit = tenant.cache.get(liveKey, now: now, version: version) {
-            return conditional(request, body: hit.body, etag: hit.etag)
-        }
         let rendered = try self.rendered(section, key: key, locale: locale, tags: tags, context, tenant, now)
         let call = ParticipantCall(
             request: request, params: RouteParameters(), tenant: tenant, participantID: participant.id, initData: data, tags: Set(tags),
@@ -57,6 +57,20 @@ extension EndUserRoutes {
 }
 
 extension EndUserRoutes {
+    /// The shared live screen from memory: cached for this content version, and the request has
+    /// no query (a query's feed is read per request).
+    static func cachedLiveScreen(
+        _ request: HTTPRequest, section: Section, area: any Area, _ context: AppContext, _ tenant: LiveTenant, _ data: InitData,
+        _ participant: ParticipantSnapshot, _ now: Date
+    ) -> HTTPResponse? {
+        guard request.query == nil else { return nil }
+        let key = "live\u{0}" + renderKey(tenant, section: section, locale: locale(request, tenant, data), tags: participant.tags.sorted())
+        guard let hit = tenant.cache.get(key, now: now, version: context.content.version(tenant.schema, area: area.name)) else {
+            return nil
+        }
+        return conditional(request, body: hit.body, etag: hit.etag)
+    }
+
     /// What a rendered live screen depends on: tenant, blueprint version, section, locale, tags.
     static func renderKey(_ tenant: LiveTenant, section: Section, locale: String, tags: [String]) -> String {
         "\(tenant.id)\u{0}\(tenant.version)\u{0}\(section.id)\u{0}\(locale)\u{0}\(tags.joined(separator: ","))"

@@ -101,9 +101,7 @@ extension GameFiArea {
 
     /// After a screen was served: opening a section is what open_section quests wait for.
     public func screenServed(tenant: LiveTenant, section: String, participant: Int64) {
-        guard let settings = Self.settings(tenant),
-            settings.quests.contains(where: { if case .openSection(section) = $0.kind { true } else { false } })
-        else { return }
+        guard Self.questsWait(for: section, tenant) else { return }
         do {
             try service.recordVisit(schema: tenant.schema, participant: participant, section: section)
         } catch {
@@ -111,6 +109,17 @@ extension GameFiArea {
                 "section visit not recorded",
                 [("tenant", .string(tenant.slug.rawValue)), ("error", .string(String(describing: error)))])
         }
+    }
+
+    /// True unless an open_section quest waits for `section` and this visit is not recorded yet.
+    public func screenServedWithoutWaiting(tenant: LiveTenant, section: String, participant: Int64) -> Bool {
+        !Self.questsWait(for: section, tenant)
+            || service.isVisitRecorded(schema: tenant.schema, participant: participant, section: section)
+    }
+
+    private static func questsWait(for section: String, _ tenant: LiveTenant) -> Bool {
+        guard let settings = settings(tenant) else { return false }
+        return settings.quests.contains { if case .openSection(section) = $0.kind { true } else { false } }
     }
 
     /// On a participant's first contact: a `ref_<id>` start parameter pays the referrer.

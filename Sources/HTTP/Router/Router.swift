@@ -8,6 +8,12 @@
 public struct Router: Sendable {
     /// A route handler: synchronous, runs on a worker thread, may block.
     public typealias Handler = @Sendable (HTTPRequest, RouteParameters) -> HTTPResponse
+    /// A route's answer from memory, run on an event loop before the request would go to a
+    /// worker (`HTTPServer`'s inline handler). It must never block — no database, no file, no
+    /// wait on a lock held for long — and returns nil whenever the answer needs any of those, or
+    /// is an error: the request then goes to `Handler`, which answers it in full. Only plain
+    /// bodies (no stream, no deferred answer).
+    public typealias InlineHandler = @Sendable (HTTPRequest, RouteParameters) -> HTTPResponse?
 
     // A class: a request looks at many routes, and a reference costs one retain where a struct of
     // arrays and a closure cost one per field.
@@ -17,13 +23,15 @@ public struct Router: Sendable {
         let specificity: [UInt8]
         let refusesNUL: Bool
         let handler: Handler
+        let inline: InlineHandler?
 
-        init(method: HTTPMethod, pattern: RoutePattern, refusesNUL: Bool, handler: @escaping Handler) {
+        init(method: HTTPMethod, pattern: RoutePattern, refusesNUL: Bool, handler: @escaping Handler, inline: InlineHandler?) {
             self.method = method
             self.pattern = pattern
             self.specificity = pattern.specificity
             self.refusesNUL = refusesNUL
             self.handler = handler
+            self.inline = inline
         }
     }
 
@@ -39,8 +47,10 @@ public struct Router: Sendable {
     /// Registers a handler. Traps on a malformed pattern or a duplicate (method, pattern): both are programming errors.
     /// `refusingNUL: false` hands requests holding NUL to the handler, which must mend them
     /// (`NULGuard.replacingNUL(inJSONBody:)`): for callers that retry whatever is refused.
+    /// `inline` answers from memory when it can (`InlineHandler`, `respondInline(to:)`).
     public mutating func add(
-        _ method: HTTPMethod, _ pattern: String, refusingNUL: Bool = true, _ handler: @escaping Handler
+        _ method: HTTPMethod, _ pattern: String, refusingNUL: Bool = true, inline: InlineHandler? = nil,
+        _ handler: @escaping Handler
     ) {
         guard let compiled = RoutePattern(pattern) else {
             preconditionFailure("Malformed route pattern \(pattern)")
@@ -48,7 +58,7 @@ public struct Router: Sendable {
         precondition(
             !table.contains { $0.method == method && $0.pattern.segments == compiled.segments },
             "Duplicate route \(method.rawValue) \(pattern)")
-        let route = Route(method: method, pattern: compiled, refusesNUL: refusingNUL, handler: handler)
+        let route = Route(method: method, pattern: compiled, refusesNUL: refusingNUL, handler: handler, inline: inline)
         table.append(route)
         if case .literal(let first)? = compiled.segments.first {
             byFirstSegment[first, default: []].append(route)
@@ -65,15 +75,47 @@ public struct Router: Sendable {
     /// Dispatches a request to the matching handler or answers 404/405.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         let segments = Self.segments(of: request.rawPath)
+        let (route, allowed) = match(request.method, segments)
+        if let route, let captures = route.pattern.match(segments) {
+            if route.refusesNUL, let violation = NULGuard.check(request, captures: captures) {
+                return .invalidText(field: violation.field, place: violation.place.rawValue)
+            }
+            return route.handler(request, RouteParameters(pairs: captures))
+        }
+        var methods = allowed
+        if methods.isEmpty {
+            return .error(status: 404, code: "not_found", message: "No route matches the request path")
+        }
+        if methods.contains(.GET) { methods.insert(.HEAD) }
+        let allow = HTTPMethod.allCases.filter(methods.contains).map(\.rawValue).joined(separator: ", ")
+        return .error(
+            status: 405, code: "method_not_allowed",
+            message: "Method \(request.method.rawValue) is not allowed here; allowed: \(allow)",
+            headers: ["Allow": allow])
+    }
+
+    /// The matching route's answer from memory (`InlineHandler`), or nil: no such route, no
+    /// inline handler, a refused NUL, or the handler needs a worker. Never blocks.
+    public func respondInline(to request: HTTPRequest) -> HTTPResponse? {
+        let segments = Self.segments(of: request.rawPath)
+        guard let route = match(request.method, segments).route, let inline = route.inline,
+            let captures = route.pattern.match(segments)
+        else { return nil }
+        if route.refusesNUL, NULGuard.check(request, captures: captures) != nil { return nil }
+        return inline(request, RouteParameters(pairs: captures))
+    }
+
+    /// The most specific route for `method` (HEAD falls back to GET), and every method the path allows.
+    private func match(_ method: HTTPMethod, _ segments: [String]) -> (route: Route?, allowed: Set<HTTPMethod>) {
         var best: Route?
         var fallback: Route?
         var allowed: Set<HTTPMethod> = []
         func consider(_ routes: [Route]) {
             for route in routes where route.pattern.accepts(segments) {
                 allowed.insert(route.method)
-                if route.method == request.method {
+                if route.method == method {
                     if best == nil || Self.isMoreSpecific(route.specificity, than: best!.specificity) { best = route }
-                } else if request.method == .HEAD && route.method == .GET {
+                } else if method == .HEAD && route.method == .GET {
                     if fallback == nil || Self.isMoreSpecific(route.specificity, than: fallback!.specificity) {
                         fallback = route
                     }
@@ -82,21 +124,7 @@ public struct Router: Sendable {
         }
         if let first = segments.first, let routes = byFirstSegment[first] { consider(routes) }
         if !anyFirst.isEmpty { consider(anyFirst) }
-        if let route = best ?? fallback, let captures = route.pattern.match(segments) {
-            if route.refusesNUL, let violation = NULGuard.check(request, captures: captures) {
-                return .invalidText(field: violation.field, place: violation.place.rawValue)
-            }
-            return route.handler(request, RouteParameters(pairs: captures))
-        }
-        if allowed.isEmpty {
-            return .error(status: 404, code: "not_found", message: "No route matches the request path")
-        }
-        if allowed.contains(.GET) { allowed.insert(.HEAD) }
-        let allow = HTTPMethod.allCases.filter(allowed.contains).map(\.rawValue).joined(separator: ", ")
-        return .error(
-            status: 405, code: "method_not_allowed",
-            message: "Method \(request.method.rawValue) is not allowed here; allowed: \(allow)",
-            headers: ["Allow": allow])
+        return (best ?? fallback, allowed)
     }
 
     private static func isMoreSpecific(_ a: [UInt8], than b: [UInt8]) -> Bool {

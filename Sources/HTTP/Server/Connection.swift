@@ -251,7 +251,6 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
     // MARK: Internals (lock held)
 
     private func dispatch(_ parsed: ParsedRequest) {
-        busy = true
         deadlineKind = .none
         deadline = 0
         var request = parsed.request
@@ -262,10 +261,33 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
             requestSerial += 1
             request.requestID = idPrefix + String(requestSerial, radix: 36)
         }
+        let receivedAt = MonotonicClock.now()
+        if let inline = loop.core.inline, let response = inline(request) {
+            return answerInline(request, parsed, response, receivedAt: receivedAt)
+        }
+        busy = true
         loop.core.pool.submit(
             Job(
                 connection: self, request: request, keepAlive: parsed.keepAlive && !draining,
-                versionMinor: parsed.versionMinor, receivedAt: MonotonicClock.now()))
+                versionMinor: parsed.versionMinor, receivedAt: receivedAt))
+    }
+
+    /// Writes the inline handler's answer now, on the loop (the caller's `service` goes on to flush
+    /// it and parse what follows).
+    private func answerInline(_ request: HTTPRequest, _ parsed: ParsedRequest, _ response: HTTPResponse, receivedAt: UInt64) {
+        precondition(response.stream == nil && response.deferred == nil, "an inline handler answers with a plain body")
+        let keepAlive = parsed.keepAlive && !draining && !closeAfterFlush && !peerEOF
+        let sendsBody = request.method != .HEAD && HTTPStatus.allowsBody(response.status)
+        let head = ResponseWriter.head(
+            status: response.status, headers: response.headers, bodyCount: response.body.count,
+            requestID: request.requestID, keepAlive: keepAlive, versionMinor: parsed.versionMinor,
+            date: DateCache.shared.headerLine())
+        if !keepAlive { closeAfterFlush = true }
+        write(head, sendsBody ? response.body : [])
+        loop.core.logAccess(
+            method: request.method.rawValue, path: request.path, status: response.status,
+            durationNanoseconds: MonotonicClock.now() &- receivedAt, requestID: request.requestID,
+            bytes: sendsBody ? response.body.count : 0)
     }
 
     /// Queues an error response and marks the connection to close after it.

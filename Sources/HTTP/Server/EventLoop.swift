@@ -1,6 +1,7 @@
 import CTesseraSystem
 import Foundation
 import Glibc
+import Synchronization
 
 /// epoll flag values from <sys/epoll.h> (imported enums are awkward to combine in Swift).
 enum EpollFlags {
@@ -18,11 +19,17 @@ enum EpollFlags {
 /// One epoll thread owning many connections. Connections are registered once, edge-triggered for
 /// input and output, so steady-state traffic needs no `epoll_ctl`. Workers write responses
 /// themselves; they wake the loop (eventfd, coalesced) only to close a connection.
+///
+/// The loop that accepts a connection gives it to the loop with the fewest (`load`): a burst of
+/// connections would otherwise land on whichever loop woke first, and with inline answers a
+/// loop's share of connections is its share of the work.
 final class EventLoop: @unchecked Sendable {
     // Sendable because: `connections`, `liveCount`, `draining`, `nextSerial` and `scratch` are only
     // touched on the loop's own thread; `commands`, `wakeScheduled` and `stopped` are guarded by `commandLock`.
     enum Command {
         case close(Connection)
+        /// A connection another loop accepted for this one.
+        case adopt(Int32, String)
         case drain(CountdownLatch)
         case forceClose
     }
@@ -40,6 +47,9 @@ final class EventLoop: @unchecked Sendable {
     /// Set while accepting is paused after EMFILE/ENFILE (the level-triggered listener would spin otherwise).
     private var acceptPaused = false
     private let scratch: UnsafeMutableRawBufferPointer
+
+    /// Connections this loop owns or has been handed; read by the accepting loops.
+    let load = Atomic<Int>(0)
 
     private let commandLock = Lock()
     private var commands: [Command] = []
@@ -79,18 +89,21 @@ final class EventLoop: @unchecked Sendable {
         scratch.deallocate()
     }
 
-    /// Queues a command for the loop thread and wakes it (one eventfd write per batch).
-    func post(_ command: Command) {
+    /// Queues a command for the loop thread and wakes it (one eventfd write per batch); false
+    /// when the loop has stopped (the command is dropped).
+    @discardableResult
+    func post(_ command: Command) -> Bool {
         commandLock.lock()
         if stopped {
             commandLock.unlock()
-            return
+            return false
         }
         commands.append(command)
         let needsWake = !wakeScheduled
         wakeScheduled = true
         if needsWake { Syscall.signalEventFD(wakeFD) }
         commandLock.unlock()
+        return true
     }
 
     /// Asks the loop to close a connection (called by workers).
@@ -182,7 +195,16 @@ final class EventLoop: @unchecked Sendable {
             }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            register(fd: fd, remoteAddress: Self.describe(&address))
+            let remote = Self.describe(&address)
+            let target = core.leastLoadedLoop(preferring: self)
+            target.load.add(1, ordering: .relaxed)
+            if target === self {
+                register(fd: fd, remoteAddress: remote)
+            } else if !target.post(.adopt(fd, remote)) {
+                target.load.subtract(1, ordering: .relaxed)
+                Glibc.close(fd)
+                core.releaseConnectionSlot()
+            }
         }
     }
 
@@ -221,6 +243,7 @@ final class EventLoop: @unchecked Sendable {
         let fd = Int(connection.fd)
         if fd < connections.count, connections[fd] === connection { connections[fd] = nil }
         liveCount -= 1
+        load.subtract(1, ordering: .relaxed)
         core.releaseConnectionSlot()
     }
 
@@ -237,6 +260,14 @@ final class EventLoop: @unchecked Sendable {
             switch command {
             case .close(let connection):
                 close(connection)
+            case .adopt(let fd, let remote):
+                if draining {
+                    Glibc.close(fd)
+                    load.subtract(1, ordering: .relaxed)
+                    core.releaseConnectionSlot()
+                } else {
+                    register(fd: fd, remoteAddress: remote)
+                }
             case .drain(let latch):
                 if !draining {
                     draining = true
@@ -282,8 +313,14 @@ final class EventLoop: @unchecked Sendable {
     func closeDescriptors() {
         commandLock.lock()
         stopped = true
+        let dropped = commands
         commands.removeAll()
         commandLock.unlock()
+        // Connections handed over but never adopted are closed here, not leaked.
+        for case .adopt(let fd, _) in dropped {
+            Glibc.close(fd)
+            core.releaseConnectionSlot()
+        }
         Glibc.close(wakeFD)
         Glibc.close(epollFD)
     }

@@ -7,6 +7,11 @@ import TesseraLog
 /// Event loops (`eventLoopThreads`) own the sockets, so idle keep-alive connections cost no
 /// thread; complete requests go to a bounded pool of worker threads (`workerThreads`) where the
 /// synchronous handler may block (e.g. on PostgreSQL). The worker writes the response itself.
+///
+/// An optional `inline` handler runs first, on the event loop that parsed the request: what it
+/// answers (from memory, never blocking) is written at once, with no hand-off to a worker and no
+/// wake-up; nil sends the request on to the pool. Cached screens are answered so, and never wait
+/// behind handlers that block on the database.
 public final class HTTPServer: Sendable {
     /// The configuration the server was created with.
     public let configuration: HTTPServerConfiguration
@@ -28,17 +33,20 @@ public final class HTTPServer: Sendable {
     public init(
         configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
         logger: Logger,
+        inline: (@Sendable (HTTPRequest) -> HTTPResponse?)? = nil,
         handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
     ) {
         self.configuration = configuration
-        self.core = ServerCore(configuration: configuration, logger: logger, handler: handler)
+        self.core = ServerCore(configuration: configuration, logger: logger, inline: inline, handler: handler)
     }
 
-    /// Creates a server that dispatches through a router.
+    /// Creates a server that dispatches through a router, its inline handlers on the event loops.
     public convenience init(
         configuration: HTTPServerConfiguration = HTTPServerConfiguration(), logger: Logger, router: Router
     ) {
-        self.init(configuration: configuration, logger: logger, handler: { router.respond(to: $0) })
+        self.init(
+            configuration: configuration, logger: logger, inline: { router.respondInline(to: $0) },
+            handler: { router.respond(to: $0) })
     }
 
     /// The port actually bound (useful with `port = 0`); 0 before `start()`.
@@ -60,6 +68,7 @@ public final class HTTPServer: Sendable {
                     throw error
                 }
             }
+            core.loops = loops
             core.startPool()
             let exited = CountdownLatch(count: loops.count)
             for loop in loops {
@@ -155,26 +164,32 @@ public final class HTTPServer: Sendable {
 
 /// State shared by the event loops and workers of one server.
 final class ServerCore: @unchecked Sendable {
-    // Sendable because the `let`s are immutable, `pool` is written once in `startPool()` before any
-    // loop thread starts (thread start is a happens-before edge), and `connectionCount` is guarded by `countLock`.
+    // Sendable because the `let`s are immutable, `pool` and `loops` are written once in `start()`
+    // before any loop thread starts (thread start is a happens-before edge), and `connectionCount`
+    // is guarded by `countLock`.
     let configuration: HTTPServerConfiguration
     let logger: Logger
     let handler: @Sendable (HTTPRequest) -> HTTPResponse
+    /// Runs on the event loop; a nil answer sends the request to a worker.
+    let inline: (@Sendable (HTTPRequest) -> HTTPResponse?)?
     let limits: ParserLimits
     let timeouts: (head: UInt64, body: UInt64, idle: UInt64)
     /// How often loops check deadlines: a quarter of the shortest timeout, between 5 ms and 1 s.
     let timerTick: UInt64
     private let logsAccess: Bool
     private(set) var pool: WorkerPool!
+    /// Every loop of the server, set in `start()` before any loop thread runs.
+    var loops: [EventLoop] = []
     private let countLock = Lock()
     private var connectionCount = 0
 
     init(
-        configuration: HTTPServerConfiguration, logger: Logger,
+        configuration: HTTPServerConfiguration, logger: Logger, inline: (@Sendable (HTTPRequest) -> HTTPResponse?)?,
         handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
     ) {
         self.configuration = configuration
         self.logger = logger
+        self.inline = inline
         self.handler = handler
         limits = ParserLimits(maxHeaderBytes: configuration.maxHeaderBytes, maxBodyBytes: configuration.maxBodyBytes)
         timeouts = (
@@ -278,6 +293,20 @@ final class ServerCore: @unchecked Sendable {
                 ("request_id", .string(requestID)),
                 ("bytes", .int(Int64(bytes))),
             ])
+    }
+
+    /// The loop with the fewest connections; `preferred` on a tie (no hand-off).
+    func leastLoadedLoop(preferring preferred: EventLoop) -> EventLoop {
+        var best = preferred
+        var bestLoad = preferred.load.load(ordering: .relaxed)
+        for loop in loops where loop !== preferred {
+            let load = loop.load.load(ordering: .relaxed)
+            if load < bestLoad {
+                best = loop
+                bestLoad = load
+            }
+        }
+        return best
     }
 
     func reserveConnectionSlot() -> Bool {

@@ -45,6 +45,10 @@ public protocol Area: Sendable {
     func startCommand(_ command: StartCommand, tenant: LiveTenant, _ conn: PostgresConnection) throws -> Bool
     /// A screen of `section` was served to `participant`.
     func screenServed(tenant: LiveTenant, section: String, participant: Int64)
+    /// Whether serving that screen from memory, on an event loop, needs nothing of the area: true
+    /// when `screenServed` would not touch the database. False sends the request to a worker,
+    /// which calls `screenServed`. Never blocks.
+    func screenServedWithoutWaiting(tenant: LiveTenant, section: String, participant: Int64) -> Bool
     /// Checks staff calls (tokens, sessions); exactly one area (Staff) provides it.
     var staffAuthenticator: (any StaffAuthenticating)? { get }
     /// Registers the handlers of the area's job kinds (`JobRunner`).
@@ -66,6 +70,7 @@ extension Area {
     public var orderRefundHook: (any OrderRefundHook)? { nil }
     public func participantJoined(tenant: LiveTenant, initData: InitData, participant: Int64, now: Date) {}
     public func screenServed(tenant: LiveTenant, section: String, participant: Int64) {}
+    public func screenServedWithoutWaiting(tenant: LiveTenant, section: String, participant: Int64) -> Bool { true }
     public func messageReceived(_ message: ReceivedMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
     public func groupMessageReceived(_ message: IncomingMessage, tenant: LiveTenant, _ conn: PostgresConnection) throws {}
     public var staffByTelegram: (any StaffByTelegram)? { nil }

@@ -83,6 +83,19 @@ public final class ParticipantTracker: Sendable {
         return snapshot
     }
 
+    /// The participant as `touch` would return them, if that needs no database: known, with the
+    /// same Telegram profile, written within `refresh` and tags read within `tagsRefresh`. Nil
+    /// otherwise (the caller then goes through `touch`). Never blocks.
+    public func cached(_ data: InitData, tenant: LiveTenant, now: Date = Date()) -> ParticipantSnapshot? {
+        guard let entry = entries.read({ $0[Self.key(tenantID: tenant.id, telegramID: data.user.id)] }),
+            entry.profile == data.user, now.timeIntervalSince(entry.written) < refresh,
+            now.timeIntervalSince(entry.tagsRead) < tagsRefresh
+        else { return nil }
+        var snapshot = entry.snapshot
+        snapshot.created = false
+        return snapshot
+    }
+
     /// Forgets cached participants (after their tags changed, for instance).
     public func invalidate() { entries.write { $0.removeAll() } }
 

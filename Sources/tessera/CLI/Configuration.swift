@@ -102,7 +102,8 @@ struct Configuration {
 
     /// HTTP worker threads (`TESSERA_HTTP_WORKERS`, default 32). Handlers block on PostgreSQL —
     /// a navigation-event request waits for its group commit — so workers are sized for
-    /// waiting, not for cores; idle ones cost a parked thread each.
+    /// waiting, not for cores; idle ones cost a parked thread each. Cached screens take none
+    /// (they are answered on the event loops).
     func httpWorkers() throws(CLIError) -> Int {
         try positiveInteger("TESSERA_HTTP_WORKERS", default: 32, max: 1_024)
     }

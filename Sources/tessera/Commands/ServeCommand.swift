@@ -51,9 +51,7 @@ enum ServeCommand {
         serverConfiguration.host = host
         serverConfiguration.port = port
         serverConfiguration.workerThreads = try configuration.httpWorkers()
-        let server = HTTPServer(configuration: serverConfiguration, logger: platform.logger) { request in
-            router.respond(to: request)
-        }
+        let server = HTTPServer(configuration: serverConfiguration, logger: platform.logger, router: router)
         let openFiles = FileLimit.raise()
         try platform.attempt { try server.start() }
         platform.logger.info(
