@@ -44,39 +44,3 @@ public final class LiveTenant: Sendable {
         updatedAt = record.updatedAt
     }
 }
-
-/// A small bounded cache of serialised response bodies with their ETags.
-public final class ResponseCache: Sendable {
-    public struct Entry: Sendable {
-        public var body: [UInt8]
-        public var etag: String
-        public var expires: Date
-        /// The content version it was built from (live screens); 0 for the rest.
-        public var version: UInt64
-
-        public init(body: [UInt8], etag: String, expires: Date, version: UInt64 = 0) {
-            self.body = body
-            self.etag = etag
-            self.expires = expires
-            self.version = version
-        }
-    }
-
-    private let entries = ReadWriteLocked<[String: Entry]>([:])
-    private let capacity: Int
-
-    public init(capacity: Int = 4_096) { self.capacity = capacity }
-
-    public func get(_ key: String, now: Date, version: UInt64 = 0) -> Entry? {
-        guard let entry = entries.read({ $0[key] }), entry.expires > now, entry.version == version else { return nil }
-        return entry
-    }
-
-    public func put(_ key: String, _ entry: Entry) {
-        entries.write { map in
-            // Crude but bounded: a full cache starts over rather than growing without limit.
-            if map.count >= capacity { map.removeAll(keepingCapacity: true) }
-            map[key] = entry
-        }
-    }
-}
