@@ -27,7 +27,8 @@ public struct BlueprintInterpreter: Sendable {
     /// language, `pt-br` → `pt`), else the default locale.
     public func resolveLocale(_ requested: String?) -> String {
         guard let requested, !requested.isEmpty else { return blueprint.app.defaultLocale }
-        let normalized = requested.lowercased().replacingOccurrences(of: "_", with: "-")
+        // Per request on the screen path: plain Swift, not Foundation's bridged replacingOccurrences.
+        let normalized = String(requested.lowercased().map { $0 == "_" ? "-" : $0 })
         if let exact = localeIndex[normalized] { return exact }
         if let dash = normalized.firstIndex(of: "-"), let language = localeIndex[String(normalized[..<dash])] {
             return language
