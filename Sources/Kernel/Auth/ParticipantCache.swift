@@ -38,11 +38,11 @@ public final class ParticipantTracker: Sendable {
     }
 
     public func touch(_ data: InitData, tenant: LiveTenant, now: Date = Date()) throws -> ParticipantSnapshot {
+        if let fresh = cached(data, tenant: tenant, now: now) { return fresh }
         let key = Self.key(tenantID: tenant.id, telegramID: data.user.id)
         if var entry = entries.read({ $0[key] }), entry.profile == data.user,
             now.timeIntervalSince(entry.written) < refresh
         {
-            if now.timeIntervalSince(entry.tagsRead) < tagsRefresh { return entry.snapshot }
             let id = entry.snapshot.id
             let row = try pool.withConnection { conn in
                 try conn.query(

@@ -30,32 +30,45 @@ public final class CacheBudget: Sendable {
     static func cost(key: String, payload: Int) -> Int { key.utf8.count + payload + 96 }
 }
 
-/// A cache's entries and what they cost, charged to a `CacheBudget` and bounded by a count too.
-/// Not locked itself: the cache keeps it behind its `ReadWriteLocked`.
-struct BudgetedEntries<Value> {
-    private(set) var entries: [String: (value: Value, cost: Int)] = [:]
-    /// What `entries` costs, as charged to the budget.
-    private(set) var bytes = 0
+/// A cache's entries and what they cost, charged to a `CacheBudget` and bounded by a count too:
+/// what `ResponseCache` and `InitDataCache` keep. A full store starts over; a store that goes
+/// away gives its bytes back.
+final class BudgetedStore<Value: Sendable>: Sendable {
+    private struct State {
+        var entries: [String: (value: Value, cost: Int)] = [:]
+        var bytes = 0
+    }
 
-    subscript(key: String) -> Value? { entries[key]?.value }
+    private let state = ReadWriteLocked(State())
+    private let capacity: Int
+    private let budget: CacheBudget
+
+    init(capacity: Int, budget: CacheBudget) {
+        self.capacity = capacity
+        self.budget = budget
+    }
+
+    deinit { budget.add(-state.read { $0.bytes }) }
+
+    subscript(key: String) -> Value? { state.read { $0.entries[key]?.value } }
 
     /// Keeps `value` under `key`; starts over first when `capacity` entries are held or the
     /// budget would be crossed.
-    mutating func put(_ key: String, _ value: Value, cost: Int, capacity: Int, budget: CacheBudget) {
-        var delta = cost - (entries[key]?.cost ?? 0)
-        if entries.count >= capacity || !budget.fits(delta) {
-            release(to: budget)
-            delta = cost
+    func put(_ key: String, _ value: Value, cost: Int) {
+        state.write { state in
+            var delta = cost - (state.entries[key]?.cost ?? 0)
+            if state.entries.count >= capacity || !budget.fits(delta) {
+                budget.add(-state.bytes)
+                state.entries.removeAll(keepingCapacity: true)
+                state.bytes = 0
+                delta = cost
+            }
+            state.entries[key] = (value, cost)
+            state.bytes += delta
+            budget.add(delta)
         }
-        entries[key] = (value, cost)
-        bytes += delta
-        budget.add(delta)
     }
 
-    /// Drops every entry and gives their bytes back.
-    mutating func release(to budget: CacheBudget) {
-        budget.add(-bytes)
-        entries.removeAll(keepingCapacity: true)
-        bytes = 0
-    }
+    /// Entries held and what they cost, in bytes.
+    var usage: (entries: Int, bytes: Int) { state.read { ($0.entries.count, $0.bytes) } }
 }

@@ -11,29 +11,24 @@ public final class InitDataCache: Sendable {
         var expires: Date
     }
 
-    private let state = ReadWriteLocked(BudgetedEntries<Entry>())
-    private let capacity: Int
-    private let budget: CacheBudget
+    private let store: BudgetedStore<Entry>
 
     /// Bounded by `capacity` entries and by the process's `CacheBudget`, like `ResponseCache`.
     public init(capacity: Int = 100_000, budget: CacheBudget = .shared) {
-        self.capacity = capacity
-        self.budget = budget
+        store = BudgetedStore(capacity: capacity, budget: budget)
     }
 
-    deinit { budget.add(-state.read { $0.bytes }) }
-
     public func get(_ raw: String, now: Date) -> InitData? {
-        guard let entry = state.read({ $0[raw] }), entry.expires > now else { return nil }
+        guard let entry = store[raw], entry.expires > now else { return nil }
         return entry.data
     }
 
     public func put(_ raw: String, data: InitData, expires: Date) {
         // The parsed fields hold at most what the raw string does.
         let cost = CacheBudget.cost(key: raw, payload: raw.utf8.count)
-        state.write { $0.put(raw, Entry(data: data, expires: expires), cost: cost, capacity: capacity, budget: budget) }
+        store.put(raw, Entry(data: data, expires: expires), cost: cost)
     }
 
     /// Entries held and what they cost, in bytes.
-    public var usage: (entries: Int, bytes: Int) { state.read { ($0.entries.count, $0.bytes) } }
+    public var usage: (entries: Int, bytes: Int) { store.usage }
 }

@@ -19,27 +19,22 @@ public final class ResponseCache: Sendable {
         }
     }
 
-    private let state = ReadWriteLocked(BudgetedEntries<Entry>())
-    private let capacity: Int
-    private let budget: CacheBudget
+    private let store: BudgetedStore<Entry>
 
     public init(capacity: Int = 4_096, budget: CacheBudget = .shared) {
-        self.capacity = capacity
-        self.budget = budget
+        store = BudgetedStore(capacity: capacity, budget: budget)
     }
 
-    deinit { budget.add(-state.read { $0.bytes }) }
-
     public func get(_ key: String, now: Date, version: UInt64 = 0) -> Entry? {
-        guard let entry = state.read({ $0[key] }), entry.expires > now, entry.version == version else { return nil }
+        guard let entry = store[key], entry.expires > now, entry.version == version else { return nil }
         return entry
     }
 
     public func put(_ key: String, _ entry: Entry) {
         let cost = CacheBudget.cost(key: key, payload: entry.body.count + entry.etag.utf8.count)
-        state.write { $0.put(key, entry, cost: cost, capacity: capacity, budget: budget) }
+        store.put(key, entry, cost: cost)
     }
 
     /// Entries held and what they cost, in bytes.
-    public var usage: (entries: Int, bytes: Int) { state.read { ($0.entries.count, $0.bytes) } }
+    public var usage: (entries: Int, bytes: Int) { store.usage }
 }
