@@ -5,7 +5,9 @@ import XCTest
 @testable import Tenancy
 
 final class CacheBudgetTests: XCTestCase {
-    let later = Date().addingTimeInterval(60)
+    /// An hour from now, taken when asked: XCTest builds every case's instance when the run
+    /// starts, so a stored property would already be in the past minutes later.
+    var later: Date { Date().addingTimeInterval(3_600) }
 
     func entry(_ bytes: Int) -> ResponseCache.Entry {
         ResponseCache.Entry(body: Array(repeating: 0x61, count: bytes), etag: "\"e\"", expires: later)
