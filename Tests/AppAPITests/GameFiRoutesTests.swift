@@ -114,6 +114,31 @@ final class GameFiRoutesTests: XCTestCase {
         XCTAssertEqual(try ledgerSum(), 5)
     }
 
+    func test_claimMessages_speakTheCallersLanguage() throws {
+        var ru = user(77, "Аня")
+        ru.languageCode = "ru"
+        // The sample coffee shop speaks English only, and so do its answers to everyone.
+        XCTAssertEqual(try claim("check-in", user: ru).json["duplicate"] as? Bool, false)
+        XCTAssertEqual(try claim("check-in", user: ru).json["message"] as? String, "Already claimed")
+
+        // The same shop in English and Russian.
+        let path = Harness.repoRoot.appendingPathComponent("blueprints/coffee-shop.json").path
+        let json = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+            .replacingOccurrences(of: #""default_locale": "en","#, with: #""default_locale": "en", "locales": ["en", "ru"],"#)
+            .replacingOccurrences(
+                of: #""points_name": "bean|beans""#, with: #""points_name": {"en": "bean|beans", "ru": "зерно|зерна|зёрен"}"#)
+        let blueprint = try BlueprintLoader.load(Array(json.utf8), file: path).get()
+        XCTAssertEqual(blueprint.app.locales, ["en", "ru"])
+        _ = try h.provisioner.apply(try Harness.manifest("coffee-shop"), botToken: nil, blueprint: blueprint)
+        h.registry.reload(try .init("coffee-shop"))
+        let again = try claim("check-in", user: ru)
+        XCTAssertEqual(again.status, 200, again.text)
+        XCTAssertEqual(again.json["duplicate"] as? Bool, true)
+        XCTAssertEqual(again.json["message"] as? String, "Уже получено")
+        XCTAssertEqual(try claim("check-in").json["duplicate"] as? Bool, false)
+        XCTAssertEqual(try claim("check-in").json["message"] as? String, "Already claimed")
+    }
+
     func test_openSection_isClaimableAfterTheSectionWasOpened() throws {
         XCTAssertEqual(try claim("read-news").status, 409)
         XCTAssertEqual(try claim("read-news").errorCode, "quest_not_completed")

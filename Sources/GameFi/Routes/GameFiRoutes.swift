@@ -53,7 +53,7 @@ extension GameFiArea {
                         "balance": .int(result.balance), "duplicate": .bool(result.duplicate),
                         "message": .string(
                             result.duplicate
-                                ? "Already claimed" : "+\(result.awarded) \(PluralText.pick(points, n: result.awarded, locale: call.locale))"),
+                                ? GameFiTexts.alreadyClaimed.text(call.locale) : "+\(result.awarded) \(PluralText.pick(points, n: result.awarded, locale: call.locale))"),
                     ]
                     if let streak = result.streak { object["streak"] = .int(streak) }
                     return .json(JSONValue.object(object).serialized())
