@@ -274,16 +274,25 @@ final class RatingBoardSourcesTests: XCTestCase {
         XCTAssertEqual(try h.admin("POST", "/admin/api/v1/coffee-shop/orders/\(big)/refund", token: token).status, 200)
         try waitForUpdates()
 
+        // The refunded buyer bought nothing in the end: off the board, not listed at 0 Stars.
         for period in ["week", "month", "all_time"] {
             let after = try board("buyers", period)
-            XCTAssertEqual(rows(after, "top").map(\.points), [75, 30, 30, 0], period)
-            XCTAssertEqual(rows(after, "top").map(\.rank), [1, 2, 2, 4], period)
+            XCTAssertEqual(after["participants"] as? Int, 3, period)
+            XCTAssertEqual(rows(after, "top").map(\.points), [75, 30, 30], period)
+            XCTAssertEqual(rows(after, "top").map(\.rank), [1, 2, 2], period)
             XCTAssertEqual((after["me"] as? [String: Any])?["rank"] as? Int, 1, period)
             XCTAssertEqual(rows(after, "above").count, 0, period)
         }
         let refunded = try board("buyers", "week", as: 2)
-        XCTAssertEqual((refunded["me"] as? [String: Any])?["rank"] as? Int, 4)
-        XCTAssertEqual((refunded["me"] as? [String: Any])?["points"] as? Int, 0)
+        XCTAssertTrue(refunded["me"] is NSNull, "\(refunded)")
+        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.rating_scores WHERE points = 0"), 0)
+        XCTAssertEqual(try h.count("SELECT count(*) FROM t_coffee_shop.rating_counts WHERE points = 0"), 0)
+
+        // Buying again puts them back, counted once.
+        try paidOrder(2, "croissant")
+        let back = try board("buyers", "week")
+        XCTAssertEqual(back["participants"] as? Int, 4)
+        XCTAssertEqual(rows(back, "top").map(\.points), [75, 30, 30, 30])
     }
 
     /// Telegram delivering `successful_payment` again (a new update for the same charge) and a
@@ -348,9 +357,12 @@ final class RatingBoardSourcesTests: XCTestCase {
         let liveCounts = try text(counts)
 
         let migrations = try Migration.loadDirectory(Harness.repoRoot.appendingPathComponent("Migrations/tenant"))
-        let backfill = try XCTUnwrap(migrations.first { $0.version == 24 })
+        // 0024 scores a refunded order zero; 0026 removes zero scores, as the writers do.
+        let backfill = try [24, 26].map { version in try XCTUnwrap(migrations.first { $0.version == version }) }
         func runBackfill() throws {
-            try h.pool.withConnection { conn in try conn.transaction { try $0.simpleQuery(backfill.sql(for: schema)) } }
+            try h.pool.withConnection { conn in
+                try conn.transaction { conn in for migration in backfill { try conn.simpleQuery(migration.sql(for: schema)) } }
+            }
         }
         try runBackfill()
 
@@ -362,6 +374,7 @@ final class RatingBoardSourcesTests: XCTestCase {
         try runBackfill()
         XCTAssertEqual(try text(snapshot), liveScores)
         XCTAssertEqual(try text(counts), liveCounts)
-        XCTAssertTrue(liveScores.contains("purchases:all_time:1970-01-01:\(bob):0"), liveScores)
+        XCTAssertFalse(liveScores.contains("purchases:all_time:1970-01-01:\(bob):"), liveScores)
+        XCTAssertTrue(liveScores.contains("purchases:all_time:1970-01-01:\(ann):"), liveScores)
     }
 }

@@ -35,7 +35,7 @@ public struct ScoreRollup: Sendable {
     }
 
     /// Adds `amount` to the participant's score for the period containing `date` and moves them
-    /// between the per-score counts. Returns the new score.
+    /// between the per-score counts; a score that reaches zero is removed. Returns the new score.
     func add(
         _ amount: Int64, to participant: Int64, source: BoardSource, period: RatingPeriod, at date: Date,
         _ conn: PostgresConnection
@@ -56,9 +56,20 @@ public struct ScoreRollup: Sendable {
         ).first!
         let new = try row.decode(Int64.self, 0)
         let created = try row.decode(Bool.self, 1)
+        // A score back at zero (a refunded buyer, reversed points) is no score: the row goes, so
+        // the board neither lists nor counts them. The upsert holds its lock until commit; a
+        // concurrent movement waiting on it then inserts afresh.
+        if new == 0 {
+            try conn.execute(
+                """
+                DELETE FROM \(ident: schema).rating_scores
+                WHERE source = \(source) AND period = \(period.rawValue) AND period_start = \(start)::date
+                  AND participant_id = \(participant)
+                """)
+        }
         // Count rows are locked in ascending score order (after the fixed period order), the same
         // order in every transaction, so two movements never wait on each other in a cycle.
-        var changes: [(points: Int64, delta: Int64)] = [(new, 1)]
+        var changes: [(points: Int64, delta: Int64)] = new == 0 ? [] : [(new, Int64(1))]
         if !created { changes.append((new - amount, -1)) }
         for change in changes.sorted(by: { $0.points < $1.points }) {
             if change.delta > 0 {
