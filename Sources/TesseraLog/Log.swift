@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Severity of a log line.
 public enum LogLevel: Int, Sendable, Comparable, CustomStringConvertible {
@@ -60,7 +61,13 @@ public final class Logger: Sendable {
 
     public func log(_ level: LogLevel, _ message: String, _ fields: [(String, LogValue)] = []) {
         guard level >= minimumLevel else { return }
-        var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(level)\",\"logger\":"
+        write(Array(line(level, message, fields).utf8))
+    }
+
+    /// One log line, newline included, stamped `at` (default: now), whatever the minimum level:
+    /// for a writer that formats lines away from where they happened (the HTTP access log).
+    public func line(_ level: LogLevel, _ message: String, _ fields: [(String, LogValue)], at time: timespec? = nil) -> String {
+        var line = "{\"ts\":\"\(Self.timestamp(time ?? Self.now()))\",\"level\":\"\(level)\",\"logger\":"
         Self.appendQuoted(label, to: &line)
         line += ",\"msg\":"
         Self.appendQuoted(message, to: &line)
@@ -76,11 +83,15 @@ public final class Logger: Sendable {
             }
         }
         line += "}\n"
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
+        return line
+    }
+
+    /// Writes whole lines to the logger's descriptor, retrying short writes.
+    public func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
                 offset += n
             }
@@ -92,9 +103,14 @@ public final class Logger: Sendable {
     public func warning(_ message: String, _ fields: [(String, LogValue)] = []) { log(.warning, message, fields) }
     public func error(_ message: String, _ fields: [(String, LogValue)] = []) { log(.error, message, fields) }
 
-    static func timestamp() -> String {
+    /// The wall clock now, as the log's timestamps take it.
+    public static func now() -> timespec {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
+        return ts
+    }
+
+    static func timestamp(_ ts: timespec = now()) -> String {
         var t = time_t(ts.tv_sec)
         var tmv = tm()
         gmtime_r(&t, &tmv)

@@ -456,6 +456,32 @@ final class HTTPServerTests: XCTestCase {
             XCTAssertEqual((error as? HTTPServerError)?.errno, EADDRINUSE)
         }
     }
+
+    /// A stopped server lets go of its loops, its workers and its handler (and so of whatever
+    /// the handler holds: a whole application's tenants and caches).
+    func test_aStoppedServer_releasesItsHandler() throws {
+        final class Sentinel: Sendable {}
+        weak var released: Sentinel?
+        do {
+            let sentinel = Sentinel()
+            released = sentinel
+            var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+            configuration.eventLoopThreads = 2
+            let server = HTTPServer(
+                configuration: configuration, logger: Logger(label: "http-test", minimumLevel: .error),
+                inline: { _ in withExtendedLifetime(sentinel) { nil } },
+                handler: { _ in withExtendedLifetime(sentinel) { HTTPResponse(status: 204) } })
+            try server.start()
+            let client = try RawHTTPClient(port: server.boundPort)
+            try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            XCTAssertEqual(try client.readResponse().status, 204)
+            server.shutdown(gracePeriod: 1)
+        }
+        // The loop threads drop their last references as they end, just after shutdown returns.
+        let deadline = Date().addingTimeInterval(5)
+        while released != nil, Date() < deadline { usleep(10_000) }
+        XCTAssertNil(released, "the stopped server still holds its handler")
+    }
 }
 
 /// A thread-safe list of strings collected from handlers.

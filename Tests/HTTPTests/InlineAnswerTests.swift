@@ -69,6 +69,58 @@ final class InlineAnswerTests: XCTestCase {
         XCTAssertTrue(try client.readResponse().bodyText.hasPrefix("worker"))
     }
 
+    /// A client pipelining cached requests without pause gets a burst of answers, then the loop
+    /// serves the others: with the loop held while both clients send (the greedy one first, so
+    /// epoll reports it first), the second is answered within the greedy one's first burst, and
+    /// the greedy one still gets all of its answers, in order.
+    func test_aLongInlinePipeline_letsTheLoopServeOtherConnections() throws {
+        let answered = LockedList()
+        let holding = DispatchSemaphore(value: 0)
+        let release = Gate()
+        var router = Router()
+        router.add(
+            .GET, "/seen/{id}",
+            inline: { _, p in
+                if p["id"] == "hold" {
+                    holding.signal()
+                    release.wait()
+                } else {
+                    answered.append(p["id"] ?? "")
+                }
+                return .text(p["id"] ?? "")
+            }
+        ) { _, _ in .text("worker") }
+        var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.eventLoopThreads = 1
+        let server = HTTPServer(
+            configuration: configuration, logger: Logger(label: "t", minimumLevel: .error), router: router)
+        try server.start()
+        addTeardownBlock {
+            release.open()
+            server.shutdown(gracePeriod: 1)
+        }
+
+        let holder = try RawHTTPClient(port: server.boundPort)
+        let greedy = try RawHTTPClient(port: server.boundPort, timeout: 5)
+        let other = try RawHTTPClient(port: server.boundPort, timeout: 5)
+        // The loop is held in the first request's handler while the other two clients send.
+        try holder.send("GET /seen/hold HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(holding.wait(timeout: .now() + 5), .success)
+        let count = 100
+        try greedy.send((0..<count).map { "GET /seen/a\($0) HTTP/1.1\r\nHost: t\r\n\r\n" }.joined())
+        Thread.sleep(forTimeInterval: 0.05)
+        try other.send("GET /seen/b HTTP/1.1\r\nHost: t\r\n\r\n")
+        Thread.sleep(forTimeInterval: 0.05)
+        release.open()
+
+        XCTAssertEqual(try holder.readResponse().bodyText, "hold")
+        XCTAssertEqual(try other.readResponse().bodyText, "b")
+        for i in 0..<count { XCTAssertEqual(try greedy.readResponse().bodyText, "a\(i)") }
+        let order = answered.values
+        let position = try XCTUnwrap(order.firstIndex(of: "b"))
+        XCTAssertLessThanOrEqual(position, 16, "b waited behind \(position) of the other client's answers")
+    }
+
     func test_inlineAnswer_honoursHEADAndConnectionClose() throws {
         let port = try server().boundPort
         let head = try RawHTTPClient(port: port)

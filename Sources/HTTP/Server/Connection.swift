@@ -57,6 +57,8 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
     private var deadline: UInt64 = 0
     private var deadlineKind: DeadlineKind = .none
     private var requestSerial: UInt64 = 0
+    /// Requests answered inline in the current `service` call.
+    private var inlineAnswers = 0
 
     /// While a request is on a worker, buffer at most this much pipelined input before pausing reads.
     static let pauseThreshold = 65_536
@@ -64,6 +66,10 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
     static let lingerMaxBytes = 1 << 20
     static let lingerNanoseconds: UInt64 = 2_000_000_000
     private static let continueBytes: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    /// Inline answers one `service` call gives before it lets the loop serve other connections
+    /// (`EventLoop.Command.resume`): a client pipelining cached requests without pause would
+    /// otherwise keep the loop, or the worker that finished its last request, to itself.
+    static let inlineBurst = 16
 
     init(fd: Int32, token: UInt64, remoteAddress: String, loop: EventLoop, idPrefix: String, limits: ParserLimits) {
         self.fd = fd
@@ -80,6 +86,7 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
     func service(readable: Bool, scratch: UnsafeMutableRawBufferPointer) -> Disposition {
         if readable { unread = true }
         var newInput = true
+        inlineAnswers = 0
         while true {
             if closed { return .keep }
             if broken { return .close }
@@ -107,6 +114,7 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
                 return .keep
             }
             if newInput {
+                if inlineAnswers >= Self.inlineBurst, loop.post(.resume(self)) { return .keep }
                 var index = inboxStart
                 let step = parser.parse(inbox, from: &index)
                 inboxStart = index
@@ -263,6 +271,7 @@ final class Connection: @unchecked Sendable {  // Sendable because every `var` i
         }
         let receivedAt = MonotonicClock.now()
         if let inline = loop.core.inline, let response = inline(request) {
+            inlineAnswers += 1
             return answerInline(request, parsed, response, receivedAt: receivedAt)
         }
         busy = true

@@ -30,6 +30,8 @@ final class EventLoop: @unchecked Sendable {
         case close(Connection)
         /// A connection another loop accepted for this one.
         case adopt(Int32, String)
+        /// Service a connection again: it gave the loop back after a burst of inline answers.
+        case resume(Connection)
         case drain(CountdownLatch)
         case forceClose
     }
@@ -268,6 +270,11 @@ final class EventLoop: @unchecked Sendable {
                 } else {
                     register(fd: fd, remoteAddress: remote)
                 }
+            case .resume(let connection):
+                connection.lock.lock()
+                let disposition = connection.service(readable: false, scratch: scratch)
+                connection.lock.unlock()
+                if disposition == .close { close(connection) }
             case .drain(let latch):
                 if !draining {
                     draining = true

@@ -139,6 +139,9 @@ public final class HTTPServer: Sendable {
             }
             // Handlers still running past the grace period are abandoned (their writes see a closed connection).
             core.stopPool(untilMonotonic: max(deadline, MonotonicClock.deadline(after: 0.1)))
+            // Each loop holds the core; the core's list of loops would keep both alive, and with
+            // them the handler and everything it captures. No loop thread reads it any more.
+            core.loops = []
             lifecycle.withLock { state in
                 state.phase = .stopped
                 state.loops = []
@@ -165,7 +168,8 @@ public final class HTTPServer: Sendable {
 /// State shared by the event loops and workers of one server.
 final class ServerCore: @unchecked Sendable {
     // Sendable because the `let`s are immutable, `pool` and `loops` are written once in `start()`
-    // before any loop thread starts (thread start is a happens-before edge), and `connectionCount`
+    // before any loop thread starts (thread start is a happens-before edge; `loops` is emptied
+    // in `shutdown()` after every loop thread has exited), and `connectionCount`
     // is guarded by `countLock`.
     let configuration: HTTPServerConfiguration
     let logger: Logger
@@ -176,7 +180,8 @@ final class ServerCore: @unchecked Sendable {
     let timeouts: (head: UInt64, body: UInt64, idle: UInt64)
     /// How often loops check deadlines: a quarter of the shortest timeout, between 5 ms and 1 s.
     let timerTick: UInt64
-    private let logsAccess: Bool
+    /// Nil when access logging is off (by configuration, or a log level above info).
+    private let accessLog: AccessLog?
     private(set) var pool: WorkerPool!
     /// Every loop of the server, set in `start()` before any loop thread runs.
     var loops: [EventLoop] = []
@@ -199,10 +204,11 @@ final class ServerCore: @unchecked Sendable {
         )
         let shortest = min(configuration.headerTimeout, configuration.bodyTimeout, configuration.idleTimeout)
         timerTick = MonotonicClock.nanoseconds(min(1, max(0.005, shortest / 4)))
-        logsAccess = configuration.accessLog && logger.minimumLevel <= .info
+        accessLog = configuration.accessLog && logger.minimumLevel <= .info ? AccessLog(logger: logger) : nil
     }
 
     func startPool() {
+        accessLog?.start()
         pool = WorkerPool(threadCount: configuration.workerThreads, name: "http-worker") { job, scratch in
             job.connection.loop.core.process(job, scratch: scratch)
         }
@@ -210,6 +216,7 @@ final class ServerCore: @unchecked Sendable {
 
     func stopPool(untilMonotonic deadline: UInt64) {
         pool?.stop(untilMonotonic: deadline)
+        accessLog?.stop()
     }
 
     /// Runs on a worker thread: handler, response, access log.
@@ -282,17 +289,10 @@ final class ServerCore: @unchecked Sendable {
     func logAccess(
         method: String, path: String, status: Int, durationNanoseconds: UInt64, requestID: String, bytes: Int
     ) {
-        guard logsAccess else { return }
-        logger.info(
-            "request",
-            [
-                ("method", .string(method)),
-                ("path", .string(path)),
-                ("status", .int(Int64(status))),
-                ("duration_ms", .double(Double(durationNanoseconds / 1_000) / 1_000)),
-                ("request_id", .string(requestID)),
-                ("bytes", .int(Int64(bytes))),
-            ])
+        accessLog?.append(
+            AccessLog.Record(
+                method: method, path: path, status: status, durationNanoseconds: durationNanoseconds,
+                requestID: requestID, bytes: bytes, at: Logger.now()))
     }
 
     /// The loop with the fewest connections; `preferred` on a tie (no hand-off).

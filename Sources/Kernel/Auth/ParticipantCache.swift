@@ -76,10 +76,14 @@ public final class ParticipantTracker: Sendable {
                 return snapshot
             }
         }
-        entries.write { map in
-            if map.count >= capacity { map.removeAll(keepingCapacity: true) }
+        // A full cache starts over; the old entries are freed after the lock is released.
+        let dropped = entries.write { map -> [String: Entry] in
+            var dropped: [String: Entry] = [:]
+            if map[key] == nil, map.count >= capacity { swap(&dropped, &map) }
             map[key] = Entry(snapshot: snapshot, profile: data.user, written: now, tagsRead: now)
+            return dropped
         }
+        _ = dropped
         return snapshot
     }
 
@@ -97,7 +101,14 @@ public final class ParticipantTracker: Sendable {
     }
 
     /// Forgets cached participants (after their tags changed, for instance).
-    public func invalidate() { entries.write { $0.removeAll() } }
+    public func invalidate() {
+        let dropped = entries.write { map -> [String: Entry] in
+            var dropped: [String: Entry] = [:]
+            swap(&dropped, &map)
+            return dropped
+        }
+        _ = dropped
+    }
 
     /// Forgets one participant: the next request re-reads their row.
     public func forget(tenantID: Int64, telegramID: Int64) {

@@ -2,9 +2,9 @@ import Foundation
 
 /// Serialised response bodies with their ETags, of one tenant's blueprint version, keyed by the
 /// caller's context. Bounded twice: at most `capacity` entries, and the process's `CacheBudget`
-/// in bytes; either bound reached, it starts over rather than growing.
+/// in bytes (over it, a write reclaims expired entries and then whole caches, largest first).
 public final class ResponseCache: Sendable {
-    public struct Entry: Sendable {
+    public struct Entry: Expiring {
         public var body: [UInt8]
         public var etag: String
         public var expires: Date

@@ -58,8 +58,15 @@ public final class TenantRegistry: Sendable {
                     "tenant cannot be loaded", [("tenant", .string(record.slug.rawValue)), ("error", .string(String(describing: error)))])
             }
         }
-        tenants.write { $0 = loaded }
+        // The replaced tenants (and their caches) are freed after the lock is released: every
+        // request, inline ones on the event loops included, reads this map.
+        let replaced = tenants.write { current in
+            var replaced = loaded
+            swap(&replaced, &current)
+            return replaced
+        }
         failures.write { $0 = failed }
+        _ = replaced
     }
 
     /// Reloads one tenant (or forgets it when it was deleted).
@@ -67,8 +74,9 @@ public final class TenantRegistry: Sendable {
         do {
             let record = try pool.withConnection { try catalog.find(slug, $0) }
             guard let record else {
-                tenants.write { _ = $0.removeValue(forKey: slug.rawValue) }
+                let removed = tenants.write { $0.removeValue(forKey: slug.rawValue) }
                 failures.write { _ = $0.removeValue(forKey: slug.rawValue) }
+                _ = removed
                 logger.info("tenant removed", [("tenant", .string(slug.rawValue))])
                 return
             }
@@ -78,12 +86,14 @@ public final class TenantRegistry: Sendable {
             } catch let error as TenancyError {
                 // The tenant itself is broken (undecryptable token, invalid stored blueprint):
                 // stop serving the stale version. Database errors keep the old one instead.
-                tenants.write { _ = $0.removeValue(forKey: slug.rawValue) }
+                let removed = tenants.write { $0.removeValue(forKey: slug.rawValue) }
                 failures.write { $0[slug.rawValue] = error.description }
+                _ = removed
                 throw error
             }
-            tenants.write { $0[slug.rawValue] = live }
+            let replaced = tenants.write { $0.updateValue(live, forKey: slug.rawValue) }
             failures.write { _ = $0.removeValue(forKey: slug.rawValue) }
+            _ = replaced
             logger.info(
                 "tenant loaded",
                 [("tenant", .string(slug.rawValue)), ("version", .int(live.version)), ("status", .string(live.status.rawValue))])
